@@ -1,0 +1,100 @@
+/**
+ * Checks a SignerInfo signature with the signer certificate's key: GOST R 34.10-2012 through
+ * shared/crypto, ECDSA P-256 through WebCrypto (which is why verification is async).
+ */
+import { verifyGost } from "../crypto/gost3410.ts";
+import { GOST_CURVES } from "../crypto/gost3410-params.ts";
+import { readChildren } from "../x509/tlv.ts";
+import type { CertificateKey } from "./certificate.ts";
+import { TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, wholeTlv } from "./der.ts";
+import { digest } from "./digest.ts";
+import { CmsError } from "./errors.ts";
+
+export type SignerAlgorithm = "gost2012-256" | "gost2012-512" | "ec-p256";
+
+const OID_EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+const OID_P256 = "1.2.840.10045.3.1.7";
+const OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
+
+const GOST_KEYS: Readonly<Record<string, SignerAlgorithm>> = {
+  "1.2.643.7.1.1.1.1": "gost2012-256",
+  "1.2.643.7.1.1.1.2": "gost2012-512",
+};
+
+/** SignerInfo.signatureAlgorithm values per key: gost-engine and CryptoPro write the key OID, some write the signature OID. */
+const SIGNATURE_OIDS: Readonly<Record<SignerAlgorithm, readonly string[]>> = {
+  "gost2012-256": ["1.2.643.7.1.1.1.1", "1.2.643.7.1.1.3.2"],
+  "gost2012-512": ["1.2.643.7.1.1.1.2", "1.2.643.7.1.1.3.3"],
+  "ec-p256": [OID_ECDSA_SHA256],
+};
+
+export function signerAlgorithm(key: CertificateKey): SignerAlgorithm {
+  const gost = GOST_KEYS[key.algorithm];
+  if (gost) return gost;
+  if (key.algorithm === OID_EC_PUBLIC_KEY && key.parameters === OID_P256) return "ec-p256";
+  throw new CmsError(`unsupported signer key: algorithm ${key.algorithm}, parameters ${key.parameters ?? "none"}`);
+}
+
+/** ECDSA-Sig-Value SEQUENCE { r, s } → the fixed-width r‖s WebCrypto takes; null if not that shape. */
+function rawEcdsaSignature(der: Uint8Array): Uint8Array<ArrayBuffer> | null {
+  let parts;
+  try {
+    parts = readChildren(wholeTlv(der, TAG_SEQUENCE, "ECDSA signature").body);
+  } catch {
+    return null;
+  }
+  if (parts?.length !== 2 || parts.some((p) => p.tag !== TAG_INTEGER)) return null;
+  const out = new Uint8Array(64);
+  for (const [i, part] of parts.entries()) {
+    let value = part.body;
+    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
+    if (value.length > 32) return null;
+    out.set(value, 32 * (i + 1) - value.length);
+  }
+  return out;
+}
+
+async function verifyEcdsa(key: CertificateKey, signed: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  const raw = rawEcdsaSignature(signature);
+  if (!raw) return false;
+  const algorithm = { name: "ECDSA", namedCurve: "P-256" };
+  let publicKey: CryptoKey;
+  try {
+    publicKey = await crypto.subtle.importKey("spki", new Uint8Array(key.spki), algorithm, false, ["verify"]);
+  } catch (cause) {
+    throw new CmsError("signer certificate holds an unreadable P-256 key", { cause });
+  }
+  return crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, raw, new Uint8Array(signed));
+}
+
+async function verifyGostSigner(
+  key: CertificateKey,
+  digestAlgorithm: string,
+  signed: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  const paramSet = key.parameters;
+  if (!paramSet || !GOST_CURVES[paramSet]) {
+    throw new CmsError(`unsupported GOST R 34.10 parameter set ${paramSet ?? "(none)"}`);
+  }
+  // The GOST SPKI BIT STRING wraps an OCTET STRING holding LE(x)‖LE(y) (facts §3.3).
+  const publicKey = wholeTlv(key.bits, TAG_OCTET_STRING, "GOST public key").body;
+  return verifyGost(paramSet, publicKey, await digest(digestAlgorithm, signed), signature);
+}
+
+/** Verifies `signature` over `signed` (the content or the re-tagged signed attributes). */
+export async function verifySignature(
+  key: CertificateKey,
+  signatureAlgorithm: string,
+  digestAlgorithm: string,
+  signed: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  const algorithm = signerAlgorithm(key);
+  if (!SIGNATURE_OIDS[algorithm].includes(signatureAlgorithm)) {
+    throw new CmsError(`signature algorithm ${signatureAlgorithm} does not fit a ${algorithm} key`);
+  }
+  return algorithm === "ec-p256"
+    ? verifyEcdsa(key, signed, signature)
+    : verifyGostSigner(key, digestAlgorithm, signed, signature);
+}

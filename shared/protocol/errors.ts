@@ -1,0 +1,316 @@
+/**
+ * The one table of error codes the host and the extension use. Each code carries the
+ * message a user reads and a hint on what to do, in Russian first and English second.
+ * `message` is complete on its own; `detail` and hints may hold `{name}` placeholders filled
+ * from the error's details, and a sentence whose placeholder has no value is dropped, so
+ * "tries left" appears only when the token reports it.
+ */
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "INVALID_FIELD",
+  "VERSION_MISMATCH",
+  "HOST_NOT_FOUND",
+  "HOST_DISCONNECTED",
+  "MODULE_LOAD_FAILED",
+  "TOKEN_NOT_PRESENT",
+  "TOKEN_REMOVED",
+  "PIN_INCORRECT",
+  "PIN_LOCKED",
+  "NOT_LOGGED_IN",
+  "KEY_NOT_FOUND",
+  "CERT_NOT_FOUND",
+  "KEY_IN_USE",
+  "TOKEN_FULL",
+  "USER_CANCELLED",
+  "ORIGIN_NOT_ALLOWED",
+  "TIMEOUT",
+  "INTERNAL",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Lang = "ru" | "en";
+
+interface Text {
+  message: string;
+  detail?: string;
+  hint: string;
+}
+
+export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
+  BAD_REQUEST: {
+    ru: {
+      message: "Запрос к программе для токенов составлен неверно.",
+      hint: "Обновите расширение и программу kep-bridge; если ошибка повторяется, сообщите разработчикам.",
+    },
+    en: {
+      message: "The request to the token host was malformed.",
+      hint: "Update the extension and the kep-bridge host; report it if it persists.",
+    },
+  },
+  INVALID_FIELD: {
+    ru: {
+      message: "Данные заполнены с ошибкой.",
+      detail: "{problemRu}",
+      hint: "Исправьте данные и повторите. На токене ничего не менялось.",
+    },
+    en: {
+      message: "Some data is wrong.",
+      detail: "{problemEn}",
+      hint: "Correct the data and try again. Nothing on the token was changed.",
+    },
+  },
+  VERSION_MISMATCH: {
+    ru: {
+      message: "Версии расширения и программы для токенов несовместимы.",
+      detail: "Расширение: {extension}, программа: {host}.",
+      hint: "Обновите {update}. Старшие номера версий должны совпадать.",
+    },
+    en: {
+      message: "The extension and the token host are incompatible.",
+      detail: "Extension: {extension}, host: {host}.",
+      hint: "Update the {update}. The major version numbers must match.",
+    },
+  },
+  HOST_NOT_FOUND: {
+    ru: {
+      message: "Программа kep-bridge для работы с токенами не установлена.",
+      hint: "Установите её командой: npm run install-host (в папке kep-bridge), затем перезапустите браузер.",
+    },
+    en: {
+      message: "The kep-bridge token host is not installed.",
+      hint: "Install it with: npm run install-host (in the kep-bridge folder), then restart the browser.",
+    },
+  },
+  HOST_DISCONNECTED: {
+    ru: {
+      message: "Программа для работы с токенами неожиданно завершилась.",
+      hint: "Повторите действие. Если не помогает, посмотрите журнал программы: {log}.",
+    },
+    en: {
+      message: "The token host stopped unexpectedly.",
+      hint: "Try again. If it keeps failing, check the host log: {log}.",
+    },
+  },
+  MODULE_LOAD_FAILED: {
+    ru: {
+      message: "Не удалось загрузить библиотеку PKCS#11.",
+      detail: "Файл: {path}.",
+      hint: "Проверьте, что драйвер токена установлен, и путь к библиотеке в настройках верен.",
+    },
+    en: {
+      message: "Could not load the PKCS#11 library.",
+      detail: "File: {path}.",
+      hint: "Check that the token driver is installed and the library path in the options is right.",
+    },
+  },
+  TOKEN_NOT_PRESENT: {
+    ru: {
+      message: "Токен не подключён.",
+      detail: "Серийный номер: {serial}.",
+      hint: "Вставьте токен в USB-порт и повторите.",
+    },
+    en: {
+      message: "No token is inserted.",
+      detail: "Serial number: {serial}.",
+      hint: "Insert the token into a USB port and try again.",
+    },
+  },
+  TOKEN_REMOVED: {
+    ru: {
+      message: "Токен извлечён во время операции.",
+      hint: "Вставьте токен снова и повторите операцию; проверьте, что на токене, перед повтором.",
+    },
+    en: {
+      message: "The token was removed during the operation.",
+      hint: "Reinsert the token and repeat; check the token's contents before retrying.",
+    },
+  },
+  PIN_INCORRECT: {
+    ru: {
+      message: "Неверный PIN-код.",
+      detail: "Осталось попыток: {triesLeft}.",
+      hint: "Проверьте раскладку клавиатуры и Caps Lock. После исчерпания попыток PIN-код блокируется.",
+    },
+    en: {
+      message: "Wrong PIN.",
+      detail: "Tries left: {triesLeft}.",
+      hint: "Check the keyboard layout and Caps Lock. The PIN locks when no tries are left.",
+    },
+  },
+  PIN_LOCKED: {
+    ru: {
+      message: "PIN-код токена заблокирован.",
+      hint: "Разблокируйте его PIN-кодом администратора (утилитой производителя токена) или обратитесь в удостоверяющий центр.",
+    },
+    en: {
+      message: "The token's PIN is locked.",
+      hint: "Unblock it with the administrator (SO) PIN using the token vendor's tool, or contact the CA.",
+    },
+  },
+  NOT_LOGGED_IN: {
+    ru: {
+      message: "Для этой операции нужен PIN-код токена.",
+      hint: "Введите PIN-код в окне расширения и повторите.",
+    },
+    en: {
+      message: "This operation needs the token's PIN.",
+      hint: "Enter the PIN in the extension's window and try again.",
+    },
+  },
+  KEY_NOT_FOUND: {
+    ru: {
+      message: "На токене нет закрытого ключа для этого сертификата.",
+      hint: "Вставьте токен, на котором создавался запрос на сертификат.",
+    },
+    en: {
+      message: "The token holds no private key for this certificate.",
+      hint: "Insert the token on which the certificate request was made.",
+    },
+  },
+  CERT_NOT_FOUND: {
+    ru: {
+      message: "Сертификат не найден на токене.",
+      hint: "Обновите список сертификатов: возможно, вставлен другой токен.",
+    },
+    en: {
+      message: "The certificate was not found on the token.",
+      hint: "Refresh the list: a different token may be inserted.",
+    },
+  },
+  TOKEN_FULL: {
+    ru: {
+      message: "На токене недостаточно памяти.",
+      detail: "Нужно {needed} байт, свободно {free}.",
+      hint: "Удалите с токена просроченные сертификаты и неиспользуемые ключи (кнопка «Очистить токен»).",
+    },
+    en: {
+      message: "Not enough memory on the token.",
+      detail: "{needed} bytes needed, {free} free.",
+      hint: "Delete expired certificates and unused keys from the token (the “Clean up token” button).",
+    },
+  },
+  USER_CANCELLED: {
+    ru: {
+      message: "Операция отменена пользователем.",
+      hint: "Повторите, если отмена была случайной.",
+    },
+    en: {
+      message: "The operation was cancelled by the user.",
+      hint: "Try again if you cancelled by mistake.",
+    },
+  },
+  KEY_IN_USE: {
+    ru: {
+      message: "Этот ключ используется действующим сертификатом.",
+      hint: "Удалите сначала сертификат или подтвердите удаление ключа явно: после этого подписывать этим сертификатом будет нельзя.",
+    },
+    en: {
+      message: "A valid certificate still uses this key.",
+      hint: "Delete the certificate first, or confirm deleting the key explicitly: the certificate will no longer sign.",
+    },
+  },
+  ORIGIN_NOT_ALLOWED: {
+    ru: {
+      message: "Этому сайту не разрешено работать с токеном.",
+      detail: "Сайт: {origin}.",
+      hint: "Разрешённые сайты задаются в настройках расширения.",
+    },
+    en: {
+      message: "This site is not allowed to use the token.",
+      detail: "Site: {origin}.",
+      hint: "Allowed sites are set in the extension's options.",
+    },
+  },
+  TIMEOUT: {
+    ru: {
+      message: "Программа для работы с токенами не ответила вовремя.",
+      hint: "Проверьте, что токен вставлен и не занят другой программой, и повторите.",
+    },
+    en: {
+      message: "The token host did not answer in time.",
+      hint: "Check that the token is inserted and not held by another program, then retry.",
+    },
+  },
+  INTERNAL: {
+    ru: {
+      message: "Внутренняя ошибка программы для работы с токенами.",
+      hint: "Повторите действие. Если ошибка повторяется, приложите к обращению журнал программы: {log}.",
+    },
+    en: {
+      message: "Internal error in the token host.",
+      hint: "Try again. If it repeats, attach the host log to your report: {log}.",
+    },
+  },
+};
+
+/** Values that may fill a message's placeholders; none of them is ever a secret. */
+export interface ErrorDetails {
+  triesLeft?: number | undefined;
+  path?: string | undefined;
+  serial?: string | undefined;
+  needed?: number | undefined;
+  free?: number | undefined;
+  host?: string | undefined;
+  extension?: string | undefined;
+  update?: "host" | "extension" | undefined;
+  origin?: string | undefined;
+  log?: string | undefined;
+  /** The PKCS#11 return value name, for support. */
+  ckr?: string | undefined;
+  /** A request field that failed validation, and what is wrong with it in each language. */
+  field?: string | undefined;
+  problemRu?: string | undefined;
+  problemEn?: string | undefined;
+}
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  /** Technical English description for logs and support; never contains a PIN or document content. */
+  message: string;
+  details?: ErrorDetails | undefined;
+}
+
+const UPDATE_NAMES: Record<Lang, Record<"host" | "extension", string>> = {
+  ru: { host: "программу kep-bridge (npm run install-host после обновления)", extension: "расширение" },
+  en: { host: "kep-bridge host (npm run install-host after updating)", extension: "extension" },
+};
+
+function fill(template: string, details: ErrorDetails, lang: Lang): string {
+  return template
+    .split(/(?<=[.!?])\s+/)
+    .map((sentence) => {
+      let missing = false;
+      const text = sentence.replace(/\{(\w+)\}/g, (_, name: keyof ErrorDetails) => {
+        const value = details[name];
+        if (value === undefined) missing = true;
+        return name === "update" && (value === "host" || value === "extension")
+          ? UPDATE_NAMES[lang][value]
+          : String(value);
+      });
+      return missing ? "" : text;
+    })
+    .filter(Boolean)
+    .join(" ");
+}
+
+export interface UserMessage {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+}
+
+export function describeError(error: ErrorInfo, lang: Lang): UserMessage {
+  const text = ERROR_TABLE[error.code][lang];
+  const details = error.details ?? {};
+  const detail = text.detail ? fill(text.detail, details, lang) : "";
+  return {
+    code: error.code,
+    message: detail ? `${text.message} ${detail}` : text.message,
+    hint: fill(text.hint, details, lang),
+  };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,31 @@
+/**
+ * Protocol version spoken between the extension and the native host. The major number
+ * changes only when an old peer could misread a new message; minor and patch changes are
+ * additive, so peers with the same major work together.
+ */
+export const PROTOCOL_VERSION = "1.0.0";
+
+export interface SemVer {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export function parseVersion(text: string): SemVer | undefined {
+  const match = /^(\d{1,6})\.(\d{1,6})\.(\d{1,6})$/.exec(text);
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+}
+
+export type Compatibility =
+  | { ok: true }
+  | { ok: false; update: "host" | "extension"; host: string; extension: string };
+
+/** The older side is the one the user must update; an unreadable version counts as oldest. */
+export function checkCompatibility(extension: string, host: string): Compatibility {
+  const ext = parseVersion(extension);
+  const hst = parseVersion(host);
+  if (ext && hst && ext.major === hst.major) return { ok: true };
+  const hostIsOlder = !hst || (ext !== undefined && hst.major < ext.major);
+  return { ok: false, update: hostIsOlder ? "host" : "extension", host, extension };
+}
