@@ -1,0 +1,98 @@
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import type { CertificateParts } from "../../../shared/x509/certificate-parts.ts";
+import { implicitConstructed, octetString, oid, sequence, setOf, smallInteger, tlv, TAG } from "../pki/der-writer.ts";
+import { x509Signature } from "../pki/signature-format.ts";
+import { DIGESTS, digestOf } from "./digests.ts";
+
+const OID = {
+  signedData: "1.2.840.113549.1.7.2",
+  data: "1.2.840.113549.1.7.1",
+  contentType: "1.2.840.113549.1.9.3",
+  messageDigest: "1.2.840.113549.1.9.4",
+  signingTime: "1.2.840.113549.1.9.5",
+  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  ecdsaWithSha256: "1.2.840.10045.4.3.2",
+} as const;
+
+/** SignerInfo.signatureAlgorithm: the GOST key OID, as gost-engine and CryptoPro write it (facts §3.4, §4). */
+const SIGNATURE_ALGORITHM: Record<KeyAlgorithmName, { oid: string; nullParameter: boolean }> = {
+  "gost2012-256": { oid: "1.2.643.7.1.1.1.1", nullParameter: true },
+  "gost2012-512": { oid: "1.2.643.7.1.1.1.2", nullParameter: true },
+  "ec-p256": { oid: OID.ecdsaWithSha256, nullParameter: false },
+};
+
+const NULL = Uint8Array.of(0x05, 0x00);
+const algorithmIdentifier = (id: string, nullParameter: boolean) => (nullParameter ? sequence(oid(id), NULL) : sequence(oid(id)));
+const attribute = (type: string, value: Uint8Array) => sequence(oid(type), setOf(value));
+const explicit = (n: number, content: Uint8Array) => tlv(0xa0 | n, content);
+
+function utcTime(date: Date): Uint8Array {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const text = `${pad(date.getUTCFullYear() % 100)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+  return tlv(0x17, new TextEncoder().encode(text));
+}
+
+export interface SignerCertificate {
+  der: Uint8Array;
+  parts: CertificateParts;
+}
+
+export interface CadesInput {
+  algorithm: KeyAlgorithmName;
+  signer: SignerCertificate;
+  /** Further certificates to include (the CA chain); the signer's is always included. */
+  chain?: readonly Uint8Array[];
+  /** The document's digest with the algorithm's hash, computed by the caller. */
+  messageDigest: Uint8Array;
+  /** The document itself for an attached signature; absent for a detached one. */
+  content?: Uint8Array;
+  signingTime: Date;
+}
+
+/**
+ * CAdES-BES attributes as CryptoPro writes them: contentType, signingTime,
+ * messageDigest and signingCertificateV2, whose ESSCertIDv2 names the hash (GOST is not
+ * the default SHA-256) and the signer certificate's issuer and serial (facts §4).
+ */
+export function signedAttributes(input: CadesInput): Uint8Array[] {
+  const digest = DIGESTS[input.algorithm];
+  const certHash = digestOf(input.algorithm, input.signer.der);
+  const issuerSerial = sequence(sequence(explicit(4, input.signer.parts.issuer)), input.signer.parts.serialNumber);
+  const essCertId = sequence(
+    ...(digest.oid === OID.sha256 ? [] : [algorithmIdentifier(digest.oid, digest.nullParameter)]),
+    octetString(certHash),
+    issuerSerial,
+  );
+  return [
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.signingTime, utcTime(input.signingTime)),
+    attribute(OID.messageDigest, octetString(input.messageDigest)),
+    attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),
+  ];
+}
+
+/** What the token signs: the digest of the signed attributes encoded as a SET OF (RFC 5652 §5.4). */
+export function toBeSigned(input: CadesInput): { attributes: Uint8Array[]; digest: Uint8Array } {
+  const attributes = signedAttributes(input);
+  return { attributes, digest: digestOf(input.algorithm, setOf(...attributes)) };
+}
+
+/** Assembles ContentInfo(SignedData) around the token's raw signature of `toBeSigned(input).digest`. */
+export function assembleCades(input: CadesInput, attributes: Uint8Array[], tokenSignature: Uint8Array): Uint8Array {
+  const digest = DIGESTS[input.algorithm];
+  const digestAlgorithm = algorithmIdentifier(digest.oid, digest.nullParameter);
+  const signature = SIGNATURE_ALGORITHM[input.algorithm];
+  const signerInfo = sequence(
+    smallInteger(1),
+    sequence(input.signer.parts.issuer, input.signer.parts.serialNumber),
+    digestAlgorithm,
+    implicitConstructed(0, setOf(...attributes)),
+    algorithmIdentifier(signature.oid, signature.nullParameter),
+    octetString(x509Signature(input.algorithm, tokenSignature)),
+  );
+  const encapsulated = input.content ? sequence(oid(OID.data), explicit(0, octetString(input.content))) : sequence(oid(OID.data));
+  const certificates = implicitConstructed(0, setOf(input.signer.der, ...(input.chain ?? [])));
+  const signedData = sequence(smallInteger(1), setOf(digestAlgorithm), encapsulated, certificates, tlv(TAG.set, signerInfo));
+  return sequence(oid(OID.signedData), explicit(0, signedData));
+}

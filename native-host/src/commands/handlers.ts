@@ -1,0 +1,64 @@
+import { checkCompatibility, PROTOCOL_VERSION, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
+import { HostError } from "../errors.ts";
+import { createCsr } from "../operations/create-csr.ts";
+import { deleteObjects } from "../operations/delete-objects.ts";
+import { generateKeyPair } from "../operations/generate-key-pair.ts";
+import { writeCertificate } from "../operations/write-certificate.ts";
+import { writeModulePaths } from "../pkcs11/discovery.ts";
+import { listObjects } from "../tokens/list-objects.ts";
+import { listTokens } from "../tokens/list-tokens.ts";
+import type { HostContext } from "./context.ts";
+
+export const HOST_NAME = "kep-bridge-host";
+declare const __HOST_VERSION__: string;
+export const HOST_VERSION = typeof __HOST_VERSION__ === "string" ? __HOST_VERSION__ : "0.0.0-dev";
+
+type Handlers = { [C in Command]: (request: RequestOf<C>, ctx: HostContext) => Promise<ResultOf<C>> };
+
+export const handlers: Handlers = {
+  async handshake(request, ctx) {
+    const compatibility = checkCompatibility(request.protocol, PROTOCOL_VERSION);
+    if (!compatibility.ok) {
+      throw new HostError("VERSION_MISMATCH", `extension speaks ${request.protocol}, host ${PROTOCOL_VERSION}`, {
+        host: PROTOCOL_VERSION,
+        extension: request.protocol,
+        update: compatibility.update,
+      });
+    }
+    return {
+      protocol: PROTOCOL_VERSION,
+      host: { name: HOST_NAME, version: HOST_VERSION },
+      modules: ctx.registry.statuses(),
+      logFile: ctx.log.file,
+    };
+  },
+  listTokens: (_request, ctx) => listTokens(ctx.registry),
+  listObjects: (request, ctx) => listObjects(ctx.registry.get(request.token.module), request.token),
+  async login(request, ctx) {
+    const { expiresInMs } = await ctx.sessions.login(ctx.registry.get(request.token.module), request.token, request.pin);
+    return { loggedIn: true, expiresInMs };
+  },
+  async setModulePaths(request, ctx) {
+    const configFile = writeModulePaths(request.modules);
+    await ctx.sessions.closeAll();
+    ctx.log.info("module paths saved", { count: request.modules.length });
+    return { configFile, modules: await ctx.registry.reload() };
+  },
+  async logout(request, ctx) {
+    await ctx.sessions.logout(ctx.registry.get(request.token.module), request.token);
+    return { loggedIn: false };
+  },
+  generateKeyPair: (request, ctx) => generateKeyPair(ctx.sessions, ctx.registry.get(request.token.module), request),
+  createCsr: (request, ctx) => createCsr(ctx.sessions, ctx.registry.get(request.token.module), request),
+  writeCertificate: (request, ctx) => writeCertificate(ctx.sessions, ctx.registry.get(request.token.module), request),
+  deleteObjects: (request, ctx) => deleteObjects(ctx.sessions, ctx.registry.get(request.token.module), request),
+  signStart: (request, ctx) => ctx.signing.start(ctx.registry.get(request.token.module), request),
+  signChunk: async (request, ctx) => ctx.signing.chunk(request),
+  signFinish: (request, ctx) => ctx.signing.finish(request),
+  signAbort: async (request, ctx) => ctx.signing.abort(request),
+  signDigest: (request, ctx) => ctx.signing.signDigest(ctx.registry.get(request.token.module), request),
+};
+
+export function dispatch<C extends Command>(request: RequestOf<C>, ctx: HostContext): Promise<ResultOf<C>> {
+  return (handlers[request.cmd] as (r: RequestOf<C>, c: HostContext) => Promise<ResultOf<C>>)(request, ctx);
+}

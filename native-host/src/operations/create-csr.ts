@@ -1,0 +1,51 @@
+import { toBase64 } from "../../../shared/encoding.ts";
+import type { RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
+import { loadCms } from "../cms/load.ts";
+import { HostError } from "../errors.ts";
+import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
+import { signDigest } from "../pkcs11/sign-digest.ts";
+import type { Pkcs11Module } from "../pkcs11/module.ts";
+import { assembleCsr, certificationRequestInfo, CsrInputError, csrToPem, type CsrInput } from "../pki/csr.ts";
+import { readKeys } from "../tokens/inventory.ts";
+import type { TokenSessions } from "../tokens/sessions.ts";
+
+function invalidField(error: CsrInputError): HostError {
+  return new HostError("INVALID_FIELD", error.message, { field: error.field, problemRu: error.userMessage.ru, problemEn: error.userMessage.en });
+}
+
+/**
+ * A PKCS#10 request for the key pair with this CKA_ID, in the FNS profile, signed on the
+ * token. The input is validated (identifiers with their check digits) before the token
+ * is touched; the request info is hashed here and the token signs the digest, as for CMS.
+ */
+export async function createCsr(
+  sessions: TokenSessions,
+  module: Pkcs11Module,
+  request: Pick<RequestOf<"createCsr">, "token" | "keyId" | "subject" | "extensions">,
+): Promise<ResultOf<"createCsr">> {
+  const { digestOf } = await loadCms();
+  const der = await sessions.withSession(module, request.token, "create certificate request", ({ lib, session }) => {
+    const keys = readKeys(lib, session).filter((k) => k.id === request.keyId);
+    const publicKey = keys.find((k) => !k.isPrivate);
+    const privateKey = keys.find((k) => k.isPrivate);
+    if (!publicKey?.publicKey || !privateKey) throw new HostError("KEY_NOT_FOUND", `no key pair with CKA_ID ${request.keyId} on the token`);
+    const algorithm = keyAlgorithmOf(publicKey.keyType, publicKey.paramSet);
+    if (!algorithm || !publicKey.paramSet) throw new HostError("BAD_REQUEST", `key pair ${request.keyId} has an algorithm kep-bridge cannot request certificates for`);
+    const input: CsrInput = {
+      subject: request.subject,
+      publicKey: { algorithm, paramSet: publicKey.paramSet, digestParamSet: publicKey.digestParams ?? undefined, raw: publicKey.publicKey },
+      extensions: request.extensions ?? {},
+    };
+    let info: Uint8Array;
+    try {
+      info = certificationRequestInfo(input);
+    } catch (error) {
+      if (error instanceof CsrInputError) throw invalidField(error);
+      throw error;
+    }
+    const signature = signDigest(lib, session, request.keyId, algorithm, digestOf(algorithm, info));
+    return assembleCsr(info, algorithm, signature);
+  });
+  return { der: toBase64(der), pem: csrToPem(der) };
+}
+

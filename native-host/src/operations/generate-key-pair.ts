@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import pkcs11js from "pkcs11js";
+import { encodeOid } from "../../../shared/der.ts";
+import type { RequestOf, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
+import { HostError } from "../errors.ts";
+import { readAttributes } from "../pkcs11/attributes.ts";
+import { CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_EC } from "../pkcs11/constants.ts";
+import { KEY_ALGORITHMS } from "../pkcs11/key-algorithms.ts";
+import type { Pkcs11Module } from "../pkcs11/module.ts";
+import { readKey } from "../tokens/inventory.ts";
+import { pairObjects } from "../tokens/list-objects.ts";
+import type { TokenSessions } from "../tokens/sessions.ts";
+
+/**
+ * CKA_ID convention: 20 random bytes, shared by the public key, the private key and
+ * later the certificate (writeCertificate copies the pair's CKA_ID onto it), so software
+ * that pairs by CKA_ID — CryptoPro, the Rutoken plug-in, browsers — finds them together.
+ * Random rather than a hash of the public key because the id must be in the template
+ * before the key exists, and some tokens refuse to change CKA_ID afterwards.
+ */
+const ID_BYTES = 20;
+
+function defaultLabel(now = new Date()): string {
+  return `kep-bridge ${now.toISOString().slice(0, 10)}`;
+}
+
+const flag = (value: Buffer | undefined) => value?.[0] === 1;
+
+export async function generateKeyPair(
+  sessions: TokenSessions,
+  module: Pkcs11Module,
+  request: Pick<RequestOf<"generateKeyPair">, "token" | "algorithm" | "paramSet" | "label">,
+): Promise<ResultOf<"generateKeyPair">> {
+  const algorithm = KEY_ALGORITHMS[request.algorithm];
+  const paramSet = request.paramSet ?? algorithm.paramSets[0]!;
+  if (!algorithm.paramSets.includes(paramSet)) {
+    throw new HostError("BAD_REQUEST", `parameter set ${paramSet} does not belong to ${request.algorithm}`);
+  }
+  const token: TokenRef = request.token;
+  const id = randomBytes(ID_BYTES);
+  const label = request.label ?? defaultLabel();
+  const params =
+    algorithm.keyType === CKK_EC
+      ? [{ type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from(encodeOid(paramSet)) }]
+      : [
+          { type: CKA_GOSTR3410_PARAMS, value: Buffer.from(encodeOid(paramSet)) },
+          { type: CKA_GOSTR3411_PARAMS, value: Buffer.from(encodeOid(algorithm.digestParamSet!)) },
+        ];
+  const common = [
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    { type: pkcs11js.CKA_KEY_TYPE, value: algorithm.keyType },
+    { type: pkcs11js.CKA_ID, value: id },
+    { type: pkcs11js.CKA_LABEL, value: label },
+  ];
+  // The private key's params go in both templates as pkcs11-tool does; JaCarta rejects
+  // CKA_MODIFIABLE and CKA_UNWRAP, so neither is sent (facts §2.2, §2.5).
+  const publicTemplate = [...common, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_PRIVATE, value: false }, { type: pkcs11js.CKA_VERIFY, value: true }, ...params];
+  const privateTemplate = [
+    ...common,
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+    { type: pkcs11js.CKA_PRIVATE, value: true },
+    { type: pkcs11js.CKA_SIGN, value: true },
+    { type: pkcs11js.CKA_SENSITIVE, value: true },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+    ...(algorithm.keyType === CKK_EC ? [] : params),
+  ];
+  return sessions.withSession(module, token, "generate key pair", ({ lib, session }) => {
+    const keys = lib.C_GenerateKeyPair(session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate);
+    const attrs = readAttributes(lib, session, keys.privateKey, [
+      pkcs11js.CKA_SENSITIVE,
+      pkcs11js.CKA_EXTRACTABLE,
+      pkcs11js.CKA_NEVER_EXTRACTABLE,
+      pkcs11js.CKA_LOCAL,
+    ]);
+    const privateKey = {
+      sensitive: flag(attrs.get(pkcs11js.CKA_SENSITIVE)),
+      extractable: flag(attrs.get(pkcs11js.CKA_EXTRACTABLE)),
+      neverExtractable: flag(attrs.get(pkcs11js.CKA_NEVER_EXTRACTABLE)),
+      local: flag(attrs.get(pkcs11js.CKA_LOCAL)),
+    };
+    if (!privateKey.sensitive || privateKey.extractable) {
+      // A token that ignored our template must not keep a key the user believes is protected.
+      lib.C_DestroyObject(session, keys.privateKey);
+      lib.C_DestroyObject(session, keys.publicKey);
+      throw new HostError("INTERNAL", "the token created an extractable private key; it was deleted");
+    }
+    const raw = [readKey(lib, session, keys.publicKey, false), readKey(lib, session, keys.privateKey, true)];
+    const [key] = pairObjects(raw, [], true).keys;
+    return { key: key!, privateKey };
+  });
+}
