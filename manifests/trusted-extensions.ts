@@ -1,0 +1,33 @@
+/**
+ * The extension ids allowed to start the native host. This table is the only place ids
+ * live: host manifests for every browser and OS are generated from it.
+ *
+ * Adding a store build is one line here. Chrome Web Store, Edge Add-ons and addons.mozilla.org
+ * each assign their own id when the extension is first uploaded (store builds drop the dev
+ * `key` from extension/manifest.config.ts, so their id differs from the development one).
+ * Yandex Browser installs from the Chrome Web Store or Opera add-ons, so it needs no row of
+ * its own beyond those stores' ids.
+ */
+
+/** Chromium-family manifests list origins (`allowed_origins`); Firefox lists add-on ids. */
+export type ExtensionFamily = "chromium" | "firefox";
+
+export interface TrustedExtension {
+  readonly family: ExtensionFamily;
+  readonly id: string;
+  /** Where this id comes from, for the README and for reviewers of this table. */
+  readonly source: string;
+}
+
+export const TRUSTED_EXTENSIONS: readonly TrustedExtension[] = [
+  {
+    family: "chromium",
+    id: "ndkcibfpbpclokaippfdmhggipaeolnm",
+    source: "development build (fixed by the dev key in extension/manifest.config.ts)",
+  },
+  {
+    family: "firefox",
+    id: "kep-bridge@kepbridge.ru",
+    source: "browser_specific_settings.gecko.id (development and AMO builds)",
+  },
+];
