@@ -1,0 +1,39 @@
+import { defineManifest } from "@crxjs/vite-plugin";
+import pkg from "../package.json" with { type: "json" };
+import { DEFAULT_ALLOWED_ORIGINS } from "./src/background/origins.ts";
+
+const SITES = DEFAULT_ALLOWED_ORIGINS.map((origin) => `${origin}/*`);
+
+/**
+ * Development public key: it fixes the unpacked extension's id at
+ * ndkcibfpbpclokaippfdmhggipaeolnm, the id the host manifest trusts. Store builds drop
+ * this key and get the store's id, which must then be added to manifests' trusted list.
+ */
+const DEV_KEY =
+  "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA7XaB1sK59TytOMOKvsz22NY9O55gD2RL2GjpHILRd+f08qOfMYM/2HLwyjX65xX7aTSHa7eBrbIbVbOvuUv35SW8OMR4h91RL3rdCjzru9N7216Go2tNOnhJR8KhFxnvPPLzezombtOLygyvPgmK8LBSnAwxQlO/yhyLQHsgWpu71GrlmR1PSKkiyxSGU3p/6CYEEzzPWhRmJR+CTj87jC3wzAfyC/TSZYJX6fZxr3S8gtKiw5HUX49yziBimYVJ4nCBu/JJUQfPZAfDV8fTcZp7/ettDtZ3QOws+kcLFSbt9MxmgUHl2I5wVw5z6augpAf9dOQWZJetCYE0xCpWeQIDAQAB";
+
+export default defineManifest({
+  manifest_version: 3,
+  name: "__MSG_extName__",
+  short_name: "kep-bridge",
+  description: "__MSG_extDescription__",
+  version: pkg.version,
+  default_locale: "ru",
+  key: DEV_KEY,
+  minimum_chrome_version: "116",
+  permissions: ["nativeMessaging", "storage", "alarms", "notifications"],
+  icons: { "16": "icons/icon-16.png", "32": "icons/icon-32.png", "48": "icons/icon-48.png", "128": "icons/icon-128.png" },
+  options_ui: { page: "src/options/index.html", open_in_tab: true },
+  background: { service_worker: "src/background/index.ts", type: "module" },
+  content_scripts: [
+    // The relay must listen before the page script sends its first call.
+    { matches: SITES, js: ["src/content/bridge.iife.ts"], run_at: "document_start" },
+    { matches: SITES, js: ["src/content/page-main.iife.ts"], run_at: "document_start", world: "MAIN" },
+    { matches: SITES, js: ["src/content/assistant.tsx"], run_at: "document_idle" },
+  ],
+  action: {
+    default_popup: "src/popup/index.html",
+    default_title: "__MSG_extName__",
+    default_icon: { "16": "icons/icon-16.png", "32": "icons/icon-32.png" },
+  },
+});

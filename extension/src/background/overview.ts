@@ -1,0 +1,23 @@
+import type { Overview } from "../messaging/ui-protocol.ts";
+import { HostCallError, type NativeHostClient } from "./native-host.ts";
+
+/**
+ * Everything the popup shows, in one answer: the host, its modules, every token and its
+ * objects. A token whose objects cannot be read (pulled out mid-listing, say) is still
+ * shown, with the error, instead of failing the whole view.
+ */
+export async function buildOverview(host: NativeHostClient): Promise<Overview> {
+  const hello = await host.handshake();
+  const { tokens, modules } = await host.call("listTokens", {});
+  const entries = await Promise.all(
+    tokens.map(async (token) => {
+      try {
+        return { token, objects: await host.call("listObjects", { token: { module: token.module, serial: token.serial } }) };
+      } catch (error) {
+        if (!(error instanceof HostCallError)) throw error;
+        return { token, error: error.info };
+      }
+    }),
+  );
+  return { host: hello.host, modules, tokens: entries };
+}

@@ -1,0 +1,19 @@
+import { render } from "preact";
+import browser from "webextension-polyfill";
+import type { UiRequest, UiResponse } from "../messaging/ui-protocol.ts";
+import { ConsentApp } from "./ConsentApp.tsx";
+
+const id = new URLSearchParams(location.search).get("id") ?? "";
+const send = <K extends UiRequest["kind"]>(request: Extract<UiRequest, { kind: K }>) =>
+  browser.runtime.sendMessage(request) as Promise<UiResponse<K>>;
+
+document.documentElement.lang = chrome.i18n.getUILanguage();
+document.title = chrome.i18n.getMessage("consentTitle");
+render(
+  <ConsentApp
+    load={() => send({ kind: "consentDetails", id })}
+    decide={(approved, pin, remember) => send({ kind: "consentDecision", id, approved, ...(pin ? { pin } : {}), ...(remember ? { remember } : {}) })}
+    close={() => window.close()}
+  />,
+  document.getElementById("app")!,
+);

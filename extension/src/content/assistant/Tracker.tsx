@@ -1,0 +1,88 @@
+import type { Detected } from "../../assistant/detect.ts";
+import type { AssistantStep } from "../../assistant/recognizers.ts";
+import type { AssistantStatus } from "../../messaging/assistant.ts";
+import { t, type MessageKey } from "../../ui/i18n.ts";
+
+const STEPS: readonly MessageKey[] = ["assistantStep1", "assistantStep2", "assistantStep3", "assistantStep4", "assistantStep5"];
+
+interface Check {
+  ok: boolean | null;
+  text: string;
+  action?: { label: string; run: () => void };
+}
+
+/** A new FNS certificate is valid 15 months; anything above ten months left means the fresh one. */
+const FRESH_DAYS = 300;
+
+/** A recognised page with its step known: from the page itself, or from the journal between steps. */
+export type Placed = Detected & { step: AssistantStep };
+
+export function checksFor(status: AssistantStatus, detected: Placed, openCleanup: () => void): Check[] {
+  if (status.error) return [{ ok: false, text: status.error }];
+  const list: Check[] = [];
+  if (status.tokenCount === 0) list.push({ ok: false, text: t("assistantNoToken") });
+  else if (status.tokenCount > 1) list.push({ ok: false, text: t("assistantManyTokens", status.tokenCount) });
+  else list.push({ ok: true, text: t("assistantOneToken", status.token?.label ?? "", status.token?.serial ?? "") });
+  if (status.enoughMemory === false && !detected.done) {
+    list.push({ ok: false, text: t("assistantNoMemory", status.token?.freeBytes ?? 0), action: { label: t("assistantOpenCleanup"), run: openCleanup } });
+  } else if (status.enoughMemory === true && !detected.done) {
+    list.push({ ok: true, text: t("assistantMemoryOk", status.token?.freeBytes ?? 0) });
+  }
+  if (!detected.done && status.tokenCount === 1) {
+    list.push(
+      status.current
+        ? { ok: status.current.isFns, text: t(status.current.isFns ? "assistantCurrentFns" : "assistantCurrentNotFns", status.current.owner, status.current.daysLeft) }
+        : { ok: false, text: t("assistantNoCurrent") },
+    );
+  }
+  if (detected.step === 4 && !detected.done) list.push({ ok: null, text: t("assistantRevokeRequired") });
+  if (detected.done) {
+    const installed = status.newest !== null && status.newest.paired && status.newest.daysLeft > FRESH_DAYS;
+    list.push({ ok: installed, text: installed ? t("assistantInstalled", status.newest!.owner, status.newest!.daysLeft) : t("assistantNotInstalled") });
+    if (installed) list.push({ ok: null, text: t("assistantNext"), action: { label: t("assistantOpenCleanup"), run: openCleanup } });
+  }
+  return list;
+}
+
+const MARK = { true: "✓", false: "✗", null: "•" } as const;
+
+/** The step tracker drawn over the tax service's page, inside a shadow root. */
+export function Tracker({ status, detected, openCleanup, hide }: { status: AssistantStatus | null; detected: Placed; openCleanup: () => void; hide: () => void }) {
+  return (
+    <aside class="kep-assistant" role="complementary" aria-label={t("assistantTitle")} data-step={detected.step} data-page={detected.page}>
+      <header>
+        <strong>{t("assistantTitle")}</strong>
+        <button type="button" onClick={hide} aria-label={t("assistantHide")}>
+          ×
+        </button>
+      </header>
+      <ol class="steps">
+        {STEPS.map((key, index) => {
+          const step = index + 1;
+          const state = step < detected.step || (step === detected.step && detected.done) ? "done" : step === detected.step ? "current" : "todo";
+          return (
+            <li key={key} class={state} aria-current={state === "current" ? "step" : undefined}>
+              {t(key)}
+            </li>
+          );
+        })}
+      </ol>
+      {status === null ? (
+        <p class="muted">…</p>
+      ) : (
+        <ul class="checks">
+          {checksFor(status, detected, openCleanup).map((check) => (
+            <li key={check.text} class={`check-${String(check.ok)}`}>
+              <span aria-hidden="true">{MARK[String(check.ok) as "true" | "false" | "null"]}</span> {check.text}
+              {check.action && (
+                <button type="button" onClick={check.action.run}>
+                  {check.action.label}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,46 @@
+import { fromBase64, toBase64 } from "../../../shared/encoding.ts";
+
+/**
+ * Messages between the page script (MAIN world), the bridge content script and the
+ * background. Extension messaging is JSON, so byte arrays travel tagged as base64 and
+ * are restored on the other side; everything else is plain JSON.
+ */
+export const PAGE_SOURCE = "kep-bridge:page";
+export const EXTENSION_SOURCE = "kep-bridge:extension";
+
+export interface PageCall {
+  source: typeof PAGE_SOURCE;
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export interface PageReply {
+  source: typeof EXTENSION_SOURCE;
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: { hresult: number; message: string };
+}
+
+type Bytes = { $bytes: string };
+
+export function encodeValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $bytes: toBase64(value) } satisfies Bytes;
+  if (value instanceof ArrayBuffer) return { $bytes: toBase64(new Uint8Array(value)) } satisfies Bytes;
+  if (Array.isArray(value)) return value.map(encodeValue);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)]));
+  }
+  return value;
+}
+
+export function decodeValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeValue);
+  if (value !== null && typeof value === "object") {
+    const bytes = (value as Partial<Bytes>).$bytes;
+    if (typeof bytes === "string" && Object.keys(value).length === 1) return fromBase64(bytes);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeValue(v)]));
+  }
+  return value;
+}

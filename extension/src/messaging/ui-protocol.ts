@@ -1,0 +1,60 @@
+import * as v from "valibot";
+import { DeleteItemSchema, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo } from "../../../shared/protocol/index.ts";
+import type { ConsentDetails } from "./consent.ts";
+import type { CleanupReport, PopupModel } from "./popup-model.ts";
+
+/**
+ * Messages from the extension's own pages (popup, options, confirmation window) to the
+ * background worker. Validated in the background like anything else that crosses a
+ * process boundary. Each kind has a schema here and a result type in UiResults.
+ */
+export const UiRequestSchema = v.variant("kind", [
+  v.object({ kind: v.literal("consentDetails"), id: v.pipe(v.string(), v.uuid()) }),
+  v.object({
+    kind: v.literal("consentDecision"),
+    id: v.pipe(v.string(), v.uuid()),
+    approved: v.boolean(),
+    pin: v.optional(v.pipe(v.string(), v.minLength(4), v.maxLength(64))),
+    remember: v.optional(v.boolean()),
+  }),
+  // Popup and options page: token contents, cleanup with backups, restore, module test.
+  v.object({ kind: v.literal("popup") }),
+  v.object({ kind: v.literal("login"), token: TokenRefSchema, pin: v.pipe(v.string(), v.minLength(4), v.maxLength(64)) }),
+  v.object({
+    kind: v.literal("cleanup"),
+    token: TokenRefSchema,
+    items: v.pipe(v.array(DeleteItemSchema), v.minLength(1), v.maxLength(64)),
+    force: v.optional(v.boolean()),
+  }),
+  v.object({ kind: v.literal("restore"), token: TokenRefSchema, thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) }),
+  v.object({ kind: v.literal("modules") }),
+  v.object({ kind: v.literal("setModules"), modules: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(16)) }),
+]);
+export type UiRequest = v.InferOutput<typeof UiRequestSchema>;
+export type UiKind = UiRequest["kind"];
+export type UiRequestOf<K extends UiKind> = Extract<UiRequest, { kind: K }>;
+
+export interface TokenOverview {
+  token: TokenInfo;
+  objects?: ResultOf<"listObjects">;
+  error?: ErrorInfo;
+}
+
+export interface Overview {
+  host: ResultOf<"handshake">["host"];
+  modules: ModuleStatus[];
+  tokens: TokenOverview[];
+}
+
+export interface UiResults {
+  consentDetails: ConsentDetails | null;
+  consentDecision: { done: boolean; details?: ConsentDetails };
+  popup: PopupModel;
+  login: { expiresInMs: number };
+  cleanup: CleanupReport;
+  restore: { written: boolean };
+  modules: ResultOf<"listTokens">;
+  setModules: ResultOf<"setModulePaths">;
+}
+
+export type UiResponse<K extends UiKind> = { ok: true; result: UiResults[K] } | { ok: false; error: ErrorInfo };

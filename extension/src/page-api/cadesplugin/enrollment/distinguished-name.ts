@@ -1,0 +1,27 @@
+import { CadesObject } from "../async-proxy.ts";
+import { parseName } from "../distinguished-name.ts";
+
+/**
+ * X509Enrollment.CX500DistinguishedName. Encode("CN=…, ИНН=…, 1.2.643.100.3=…") takes
+ * the names CryptoPro prints, the Latin aliases (INN, SNILS, OGRN, …) and bare or "OID."
+ * OIDs; the flags argument (X500NameFlags) only changes separators CertStrToName accepts,
+ * all of which parseName accepts anyway.
+ */
+export class CX500DistinguishedName extends CadesObject {
+  #name = "";
+  #attributes: { oid: string; value: string }[] = [];
+
+  Encode(name: string): void {
+    this.#attributes = parseName(String(name));
+    this.#name = String(name);
+  }
+
+  get Name(): string {
+    return this.#name;
+  }
+
+  /** For the request: the attributes in the order written. */
+  attributes(): readonly { oid: string; value: string }[] {
+    return this.#attributes;
+  }
+}

@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
+import type { ErrorInfo } from "../../../shared/protocol/index.ts";
+import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
+import { t } from "../ui/i18n.ts";
+import { errorInfo, type PopupApi } from "./api.ts";
+import { Backups } from "./components/Backups.tsx";
+import { ErrorNotice } from "./components/ErrorNotice.tsx";
+import { Journal } from "./components/Journal.tsx";
+import { ModuleProblems } from "./components/ModuleProblems.tsx";
+import { NoTokens } from "./components/NoTokens.tsx";
+import { TokenCard } from "./components/TokenCard.tsx";
+
+export interface AppProps {
+  api: PopupApi;
+  now: () => Date;
+  /** Open the cleanup dialog of the first token that holds anything (the reissue assistant links to #cleanup). */
+  cleanupFirst?: boolean;
+}
+
+interface State {
+  model: PopupModel | null;
+  error: ErrorInfo | null;
+  loading: boolean;
+}
+
+/**
+ * The popup. A refresh keeps the last view on screen until the new one arrives, so an open
+ * cleanup result or details panel does not flash away.
+ */
+export function App({ api, now, cleanupFirst = false }: AppProps) {
+  const [state, setState] = useState<State>({ model: null, error: null, loading: true });
+  const [reports, setReports] = useState<Record<string, CleanupReport>>({});
+
+  const refresh = useCallback(() => {
+    setState((s) => ({ ...s, loading: true }));
+    api.load().then(
+      (model) => setState({ model, error: null, loading: false }),
+      (error: unknown) => setState((s) => ({ ...s, error: errorInfo(error), loading: false })),
+    );
+  }, [api]);
+
+  useEffect(refresh, [refresh]);
+  // Marks when the tokens are in the DOM: the popup benchmark reads it. A layout effect,
+  // because preact may hold plain effects up to 100 ms waiting for an animation frame.
+  useLayoutEffect(() => {
+    if (state.model) performance.mark("kep:popup-rendered");
+  }, [state.model]);
+
+  const onCleaned = useCallback(
+    (serial: string, report: CleanupReport) => {
+      setReports((r) => ({ ...r, [serial]: report }));
+      refresh();
+    },
+    [refresh],
+  );
+
+  const { model, error, loading } = state;
+  return (
+    <main class="popup" aria-busy={loading}>
+      <header class="popup-header">
+        <h1>{t("popupTitle")}</h1>
+        <button type="button" onClick={refresh} disabled={loading}>
+          {t("refresh")}
+        </button>
+      </header>
+      {loading && !model && <p class="muted" role="status">{t("loading")}</p>}
+      {error && <ErrorNotice error={error} />}
+      {model && (
+        <>
+          <ModuleProblems modules={model.modules} />
+          {model.tokens.length === 0 ? (
+            <NoTokens modules={model.modules} />
+          ) : (
+            model.tokens.map((entry, index) => (
+              <TokenCard
+                key={`${entry.token.module}|${entry.token.serial}`}
+                entry={entry}
+                startCleaning={cleanupFirst && index === model.tokens.findIndex((e) => !e.error && (e.certificates.length > 0 || e.keys.length > 0))}
+                model={model}
+                now={now()}
+                api={api}
+                report={reports[entry.token.serial]}
+                onCleaned={onCleaned}
+              />
+            ))
+          )}
+          <Journal model={model} />
+          <Backups model={model} api={api} onRestored={refresh} />
+          <footer class="muted">
+            {t("hostLine", model.host.version)} ·{" "}
+            <button type="button" class="link" onClick={() => void chrome.runtime.openOptionsPage()}>
+              {t("openOptions")}
+            </button>
+          </footer>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Settings } from "../storage/settings.ts";
+
+interface LocaleMessage {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+/**
+ * chrome.i18n always follows the browser's language and cannot be told otherwise. When the
+ * user forced a language in the options, this page's chrome.i18n is pointed at that
+ * language's _locales file, so every text (ours, dates, the shared error table) follows.
+ */
+export async function applyLanguage(language: Settings["language"]): Promise<void> {
+  if (language === "auto" || chrome.i18n.getUILanguage().toLowerCase().startsWith(language)) return;
+  const response = await fetch(chrome.runtime.getURL(`_locales/${language}/messages.json`));
+  const messages = (await response.json()) as Record<string, LocaleMessage>;
+  const browserMessage = chrome.i18n.getMessage.bind(chrome.i18n);
+  chrome.i18n.getUILanguage = () => language;
+  chrome.i18n.getMessage = ((key: string, substitutions?: string | string[]) => {
+    const entry = messages[key];
+    if (!entry) return browserMessage(key, substitutions);
+    const subs = typeof substitutions === "string" ? [substitutions] : (substitutions ?? []);
+    // The browser's rules: $name$ → the placeholder's content → $1..$9 substitutions.
+    return entry.message.replace(/\$(\w+)\$/g, (_, name: string) =>
+      (entry.placeholders?.[name.toLowerCase()]?.content ?? "").replace(/\$(\d)/g, (_m, n: string) => subs[Number(n) - 1] ?? ""),
+    );
+  }) as typeof chrome.i18n.getMessage;
+  document.documentElement.lang = language;
+}

@@ -1,0 +1,61 @@
+import type { KeyPair } from "../../../../shared/protocol/index.ts";
+import { urgencyOf, type Urgency } from "../../../../shared/x509/status.ts";
+import type { CertificateEntry } from "../../messaging/popup-model.ts";
+
+const DAY = 86_400_000;
+
+export type Status = "valid" | "expiring" | "expired" | "notYetValid" | "noKey" | "revoked" | "unreadable";
+export type KeyState = "present" | "publicOnly" | "missing";
+
+export interface CertificateView {
+  entry: CertificateEntry;
+  status: Status;
+  /** null for an unreadable object. */
+  daysLeft: number | null;
+  /** Colour band: the shared urgency bands plus "future" for not-yet-valid. */
+  urgency: Urgency | "future" | null;
+  key: KeyState;
+}
+
+export interface StatusContext {
+  now: number;
+  /** Expiring at this many days left or fewer. */
+  warnDays: number;
+  revoked: ReadonlySet<string>;
+  keys: KeyPair[];
+}
+
+function keyState(entry: CertificateEntry, keys: KeyPair[]): KeyState {
+  if (!entry.key) return "missing";
+  const pair = keys.find((k) => k.id === entry.key?.id);
+  // Before login private keys are hidden; a paired public key is the token's own claim of the pair.
+  return pair?.hasPrivateKey === false ? "publicOnly" : "present";
+}
+
+/**
+ * One status per certificate, the most important first: revoked and expired certificates
+ * cannot sign whatever else is true; "no key" matters only for an otherwise usable one.
+ */
+export function certificateView(entry: CertificateEntry, ctx: StatusContext): CertificateView {
+  const key = keyState(entry, ctx.keys);
+  const d = entry.details;
+  if (!d) return { entry, status: "unreadable", daysLeft: null, urgency: null, key };
+  const daysLeft = Math.floor((d.notAfter - ctx.now) / DAY);
+  const future = ctx.now < d.notBefore;
+  const urgency = future ? "future" : urgencyOf(daysLeft);
+  const status: Status = ctx.revoked.has(entry.thumbprint)
+    ? "revoked"
+    : ctx.now > d.notAfter
+      ? "expired"
+      : future
+        ? "notYetValid"
+        : key === "missing"
+          ? "noKey"
+          : daysLeft <= ctx.warnDays
+            ? "expiring"
+            : "valid";
+  return { entry, status, daysLeft, urgency, key };
+}
+
+/** Still usable for signing, as far as dates and the journal know: what cleanup must protect. */
+export const isInForce = (view: CertificateView) => view.status !== "expired" && view.status !== "revoked" && view.status !== "unreadable";

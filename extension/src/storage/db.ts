@@ -1,0 +1,23 @@
+import { openDB, type IDBPDatabase } from "idb";
+import { DB_VERSION, migrate } from "./migrations.ts";
+import type { KepDb } from "./schema.ts";
+
+export const DB_NAME = "kep-bridge";
+
+let opened: Promise<IDBPDatabase<KepDb>> | undefined;
+
+/** One connection per page or worker, opened on first use and upgraded to the current version. */
+export function kepDb(): Promise<IDBPDatabase<KepDb>> {
+  opened ??= openDB<KepDb>(DB_NAME, DB_VERSION, {
+    upgrade: (db, oldVersion, _newVersion, tx) => migrate(db, oldVersion, tx),
+    // Another page of a newer extension version wants to upgrade: let it, reopen on next use.
+    blocking: () => closeKepDb(),
+  });
+  return opened;
+}
+
+export function closeKepDb(): void {
+  const current = opened;
+  opened = undefined;
+  void current?.then((db) => db.close());
+}

@@ -1,0 +1,89 @@
+import "fake-indexeddb/auto";
+import { openDB } from "idb";
+import { afterEach, describe, expect, it } from "vitest";
+import { deleteBackups, getBackup, listBackups, putBackups } from "../../../extension/src/storage/backups.ts";
+import { closeKepDb, DB_NAME, kepDb } from "../../../extension/src/storage/db.ts";
+import { journalAppend, journalGet, journalList, revokedThumbprints } from "../../../extension/src/storage/journal.ts";
+import { DB_VERSION } from "../../../extension/src/storage/migrations.ts";
+import { forgetSeen, listSeen, markNotificationsSent, replaceSeenForToken, sentNotifications } from "../../../extension/src/storage/seen.ts";
+
+const T = (c: string) => c.repeat(40);
+
+async function dropDatabase(): Promise<void> {
+  closeKepDb();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+}
+
+describe("storage", () => {
+  afterEach(dropDatabase);
+
+  it("upgrades a version 1 database without losing anything", async () => {
+    // The layout the first release created, written out here as that release wrote it.
+    const v1 = await openDB(DB_NAME, 1, {
+      upgrade(db) {
+        db.createObjectStore("certificatesSeen", { keyPath: "thumbprint" }).createIndex("byTokenSerial", "tokenSerial");
+        db.createObjectStore("notificationsSent", { keyPath: ["thumbprint", "threshold"] });
+        db.createObjectStore("backups", { keyPath: "thumbprint" }).createIndex("byTokenSerial", "tokenSerial");
+      },
+    });
+    await v1.put("certificatesSeen", { thumbprint: T("A"), tokenSerial: "s1", owner: "Иванов", notAfter: 1000 });
+    await v1.put("notificationsSent", { thumbprint: T("A"), threshold: 30, sentAt: 5 });
+    await v1.put("backups", { thumbprint: T("B"), der: "MIIB", tokenSerial: "s1", deletedAt: 7, label: "old" });
+    v1.close();
+
+    const db = await kepDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect(DB_VERSION).toBe(2);
+    const [seen] = await listSeen();
+    expect(seen).toMatchObject({ thumbprint: T("A"), tokenSerial: "s1", owner: "Иванов", notAfter: 1000 });
+    expect(typeof seen?.lastSeen).toBe("number");
+    expect(await sentNotifications()).toEqual([{ thumbprint: T("A"), threshold: 30, sentAt: 5 }]);
+    expect(await getBackup(T("B"))).toEqual({ thumbprint: T("B"), der: "MIIB", tokenSerial: "s1", deletedAt: 7, label: "old" });
+    expect(await journalList()).toEqual([]);
+  });
+
+  it("keeps each token's seen certificates current without touching other tokens", async () => {
+    await replaceSeenForToken("s1", [
+      { thumbprint: T("A"), owner: "a", notAfter: 1 },
+      { thumbprint: T("B"), owner: "b", notAfter: 2 },
+    ], 10);
+    await replaceSeenForToken("s2", [{ thumbprint: T("C"), owner: "c", notAfter: 3 }], 10);
+    await replaceSeenForToken("s1", [{ thumbprint: T("B"), owner: "b", notAfter: 2 }], 20);
+    const seen = await listSeen();
+    expect(seen.map((s) => [s.thumbprint[0], s.tokenSerial, s.lastSeen])).toEqual([["B", "s1", 20], ["C", "s2", 10]]);
+    await forgetSeen([T("C")]);
+    expect((await listSeen()).map((s) => s.thumbprint[0])).toEqual(["B"]);
+  });
+
+  it("remembers notifications per certificate and threshold", async () => {
+    await markNotificationsSent([{ thumbprint: T("A"), threshold: 14, sentAt: 1 }, { thumbprint: T("A"), threshold: 30, sentAt: 1 }]);
+    await markNotificationsSent([{ thumbprint: T("A"), threshold: 14, sentAt: 2 }]);
+    expect((await sentNotifications()).map((n) => [n.threshold, n.sentAt])).toEqual([[14, 2], [30, 1]]);
+  });
+
+  it("lists backups newest first and deletes them", async () => {
+    await putBackups([
+      { thumbprint: T("A"), der: "AA==", tokenSerial: "s", deletedAt: 1, label: "a" },
+      { thumbprint: T("B"), der: "BB==", tokenSerial: "s", deletedAt: 2, label: "b" },
+    ]);
+    expect((await listBackups()).map((b) => b.label)).toEqual(["b", "a"]);
+    await deleteBackups([T("B")]);
+    expect((await listBackups()).map((b) => b.label)).toEqual(["a"]);
+  });
+
+  it("journal: appends steps to one run and lists runs newest first", async () => {
+    await journalAppend("run-1", { step: "csr", detail: "key 01" }, { requestCsr: "-----BEGIN" });
+    await new Promise((r) => setTimeout(r, 2));
+    await journalAppend("run-2", { step: "start" });
+    const done = await journalAppend("run-1", { step: "installed" }, { newThumbprint: T("N"), revokedThumbprint: T("O"), status: "done" });
+    expect(done.steps.map((s) => s.step)).toEqual(["csr", "installed"]);
+    expect(await journalGet("run-1")).toMatchObject({ id: "run-1", requestCsr: "-----BEGIN", status: "done", newThumbprint: T("N") });
+    expect((await journalList()).map((r) => r.id)).toEqual(["run-2", "run-1"]);
+    expect(await revokedThumbprints()).toEqual([T("O")]);
+    expect(await journalGet("missing")).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { OptionsApp } from "../../../extension/src/options/OptionsApp.tsx";
+import { parseDays } from "../../../extension/src/options/parse-days.ts";
+import { DEFAULT_SETTINGS, type Settings } from "../../../extension/src/storage/settings.ts";
+import { installChromeI18n } from "./chrome-i18n.ts";
+
+function withRuntime(answer: unknown) {
+  const sendMessage = vi.fn(() => Promise.resolve(answer));
+  (globalThis as unknown as { chrome: { runtime?: unknown } }).chrome.runtime = { sendMessage };
+  return sendMessage;
+}
+
+describe("options page", () => {
+  beforeAll(() => installChromeI18n("ru"));
+  afterEach(cleanup);
+
+  it("parses day lists: whole days 1..365, deduplicated, largest first", () => {
+    expect(parseDays("7, 60;30 14 1 7")).toEqual([60, 30, 14, 7, 1]);
+    expect(parseDays("0")).toBeNull();
+    expect(parseDays("10.5")).toBeNull();
+    expect(parseDays("")).toBeNull();
+  });
+
+  it("saves thresholds and language; refuses invalid day lists", async () => {
+    const save = vi.fn((_: Settings) => Promise.resolve());
+    render(<OptionsApp initial={DEFAULT_SETTINGS} save={save} />);
+    fireEvent.input(screen.getByLabelText(/скоро истекает/), { target: { value: "45" } });
+    fireEvent.input(screen.getByLabelText(/Уведомлять/), { target: { value: "30, 7, x" } });
+    expect((screen.getByRole("button", { name: "Сохранить" }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByLabelText(/Уведомлять/), { target: { value: "30, 7" } });
+    fireEvent.change(document.getElementById("language")!, { target: { value: "en" } });
+    fireEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    await waitFor(() => expect(save).toHaveBeenCalledWith({ ...DEFAULT_SETTINGS, warnDays: 45, notifyDays: [30, 7], language: "en" }));
+    expect(await screen.findByText("Сохранено")).toBeTruthy();
+  });
+
+  it("keeps custom library paths, hands them to the host and tests the libraries", async () => {
+    const save = vi.fn((_: Settings) => Promise.resolve());
+    const send = withRuntime({
+      ok: true,
+      result: {
+        tokens: [{ module: "/usr/lib/librtpkcs11ecp.so" }],
+        modules: [
+          { path: "/usr/lib/librtpkcs11ecp.so", name: "Rutoken", loaded: true },
+          { path: "/opt/jc/libjcPKCS11-2.so", name: "JaCarta", loaded: false, error: { code: "MODULE_LOAD_FAILED", message: "dlopen" } },
+        ],
+      },
+    });
+    render(<OptionsApp initial={DEFAULT_SETTINGS} save={save} />);
+    // Listed on open.
+    await waitFor(() => expect(document.querySelectorAll("[data-loaded]")).toHaveLength(2));
+    fireEvent.input(screen.getByLabelText(/Путь к библиотеке/), { target: { value: " /opt/my/libpkcs11.so " } });
+    fireEvent.click(screen.getByRole("button", { name: "Добавить" }));
+    expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: ["/opt/my/libpkcs11.so"] });
+    // The host gets the new list at once, and the libraries are tested again.
+    await waitFor(() => expect(send).toHaveBeenCalledWith({ kind: "setModules", modules: ["/opt/my/libpkcs11.so"] }));
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(3));
+    fireEvent.click(await screen.findByRole("button", { name: "Проверить" }));
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(4));
+    expect(send).toHaveBeenCalledWith({ kind: "modules" });
+    expect(screen.getByText("загружена, токенов: 1")).toBeTruthy();
+    expect(screen.getByText("не загрузилась")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Убрать" }));
+    expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: [] });
+  });
+});
