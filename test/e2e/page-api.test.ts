@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clickAndClose, launchWithExtension, type ExtensionBrowser } from "../fixtures/chromium.ts";
+import { TEST_OUTPUT } from "../fixtures/paths.ts";
+import { startLkSite, type LkSite } from "../fixtures/lk-site/server.ts";
+import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
+import { createSofttokenDir, SOFTTOKEN_LIB } from "../softtoken/harness.ts";
+import { openssl } from "../softtoken/provision/openssl.ts";
+
+const SCREENSHOTS = join(TEST_OUTPUT, "e2e");
+
+/** The part of window.kepBridge this test calls (documented in extension/src/page-api/README.md). */
+declare global {
+  interface Window {
+    kepBridge: {
+      listCertificates(): Promise<{ thumbprint: string; hasPrivateKey: boolean }[]>;
+      sign(request: { thumbprint: string; data: string; detached: boolean }): Promise<ArrayBuffer>;
+    };
+  }
+}
+
+// The page API in a real page of an allowed site: certificates listed without a prompt,
+// a signature only after the user approves it, with the PIN, in the extension's window.
+describe("page API on the tax service's origin", () => {
+  let site: LkSite;
+  let browser: ExtensionBrowser;
+  let tokenDir: string;
+  let thumbprint: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    site = await startLkSite({ delays: { processingMs: 200 } });
+    tokenDir = createSofttokenDir({ capacity: 1 << 20 });
+    const prepared = prepareTokenWithOldCertificate(tokenDir, site, { daysLeft: 20, initialise: true });
+    thumbprint = prepared.certificate.thumbprint.toUpperCase();
+    browser = await launchWithExtension({ env: { KEP_SOFTTOKEN_DIR: tokenDir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB }, args: site.chromiumArgs });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it("lists the token's certificates and signs after approval in the confirmation window", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const listed = await page.evaluate(async () => (await window.kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })));
+    expect(listed).toEqual([{ thumbprint, hasPrivateKey: true }]);
+
+    const consent = browser.nextConsent();
+    const signed = page.evaluate(async (tp) => {
+      const cms = await window.kepBridge.sign({ thumbprint: tp, data: "Заявление на перевыпуск сертификата", detached: false });
+      return Array.from(new Uint8Array(cms as ArrayBuffer));
+    }, thumbprint);
+    const window_ = await consent;
+    await window_.getByTestId("consent-origin").waitFor();
+    expect(await window_.getByTestId("consent-origin").innerText()).toBe("https://lkip2.nalog.ru");
+    await window_.getByTestId("consent-pin").fill("12345678");
+    await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign.png") });
+    await clickAndClose(window_, "consent-approve");
+    const cms = Buffer.from(await signed);
+    const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-page-api-")));
+    writeFileSync(join(ssl.dir, "ca.pem"), site.ca.pem);
+    const content = ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades"], cms);
+    expect(content.toString("utf8")).toBe("Заявление на перевыпуск сертификата");
+  });
+
+  it("rejects with the plug-in's cancel code when the user declines", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const consent = browser.nextConsent();
+    const outcome = page.evaluate(async (tp) => {
+      try {
+        await window.kepBridge.sign({ thumbprint: tp, data: "x", detached: true });
+        return "signed";
+      } catch (error) {
+        return String((error as Error).message);
+      }
+    }, thumbprint);
+    await clickAndClose(await consent, "consent-cancel");
+    expect(await outcome).toMatch(/0x8010006E/);
+  });
+});

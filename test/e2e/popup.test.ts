@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchWithExtension, type ExtensionBrowser } from "../fixtures/chromium.ts";
+import { TEST_OUTPUT } from "../fixtures/paths.ts";
+import { createSoftHsmToken, type SoftHsmToken } from "../fixtures/softhsm-token.ts";
+
+const SCREENSHOTS = join(TEST_OUTPUT, "e2e");
+
+// Real Debian Chromium, the built extension, the built host registered in the profile,
+// and a SoftHSM2 token: the popup must show exactly what the test put on the token.
+describe("popup in headless Chromium", () => {
+  let token: SoftHsmToken;
+  let browser: ExtensionBrowser | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    token = await createSoftHsmToken();
+    browser = await launchWithExtension({ env: { ...token.env, KEP_STATE_DIR: mkdtempSync(join(tmpdir(), "kep-state-")) } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    token?.cleanup();
+  });
+
+  it("loads the extension under its fixed development id", () => {
+    expect(browser!.extensionId).toBe("ndkcibfpbpclokaippfdmhggipaeolnm");
+  });
+
+  it("lists every certificate on the token with its days left and key", async () => {
+    const page = await browser!.openPopup();
+    await page.locator(".certificate").nth(token.certificates.length - 1).waitFor({ timeout: 30_000 });
+    expect(await page.locator(".certificate").count()).toBe(token.certificates.length);
+    await expect.poll(() => page.locator(".token-title").innerText()).toBe(token.label);
+    expect(await page.locator(".token-meta").innerText()).toContain(token.serial);
+
+    for (const placed of token.certificates) {
+      const item = page.locator(`.certificate[data-thumbprint="${placed.thumbprint}"]`);
+      expect(await item.locator(".days-left").getAttribute("data-days-left"), placed.spec.label).toBe(String(placed.spec.daysLeft));
+      const urgency = placed.spec.daysLeft < 0 ? "expired" : placed.spec.daysLeft < 8 ? "urgent" : placed.spec.daysLeft < 30 ? "soon" : "ok";
+      expect(await item.getAttribute("class")).toContain(`urgency-${urgency}`);
+      expect(await item.locator(".certificate-issuer").innerText()).toContain("Тестовый УЦ kep-bridge");
+      expect(await item.locator(".key").getAttribute("class")).toContain(placed.spec.withKey ? "key-present" : "key-missing");
+    }
+    const texts = await page.locator(".certificate").allInnerTexts();
+    expect(texts.join("\n")).toMatch(/Иванов Иван Иванович/);
+    expect(texts.join("\n")).toMatch(/осталось 10 дней/);
+    expect(texts.join("\n")).toMatch(/истёк 5 дней назад/);
+    await page.screenshot({ path: join(SCREENSHOTS, "popup.png"), fullPage: true });
+  });
+});
+
+describe("popup without the host installed", () => {
+  it("tells the user to run the installer", async () => {
+    const browser = await launchWithExtension({ env: {}, registerHost: false });
+    try {
+      const page = await browser.openPopup();
+      const notice = page.locator('[data-code="HOST_NOT_FOUND"]');
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.innerText()).toContain("npm run install-host");
+      await page.screenshot({ path: join(SCREENSHOTS, "popup-host-not-found.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
