@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { Detected } from "../../assistant/detect.ts";
 import type { AssistantStep } from "../../assistant/recognizers.ts";
 import type { AssistantStatus } from "../../messaging/assistant.ts";
@@ -46,43 +47,73 @@ export function checksFor(status: AssistantStatus, detected: Placed, openCleanup
 
 const MARK = { true: "✓", false: "✗", null: "•" } as const;
 
-/** The step tracker drawn over the tax service's page, inside a shadow root. */
+/**
+ * The step tracker drawn over the tax service's page, inside a shadow root. It sits folded
+ * to one line while everything is in order, so it never hides the wizard's own buttons on a
+ * narrow window, and unfolds by itself when something needs the user: a failed check, or
+ * the end of the reissue. The user's own fold or unfold wins for the rest of the page.
+ */
 export function Tracker({ status, detected, openCleanup, hide }: { status: AssistantStatus | null; detected: Placed; openCleanup: () => void; hide: () => void }) {
+  const checks = status === null ? null : checksFor(status, detected, openCleanup);
+  const attention = detected.done || (checks?.some((check) => check.ok === false) ?? false);
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const expanded = choice ?? attention;
+  const summaryMark = checks === null ? null : !checks.some((check) => check.ok === false);
   return (
-    <aside class="kep-assistant" role="complementary" aria-label={t("assistantTitle")} data-step={detected.step} data-page={detected.page}>
+    <aside
+      class={expanded ? "kep-assistant" : "kep-assistant folded"}
+      role="complementary"
+      aria-label={t("assistantTitle")}
+      data-step={detected.step}
+      data-page={detected.page}
+      data-expanded={String(expanded)}
+    >
       <header>
         <strong>{t("assistantTitle")}</strong>
-        <button type="button" onClick={hide} aria-label={t("assistantHide")}>
-          ×
-        </button>
+        <span class="buttons">
+          <button type="button" data-action="toggle" aria-expanded={expanded} aria-label={t(expanded ? "assistantCollapse" : "assistantExpand")} onClick={() => setChoice(!expanded)}>
+            {expanded ? "▾" : "▴"}
+          </button>
+          <button type="button" onClick={hide} aria-label={t("assistantHide")}>
+            ×
+          </button>
+        </span>
       </header>
-      <ol class="steps">
-        {STEPS.map((key, index) => {
-          const step = index + 1;
-          const state = step < detected.step || (step === detected.step && detected.done) ? "done" : step === detected.step ? "current" : "todo";
-          return (
-            <li key={key} class={state} aria-current={state === "current" ? "step" : undefined}>
-              {t(key)}
-            </li>
-          );
-        })}
-      </ol>
-      {status === null ? (
-        <p class="muted">…</p>
-      ) : (
-        <ul class="checks">
-          {checksFor(status, detected, openCleanup).map((check) => (
-            <li key={check.text} class={`check-${String(check.ok)}`}>
-              <span aria-hidden="true">{MARK[String(check.ok) as "true" | "false" | "null"]}</span> {check.text}
-              {check.action && (
-                <button type="button" onClick={check.action.run}>
-                  {check.action.label}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+      {!expanded && (
+        <p class={`summary check-${String(summaryMark)}`}>
+          <span aria-hidden="true">{MARK[String(summaryMark) as "true" | "false" | "null"]}</span> {t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}
+        </p>
       )}
+      {expanded && (
+        <ol class="steps">
+          {STEPS.map((key, index) => {
+            const step = index + 1;
+            const state = step < detected.step || (step === detected.step && detected.done) ? "done" : step === detected.step ? "current" : "todo";
+            return (
+              <li key={key} class={state} aria-current={state === "current" ? "step" : undefined}>
+                {t(key)}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {expanded &&
+        (checks === null ? (
+          <p class="muted">…</p>
+        ) : (
+          <ul class="checks">
+            {checks.map((check) => (
+              <li key={check.text} class={`check-${String(check.ok)}`}>
+                <span aria-hidden="true">{MARK[String(check.ok) as "true" | "false" | "null"]}</span> {check.text}
+                {check.action && (
+                  <button type="button" onClick={check.action.run}>
+                    {check.action.label}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
     </aside>
   );
 }

@@ -1,9 +1,12 @@
 /** Styles of the tracker; it lives in a shadow root, so the site's CSS neither reaches nor suffers it. */
 export const TRACKER_CSS = `
-.kep-assistant { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 340px; max-height: 70vh; overflow: auto;
+.kep-assistant { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: min(340px, calc(100vw - 32px)); box-sizing: border-box; max-height: 70vh; overflow: auto;
   background: #fff; color: #202124; border: 1px solid #dadce0; border-radius: 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
   font: 13px/1.4 system-ui, "Segoe UI", Roboto, sans-serif; padding: 10px 12px; }
 header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.kep-assistant.folded { width: auto; max-width: min(340px, calc(100vw - 32px)); padding: 6px 10px; }
+.summary { margin: 4px 0 0; padding: 4px 8px; border-radius: 6px; background: #f1f3f4; }
+.buttons { display: flex; gap: 2px; flex: none; }
 header button { border: 0; background: none; font-size: 18px; cursor: pointer; color: #5f6368; }
 .steps { margin: 8px 0; padding-left: 20px; }
 .steps li { margin: 2px 0; color: #5f6368; }

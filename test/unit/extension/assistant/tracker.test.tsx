@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, beforeAll, vi } from "vitest";
-import { checksFor } from "../../../../extension/src/content/assistant/Tracker.tsx";
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { checksFor, Tracker } from "../../../../extension/src/content/assistant/Tracker.tsx";
 import type { AssistantStatus } from "../../../../extension/src/messaging/assistant.ts";
 import { installChromeI18n } from "../../popup/chrome-i18n.ts";
 
@@ -41,5 +43,42 @@ describe("assistant checks", () => {
       "null Дальше: выйдите из личного кабинета и войдите с новым сертификатом, затем удалите старый сертификат с токена.",
     ]);
     expect(texts({ ...installed, newest: { ...installed.newest, paired: false } }, 5, true)[1]).toMatch(/^false Новый сертификат не найден/);
+  });
+});
+
+describe("assistant tracker", () => {
+  beforeAll(() => installChromeI18n("ru"));
+
+  function mount(status: AssistantStatus | null, step: 1 | 2 | 3 | 4 | 5, done = false): HTMLElement {
+    const root = document.createElement("div");
+    document.body.append(root);
+    act(() => render(<Tracker status={status} detected={{ page: "p", step, done }} openCleanup={vi.fn()} hide={vi.fn()} />, root));
+    return root;
+  }
+  const aside = (root: HTMLElement) => root.querySelector("aside")!;
+
+  it("stays folded to one line while every check passes, so the wizard's buttons stay reachable", () => {
+    const root = mount(ONE_TOKEN, 2);
+    expect(aside(root).dataset.expanded).toBe("false");
+    expect(aside(root).textContent).toContain("Шаг 2 из 5: Запрос на изготовление сертификата");
+    expect(root.querySelector(".checks")).toBeNull();
+  });
+
+  it("unfolds by itself when a check fails and at the end of the reissue", () => {
+    const full = mount({ ...ONE_TOKEN, enoughMemory: false }, 2);
+    expect(aside(full).dataset.expanded).toBe("true");
+    expect(full.querySelector(".checks")?.textContent).toContain("не хватит места");
+    expect(aside(mount(ONE_TOKEN, 5, true)).dataset.expanded).toBe("true");
+  });
+
+  it("keeps the user's own fold or unfold", () => {
+    const root = mount(ONE_TOKEN, 3);
+    const toggle = root.querySelector<HTMLButtonElement>("[data-action=toggle]")!;
+    expect(toggle.getAttribute("aria-label")).toBe("Показать шаги и проверки");
+    act(() => toggle.click());
+    expect(aside(root).dataset.expanded).toBe("true");
+    expect(root.querySelectorAll(".steps li")).toHaveLength(5);
+    act(() => toggle.click());
+    expect(aside(root).dataset.expanded).toBe("false");
   });
 });
