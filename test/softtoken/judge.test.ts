@@ -8,9 +8,10 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BY_SIZE, CKA_GOSTR3410_PARAMS, PARAM_SETS, paramSet, type ParamSet } from "./gost.ts";
-import { children, oid, readTlv } from "./der.ts";
+import { oid } from "./der.ts";
 import { pem, spkiFromTokenValue } from "./spki.ts";
 import { openssl, type OpenSsl } from "./provision/openssl.ts";
+import { opensslKeyMaterial } from "./provision/openssl-key.ts";
 import { digest, generateKeyPair, importKeyPair, sign } from "./provision/token.ts";
 import { expectCkr, tokenFixture, type TokenFixture } from "./support.ts";
 
@@ -42,13 +43,7 @@ function opensslDigest(bits: 256 | 512, data: Buffer): Buffer {
 function opensslKey(ps: ParamSet, name: string): { key: string; value: Buffer; scalar: Buffer } {
   const key = `${name}.key`;
   ossl.run(["genpkey", "-algorithm", `gost2012_${ps.bits}`, "-pkeyopt", `paramset:${ps.openssl}`, "-out", key]);
-  const spki = ossl.run(["pkey", "-in", key, "-pubout", "-outform", "DER"]);
-  const value = spki.subarray(spki.length - ps.bits / 4);
-  const pkcs8 = ossl.run(["pkey", "-in", key, "-outform", "DER"]);
-  const octet = children(readTlv(pkcs8))[2];
-  if (!octet) throw new Error("unexpected PKCS#8 layout");
-  const scalar = octet.content[0] === 0x04 ? readTlv(octet.content).content : octet.content;
-  return { key, value, scalar };
+  return { key, ...opensslKeyMaterial(ossl, key, ps) };
 }
 
 describe.each(PARAM_SETS.map((ps) => [ps.name, ps] as const))("%s", (name, ps) => {

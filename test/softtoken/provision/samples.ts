@@ -6,7 +6,6 @@ import type * as P from "pkcs11js";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { children, readTlv } from "../der.ts";
 import { paramSet, type ParamSet } from "../gost.ts";
 import { createSofttokenDir, type SofttokenDirOptions } from "../harness.ts";
 import { spkiFromTokenValue } from "../spki.ts";
@@ -15,6 +14,7 @@ import { innLegal, innPerson, ogrn, ogrnip, snils } from "./checkdigits.ts";
 import { certificateSummary } from "./certinfo.ts";
 import { assembleCertificate, fnsValidity, subjectName, tbsCertificate, type Organisation, type Person } from "./fns.ts";
 import { openssl } from "./openssl.ts";
+import { opensslKeyMaterial } from "./openssl-key.ts";
 import {
   DEFAULT_PINS, generateKeyPair, importCertificate, importKeyPair, initToken, openModule, slotHandle,
   userSession, type TokenPins,
@@ -130,11 +130,7 @@ export function importSample(dir: string, opts: { slot?: number; pin?: string } 
   try {
     const ossl = openssl(work);
     ossl.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", `paramset:${ps.openssl}`, "-out", "k.pem"]);
-    const spki = ossl.run(["pkey", "-in", "k.pem", "-pubout", "-outform", "DER"]);
-    const value = spki.subarray(spki.length - 64);
-    const octet = children(readTlv(ossl.run(["pkey", "-in", "k.pem", "-outform", "DER"])))[2];
-    if (!octet) throw new Error("unexpected PKCS#8 layout from openssl");
-    const scalar = octet.content[0] === 0x04 ? readTlv(octet.content).content : octet.content;
+    const { value, scalar } = opensslKeyMaterial(ossl, "k.pem", ps);
     const notBefore = new Date(Date.now() - 395 * DAY);
     const der = issue({ ca, who: "ip", publicValue: value, ps, notBefore });
     const id = Buffer.from(value.subarray(0, 20));
