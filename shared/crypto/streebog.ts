@@ -9,6 +9,15 @@ import { compress } from "./streebog-compress.ts";
 const BLOCK = 64;
 const ZERO = new Int32Array(16);
 
+/**
+ * A faster engine for runs of whole blocks (streebog-wasm.ts): h ← g_N(h, m), N ← N + 512 and
+ * Σ ← Σ + m for each 64-byte block of data[from, to), on the state in the word layout of
+ * streebog-tables.ts.
+ */
+export interface BlockAbsorber {
+  absorb(h: Int32Array, n: Int32Array, sigma: Int32Array, data: Uint8Array, from: number, to: number): void;
+}
+
 export class Streebog {
   readonly bits: 256 | 512;
   /** Chaining value h, number of bits hashed N and the block sum Σ (RFC 6986 § 8). */
@@ -20,9 +29,13 @@ export class Streebog {
   private buffered = 0;
   private finished = false;
 
-  constructor(bits: 256 | 512) {
+  private readonly blocks: BlockAbsorber | null;
+
+  /** Without `blocks`, everything runs in the TypeScript compression function. */
+  constructor(bits: 256 | 512, blocks: BlockAbsorber | null = null) {
     if (bits !== 256 && bits !== 512) throw new RangeError(`Streebog: unsupported size ${String(bits)}`);
     this.bits = bits;
+    this.blocks = blocks;
     // IV: 0^512 for the 512-bit hash, (00000001)^64 for the 256-bit one.
     if (bits === 256) this.h.fill(0x01010101);
   }
@@ -81,6 +94,7 @@ export class Streebog {
    * reached once per call, deoptimised the whole function on every large chunk.
    */
   private absorbWhole(data: Uint8Array, from: number, to: number): void {
+    if (this.blocks) return this.blocks.absorb(this.h, this.n, this.sigma, data, from, to);
     const block = this.block;
     for (let p = from; p < to; p += BLOCK) {
       for (let w = 0, q = p; w < 16; w++, q += 4) {

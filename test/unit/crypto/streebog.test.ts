@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Streebog, streebog256, streebog512 } from "../../../shared/crypto/streebog.ts";
+import { Streebog, streebog256, streebog512, type BlockAbsorber } from "../../../shared/crypto/streebog.ts";
+import { createWasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
 import { seededRandom } from "../../fixtures/seeded-random.ts";
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -41,9 +42,16 @@ function opensslDigests(bits: 256 | 512, files: string[]): Map<string, string> {
   return digests;
 }
 
+/** The two engines for whole blocks: TypeScript alone (the extension) and WebAssembly (the host). */
+const wasm = createWasmAbsorber();
+const ENGINES: { engine: string; blocks: BlockAbsorber | null }[] = [
+  { engine: "TypeScript", blocks: null },
+  { engine: "WebAssembly", blocks: wasm },
+];
+
 /** Hashes data through update() calls split at the given chunk sizes (cycled). */
-function chunked(bits: 256 | 512, data: Uint8Array, sizes: number[]): Uint8Array {
-  const hash = new Streebog(bits);
+function chunked(bits: 256 | 512, data: Uint8Array, sizes: number[], blocks: BlockAbsorber | null = null): Uint8Array {
+  const hash = new Streebog(bits, blocks);
   for (let p = 0, k = 0; p < data.length; k++) {
     const size = sizes[k % sizes.length]!;
     hash.update(data.subarray(p, p + size));
@@ -104,7 +112,7 @@ describe("GOST R 34.11-2012 test examples (RFC 6986 § 10)", () => {
   });
 });
 
-describe("equality with OpenSSL + GOST engine", () => {
+describe.each(ENGINES)("equality with OpenSSL + GOST engine ($engine)", ({ blocks }) => {
   const random = prng(0x5eeb06);
   const special = [0, 1, 2, 31, 32, 33, 55, 56, 63, 64, 65, 127, 128, 129, 191, 192, 193, 4095, 4096, 4097, 5000];
   const lengths = [...special, ...Array.from({ length: 220 }, () => Math.floor(random() * 5001))];
@@ -128,7 +136,7 @@ describe("equality with OpenSSL + GOST engine", () => {
     it(`Streebog-${bits} equals openssl on ${inputs.length} inputs of 0..5000 bytes`, () => {
       const expected = opensslDigests(bits, inputs.map((input) => input.file));
       const mismatches = inputs.filter(({ file, data }) => {
-        const ours = hex(bits === 256 ? streebog256(data) : streebog512(data));
+        const ours = hex(new Streebog(bits, blocks).update(data).digest());
         return ours !== expected.get(file);
       });
       expect(mismatches.map(({ data }) => data.length)).toEqual([]);
@@ -136,14 +144,14 @@ describe("equality with OpenSSL + GOST engine", () => {
   }
 });
 
-describe("incremental hashing", () => {
+describe.each(ENGINES)("incremental hashing ($engine)", ({ blocks }) => {
   const random = prng(42);
   const samples = [0, 1, 63, 64, 65, 127, 128, 129, 1000, 4097].map((length) => randomBytes(random, length));
 
   for (const bits of [256, 512] as const) {
     for (const sizes of [[1], [7], [63], [64], [65], [3, 64, 1, 129, 0, 62]]) {
       it(`Streebog-${bits} in chunks of ${sizes.join(",")} equals one-shot`, () => {
-        for (const data of samples) expect(hex(chunked(bits, data, sizes))).toBe(hex(new Streebog(bits).update(data).digest()));
+        for (const data of samples) expect(hex(chunked(bits, data, sizes, blocks))).toBe(hex(new Streebog(bits, blocks).update(data).digest()));
       });
     }
 
@@ -152,7 +160,7 @@ describe("incremental hashing", () => {
         const data = randomBytes(random, Math.floor(random() * 3000));
         const sizes = Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 200));
         if (!sizes.some((size) => size > 0)) sizes.push(1);
-        expect(hex(chunked(bits, data, sizes))).toBe(hex(new Streebog(bits).update(data).digest()));
+        expect(hex(chunked(bits, data, sizes, blocks))).toBe(hex(new Streebog(bits, blocks).update(data).digest()));
       }
     });
   }
@@ -160,7 +168,7 @@ describe("incremental hashing", () => {
   it("hashes a subarray by its own bytes, not the whole buffer", () => {
     const buffer = randomBytes(random, 300);
     const view = buffer.subarray(37, 237);
-    expect(hex(streebog256(view))).toBe(hex(streebog256(view.slice())));
+    expect(hex(new Streebog(256, blocks).update(view).digest())).toBe(hex(streebog256(view.slice())));
   });
 
   it("10 MiB in random chunks equals openssl on the same file", () => {
@@ -168,13 +176,33 @@ describe("incremental hashing", () => {
     const file = join(workDir, "large.bin");
     writeFileSync(file, data);
     for (const bits of [256, 512] as const) {
-      const hash = new Streebog(bits);
+      const hash = new Streebog(bits, blocks);
       for (let p = 0; p < data.length; ) {
         const size = Math.floor(random() * 300_000);
         hash.update(data.subarray(p, p + size));
         p += size;
       }
       expect(hex(hash.digest())).toBe(opensslDigests(bits, [file]).get(file));
+    }
+  });
+});
+
+describe("WebAssembly engine", () => {
+  it("compiles here, as in the host", () => {
+    expect(wasm).not.toBeNull();
+  });
+
+  it("keeps interleaved hashes apart while they share one instance", () => {
+    const random = prng(99);
+    const inputs = [randomBytes(random, 200_000), randomBytes(random, 131_072), randomBytes(random, 5000)];
+    const hashes = inputs.map((_, i) => new Streebog(i === 1 ? 512 : 256, wasm));
+    for (let p = 0; p < 200_000; p += 70_001) inputs.forEach((data, i) => hashes[i]!.update(data.subarray(p, p + 70_001)));
+    expect(hashes.map((hash) => hex(hash.digest()))).toEqual([streebog256(inputs[0]!), streebog512(inputs[1]!), streebog256(inputs[2]!)].map(hex));
+  });
+
+  it("carries Σ and N across words: blocks of all-ones bytes, and more blocks than one window holds", () => {
+    for (const data of [new Uint8Array(64 * 3).fill(0xff), new Uint8Array(64 * 1024 + 64 * 3).fill(0xff), randomBytes(prng(5), 3 * 65536 + 1)]) {
+      expect(hex(new Streebog(512, wasm).update(data).digest())).toBe(hex(streebog512(data)));
     }
   });
 });
