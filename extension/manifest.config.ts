@@ -25,6 +25,9 @@ export default defineManifest({
   icons: { "16": "icons/icon-16.png", "32": "icons/icon-32.png", "48": "icons/icon-48.png", "128": "icons/icon-128.png" },
   options_ui: { page: "src/options/index.html", open_in_tab: true },
   background: { service_worker: "src/background/index.ts", type: "module" },
+  // MV3's default policy plus WebAssembly, for the Streebog engine that hashes what the user
+  // is asked to sign (shared/crypto/streebog-wasm.ts); no eval of scripts is allowed.
+  content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
   content_scripts: [
     // The relay must listen before the page script sends its first call.
     { matches: SITES, js: ["src/content/bridge.iife.ts"], run_at: "document_start" },

@@ -57,6 +57,11 @@ describe("page API on the tax service's origin", () => {
     const window_ = await consent;
     await window_.getByTestId("consent-origin").waitFor();
     expect(await window_.getByTestId("consent-origin").innerText()).toBe("https://lkip2.nalog.ru");
+    // The digest the window shows is computed in the background (by the WebAssembly engine for
+    // whole blocks); it must be OpenSSL's for the same bytes.
+    const shown = (await window_.getByTestId("consent-digest").innerText()).replace(/\s/g, "").toLowerCase();
+    const expected = openssl(mkdtempSync(join(tmpdir(), "kep-page-api-"))).run(["dgst", "-md_gost12_256", "-r"], Buffer.from("Заявление на перевыпуск сертификата"));
+    expect(shown).toBe(expected.toString("utf8").split(" ")[0]);
     await window_.getByTestId("consent-pin").fill("12345678");
     await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign.png") });
     await clickAndClose(window_, "consent-approve");
@@ -65,6 +70,19 @@ describe("page API on the tax service's origin", () => {
     writeFileSync(join(ssl.dir, "ca.pem"), site.ca.pem);
     const content = ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades"], cms);
     expect(content.toString("utf8")).toBe("Заявление на перевыпуск сертификата");
+  });
+
+  it("lets the background compile WebAssembly, as its Streebog engine needs", async () => {
+    const worker = browser.context.serviceWorkers()[0]!;
+    const compiled = await worker.evaluate(async () => {
+      try {
+        await WebAssembly.compile(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+        return "ok";
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(compiled).toBe("ok");
   });
 
   it("rejects with the plug-in's cancel code when the user declines", async () => {
