@@ -120,6 +120,22 @@ describe("token operations on SoftHSM2", () => {
     expect(await host.request("signStart", { token: ref(), certificate: "0".repeat(40), detached: true })).toMatchObject({ ok: false, error: { code: "CERT_NOT_FOUND" } });
   });
 
+  it("cancels a signature whose chunk is not canonical base64", async () => {
+    // Each would decode to some bytes in Node's lenient decoder, and so to a different document.
+    for (const data of ["YWJj ZGV", "YW*j", "YWJ-", "YWJ=", "YR=="]) {
+      const start = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true }));
+      ok(await host.request("signChunk", { signId: start.signId, seq: 0, data: b64(Buffer.from("abc")) }));
+      const refused = await host.request("signChunk", { signId: start.signId, seq: 1, data });
+      expect(refused, data).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await host.request("signFinish", { signId: start.signId })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    }
+    // A length that cannot be base64 fails validation before the job sees it: the job goes on.
+    const start = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true }));
+    expect(await host.request("signChunk", { signId: start.signId, seq: 0, data: "YWJjZ" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    ok(await host.request("signChunk", { signId: start.signId, seq: 0, data: b64(Buffer.from("abc")) }));
+    expect(ok<ResultOf<"signFinish">>(await host.request("signFinish", { signId: start.signId })).size).toBe(3);
+  });
+
   it("keeps a key pair a valid certificate uses unless forced, then deletes exactly what was asked", async () => {
     const refused = await host.request("deleteObjects", { token: ref(), items: [{ kind: "keyPair", id: keyId }] });
     expect(refused).toMatchObject({ ok: false, error: { code: "KEY_IN_USE" } });
