@@ -10,6 +10,8 @@ interface Check {
   ok: boolean | null;
   text: string;
   action?: { label: string; run: () => void };
+  /** The outcome the folded tracker shows when nothing failed (the end of the reissue). */
+  headline?: true;
 }
 
 /** A new FNS certificate is valid 15 months; anything above ten months left means the fresh one. */
@@ -39,7 +41,7 @@ export function checksFor(status: AssistantStatus, detected: Placed, openCleanup
   if (detected.step === 4 && !detected.done) list.push({ ok: null, text: t("assistantRevokeRequired") });
   if (detected.done) {
     const installed = status.newest !== null && status.newest.paired && status.newest.daysLeft > FRESH_DAYS;
-    list.push({ ok: installed, text: installed ? t("assistantInstalled", status.newest!.owner, status.newest!.daysLeft) : t("assistantNotInstalled") });
+    list.push({ ok: installed, text: installed ? t("assistantInstalled", status.newest!.owner, status.newest!.daysLeft) : t("assistantNotInstalled"), headline: true });
     if (installed) list.push({ ok: null, text: t("assistantNext"), action: { label: t("assistantOpenCleanup"), run: openCleanup } });
   }
   return list;
@@ -47,18 +49,31 @@ export function checksFor(status: AssistantStatus, detected: Placed, openCleanup
 
 const MARK = { true: "✓", false: "✗", null: "•" } as const;
 
+/** A check as a list item: its mark, its text, and its action button if it has one. */
+function CheckLine({ check }: { check: Check }) {
+  return (
+    <>
+      <span aria-hidden="true">{MARK[String(check.ok) as "true" | "false" | "null"]}</span> {check.text}
+      {check.action && (
+        <button type="button" onClick={check.action.run}>
+          {check.action.label}
+        </button>
+      )}
+    </>
+  );
+}
+
 /**
- * The step tracker drawn over the tax service's page, inside a shadow root. It sits folded
- * to one line while everything is in order, so it never hides the wizard's own buttons on a
- * narrow window, and unfolds by itself when something needs the user: a failed check, or
- * the end of the reissue. The user's own fold or unfold wins for the rest of the page.
+ * The step tracker drawn over the tax service's page, inside a shadow root. Folded, it is
+ * one line: the first failed check with its action, else the outcome at the end of the
+ * reissue, else the current step. It never unfolds by itself, so it never covers the
+ * wizard's own links and buttons on a narrow window; the user unfolds it for all steps and
+ * checks.
  */
 export function Tracker({ status, detected, openCleanup, hide }: { status: AssistantStatus | null; detected: Placed; openCleanup: () => void; hide: () => void }) {
   const checks = status === null ? null : checksFor(status, detected, openCleanup);
-  const attention = detected.done || (checks?.some((check) => check.ok === false) ?? false);
-  const [choice, setChoice] = useState<boolean | null>(null);
-  const expanded = choice ?? attention;
-  const summaryMark = checks === null ? null : !checks.some((check) => check.ok === false);
+  const [expanded, setExpanded] = useState(false);
+  const headline = checks?.find((check) => check.ok === false) ?? checks?.find((check) => check.headline);
   return (
     <aside
       class={expanded ? "kep-assistant" : "kep-assistant folded"}
@@ -71,7 +86,7 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
       <header>
         <strong>{t("assistantTitle")}</strong>
         <span class="buttons">
-          <button type="button" data-action="toggle" aria-expanded={expanded} aria-label={t(expanded ? "assistantCollapse" : "assistantExpand")} onClick={() => setChoice(!expanded)}>
+          <button type="button" data-action="toggle" aria-expanded={expanded} aria-label={t(expanded ? "assistantCollapse" : "assistantExpand")} onClick={() => setExpanded(!expanded)}>
             {expanded ? "▾" : "▴"}
           </button>
           <button type="button" onClick={hide} aria-label={t("assistantHide")}>
@@ -80,8 +95,14 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
         </span>
       </header>
       {!expanded && (
-        <p class={`summary check-${String(summaryMark)}`}>
-          <span aria-hidden="true">{MARK[String(summaryMark) as "true" | "false" | "null"]}</span> {t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}
+        <p class={`summary check-${String(headline ? headline.ok : checks === null ? null : true)}`} data-summary>
+          {headline ? (
+            <CheckLine check={headline} />
+          ) : (
+            <>
+              <span aria-hidden="true">{checks === null ? MARK.null : MARK.true}</span> {t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}
+            </>
+          )}
         </p>
       )}
       {expanded && (
@@ -104,12 +125,7 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
           <ul class="checks">
             {checks.map((check) => (
               <li key={check.text} class={`check-${String(check.ok)}`}>
-                <span aria-hidden="true">{MARK[String(check.ok) as "true" | "false" | "null"]}</span> {check.text}
-                {check.action && (
-                  <button type="button" onClick={check.action.run}>
-                    {check.action.label}
-                  </button>
-                )}
+                <CheckLine check={check} />
               </li>
             ))}
           </ul>

@@ -16,6 +16,6 @@ header button { border: 0; background: none; font-size: 18px; cursor: pointer; c
 .checks li { padding: 6px 8px; border-radius: 6px; background: #f1f3f4; }
 .check-true { background: #e6f4ea !important; }
 .check-false { background: #fce8e6 !important; }
-.checks button { margin-left: 6px; font: inherit; padding: 2px 8px; border: 1px solid #dadce0; border-radius: 6px; background: #fff; cursor: pointer; }
+.checks button, .summary button { margin-left: 6px; font: inherit; padding: 2px 8px; border: 1px solid #dadce0; border-radius: 6px; background: #fff; cursor: pointer; }
 .muted { color: #5f6368; }
 `;

@@ -57,18 +57,28 @@ describe("assistant tracker", () => {
   }
   const aside = (root: HTMLElement) => root.querySelector("aside")!;
 
-  it("stays folded to one line while every check passes, so the wizard's buttons stay reachable", () => {
+  it("folds to the current step while every check passes, so the wizard's buttons stay reachable", () => {
     const root = mount(ONE_TOKEN, 2);
     expect(aside(root).dataset.expanded).toBe("false");
-    expect(aside(root).textContent).toContain("Шаг 2 из 5: Запрос на изготовление сертификата");
+    expect(root.querySelector("[data-summary]")?.textContent).toBe("✓ Шаг 2 из 5: Запрос на изготовление сертификата");
     expect(root.querySelector(".checks")).toBeNull();
   });
 
-  it("unfolds by itself when a check fails and at the end of the reissue", () => {
-    const full = mount({ ...ONE_TOKEN, enoughMemory: false }, 2);
-    expect(aside(full).dataset.expanded).toBe("true");
-    expect(full.querySelector(".checks")?.textContent).toContain("не хватит места");
-    expect(aside(mount(ONE_TOKEN, 5, true)).dataset.expanded).toBe("true");
+  it("shows folded the first failed check with its action, and at the end the outcome, without unfolding", () => {
+    const openCleanup = vi.fn();
+    const full = document.createElement("div");
+    document.body.append(full);
+    act(() => render(<Tracker status={{ ...ONE_TOKEN, enoughMemory: false }} detected={{ page: "p", step: 2, done: false }} openCleanup={openCleanup} hide={vi.fn()} />, full));
+    expect(aside(full).dataset.expanded).toBe("false");
+    const summary = full.querySelector<HTMLElement>("[data-summary]")!;
+    expect(summary.textContent).toMatch(/^✗ На токене свободно 20000 байт — для нового ключа и сертификата не хватит места\.Очистить токен$/);
+    act(() => summary.querySelector("button")!.click());
+    expect(openCleanup).toHaveBeenCalledOnce();
+    expect(mount({ ...ONE_TOKEN, tokenCount: 2, token: null, current: null }, 1).querySelector("[data-summary]")?.textContent).toMatch(/^✗ Вставлено токенов: 2/);
+    const installed = { ...ONE_TOKEN, newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true } };
+    const done = mount(installed, 5, true);
+    expect(aside(done).dataset.expanded).toBe("false");
+    expect(done.querySelector("[data-summary]")?.textContent).toMatch(/^✓ Новый сертификат \(Иванов Иван Иванович\) записан на токен/);
   });
 
   it("keeps the user's own fold or unfold", () => {
