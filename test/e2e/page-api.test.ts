@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,6 +71,33 @@ describe("page API on the tax service's origin", () => {
     writeFileSync(join(ssl.dir, "ca.pem"), site.ca.pem);
     const content = ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades"], cms);
     expect(content.toString("utf8")).toBe("Заявление на перевыпуск сертификата");
+  });
+
+  it("shows a CA certificate added in the options page in the Root store, and not among the user's", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "kep-root-")), "ca.cer");
+    writeFileSync(file, site.ca.pem);
+    const caThumbprint = createHash("sha1").update(Buffer.from(site.ca.pem.replace(/-----[^-]+-----|\s/g, ""), "base64")).digest("hex").toUpperCase();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/src/options/index.html`);
+    await options.locator("[data-input=roots]").setInputFiles(file);
+    await options.locator(`[data-list=roots] [data-thumbprint="${caThumbprint}"]`).waitFor();
+    await options.screenshot({ path: join(SCREENSHOTS, "options-roots.png"), fullPage: true });
+    await options.close();
+
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const counts = await page.evaluate(async (tp) => {
+      const plugin = (window as unknown as { cadesplugin: Promise<void> & { CreateObjectAsync(id: string): Promise<any> } }).cadesplugin;
+      await plugin;
+      const count = async (name: string) => {
+        const store = await (plugin as any).CreateObjectAsync("CAdESCOM.Store");
+        await store.Open(2, name, 2);
+        const found = await (await store.Certificates).Find(0, tp);
+        return found.Count;
+      };
+      return { root: await count("Root"), my: await count("My") };
+    }, caThumbprint);
+    expect(counts).toEqual({ root: 1, my: 0 });
   });
 
   it("lets the background compile WebAssembly, as its Streebog engine needs", async () => {

@@ -16,6 +16,7 @@ const Oid = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+)+$/), v.maxLength(128));
 const PageCallSchema = v.variant("method", [
   v.object({ method: v.literal("about"), params: v.unknown() }),
   v.object({ method: v.literal("listCertificates"), params: v.unknown() }),
+  v.object({ method: v.literal("listRoots"), params: v.unknown() }),
   v.object({
     method: v.literal("sign"),
     params: v.object({
@@ -73,6 +74,8 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
           return pageService.about();
         case "listCertificates":
           return pageService.listCertificates();
+        case "listRoots":
+          return pageService.listRoots();
         case "sign":
           return pageService.sign(withoutUndefined(call.params), caller);
         case "generateKey":

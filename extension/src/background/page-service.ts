@@ -9,6 +9,7 @@ import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyReques
 import { requestConsent } from "./consent.ts";
 import { recordEvent } from "./journal-recorder.ts";
 import { host } from "./host.ts";
+import { listTrustedRoots } from "../storage/roots.ts";
 
 /** The caller as the browser identified it, never as the page claims. */
 export interface Caller {
@@ -24,6 +25,13 @@ interface Located {
 
 const fail = (code: ErrorInfo["code"], message: string): ErrorInfo => ({ code, message });
 const CHUNK = 512 * 1024;
+
+/**
+ * CKA_CERTIFICATE_CATEGORY of a CA certificate. Tokens keep the issuing chain as such
+ * objects; those belong in "Root", not among the user's own certificates. Category 0
+ * (unspecified) stays in "My": many tools write user certificates that way.
+ */
+const CKC_AUTHORITY = 2;
 
 async function tokensWithObjects(): Promise<Located[]> {
   await host.handshake();
@@ -107,7 +115,7 @@ export const pageService = {
   async listCertificates(): Promise<PageCertificate[]> {
     const certificates: PageCertificate[] = [];
     for (const { token, objects } of await tokensWithObjects()) {
-      for (const cert of objects.certificates) {
+      for (const cert of objects.certificates.filter((c) => c.category !== CKC_AUTHORITY)) {
         const pair = cert.key ? objects.keys.find((k) => k.id === cert.key?.id) : undefined;
         certificates.push({
           der: fromBase64(cert.der),
@@ -118,6 +126,17 @@ export const pageService = {
       }
     }
     return certificates;
+  },
+
+  async listRoots(): Promise<PageCertificate[]> {
+    const added = (await listTrustedRoots()).map((root) => ({ der: fromBase64(root.der), thumbprint: root.thumbprint, hasPrivateKey: false, container: "" }));
+    const seen = new Set(added.map((root) => root.thumbprint));
+    const onTokens = (await tokensWithObjects()).flatMap(({ objects }) =>
+      objects.certificates
+        .filter((c) => c.category === CKC_AUTHORITY && !seen.has(c.thumbprint))
+        .map((c) => ({ der: fromBase64(c.der), thumbprint: c.thumbprint, hasPrivateKey: false, container: "" })),
+    );
+    return [...added, ...onTokens];
   },
 
   async sign(request: PageSignRequest, caller: Caller): Promise<Uint8Array> {

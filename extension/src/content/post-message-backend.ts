@@ -29,6 +29,7 @@ export function postMessageBackend(win: Window): PageBackend {
   return {
     about: () => call("about"),
     listCertificates: () => call("listCertificates"),
+    listRoots: () => call("listRoots"),
     sign: (request) => call("sign", request),
     generateKey: (request) => call("generateKey", request),
     createRequest: (request) => call("createRequest", request),

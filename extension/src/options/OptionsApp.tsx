@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { saveSettings, type Settings } from "../storage/settings.ts";
 import { t } from "../ui/i18n.ts";
 import { ModulesSection } from "./ModulesSection.tsx";
+import { RootsSection } from "./RootsSection.tsx";
 import { parseDays } from "./parse-days.ts";
 
 /** Settings are saved as a whole on "Save"; custom library paths are saved at once. */
@@ -30,6 +31,7 @@ export function OptionsApp({ initial, save = saveSettings }: { initial: Settings
           await save(next);
         }}
       />
+      <RootsSection />
       <form
         onSubmit={(event) => {
           event.preventDefault();

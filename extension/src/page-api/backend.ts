@@ -104,8 +104,10 @@ export const HRESULT = {
 
 export interface PageBackend {
   about(): Promise<PageAbout>;
-  /** Certificates on every inserted token (the "My" store). */
+  /** The user's certificates on every inserted token (the "My" store). */
   listCertificates(): Promise<PageCertificate[]>;
+  /** CA certificates: those the user added in the options page and those tokens keep as CA objects (the "Root" store). */
+  listRoots(): Promise<PageCertificate[]>;
   /** A CAdES-BES CMS (DER), after the user confirmed it. */
   sign(request: PageSignRequest): Promise<Uint8Array>;
   generateKey(request: PageKeyRequest): Promise<PageKey>;

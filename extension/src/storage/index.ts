@@ -1,2 +1,3 @@
 export { journalAppend, journalGet, journalList, revokedThumbprints, type JournalFields } from "./journal.ts";
-export type { BackupRecord, JournalRecord, JournalStatus, JournalStep, NotificationSent, SeenCertificate } from "./schema.ts";
+export { addTrustedRoot, listTrustedRoots, removeTrustedRoot } from "./roots.ts";
+export type { BackupRecord, JournalRecord, JournalStatus, JournalStep, NotificationSent, SeenCertificate, TrustedRoot } from "./schema.ts";

@@ -27,6 +27,10 @@ const MIGRATIONS: readonly Migration[] = [
       cursor = await cursor.continue();
     }
   },
+  // 2 → 3: CA certificates the user trusts, for the page API's "Root" store.
+  (db) => {
+    db.createObjectStore("trustedRoots", { keyPath: "thumbprint" });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -51,10 +51,27 @@ export interface JournalRecord {
   status: JournalStatus;
 }
 
+/**
+ * A CA certificate the user added in the options page. Pages of the tax service look in the
+ * plug-in's "Root" store for the FNS and Минцифры CA certificates; without CryptoPro there is
+ * no system store to read, so this is that store.
+ */
+export interface TrustedRoot {
+  /** SHA-1 of the DER, uppercase hex. */
+  thumbprint: string;
+  /** DER, base64. */
+  der: string;
+  /** The subject as a user recognises it (CN, else O). */
+  name: string;
+  notAfter: number;
+  addedAt: number;
+}
+
 /** The current (newest) database layout; migrations.ts builds it from any older one. */
 export interface KepDb extends DBSchema {
   certificatesSeen: { key: string; value: SeenCertificate; indexes: { byTokenSerial: string } };
   notificationsSent: { key: [string, number]; value: NotificationSent };
   backups: { key: string; value: BackupRecord; indexes: { byTokenSerial: string } };
   journal: { key: string; value: JournalRecord; indexes: { byStartedAt: number } };
+  trustedRoots: { key: string; value: TrustedRoot };
 }

@@ -1,10 +1,12 @@
 import "fake-indexeddb/auto";
 import { openDB } from "idb";
 import { afterEach, describe, expect, it } from "vitest";
+import { basicConstraintsExt, buildCertificate } from "../x509/build-cert.ts";
 import { deleteBackups, getBackup, listBackups, putBackups } from "../../../extension/src/storage/backups.ts";
 import { closeKepDb, DB_NAME, kepDb } from "../../../extension/src/storage/db.ts";
 import { journalAppend, journalGet, journalList, revokedThumbprints } from "../../../extension/src/storage/journal.ts";
 import { DB_VERSION } from "../../../extension/src/storage/migrations.ts";
+import { addTrustedRoot, listTrustedRoots, removeTrustedRoot, RootRejected } from "../../../extension/src/storage/roots.ts";
 import { forgetSeen, listSeen, markNotificationsSent, replaceSeenForToken, sentNotifications } from "../../../extension/src/storage/seen.ts";
 
 const T = (c: string) => c.repeat(40);
@@ -37,13 +39,46 @@ describe("storage", () => {
 
     const db = await kepDb();
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     const [seen] = await listSeen();
     expect(seen).toMatchObject({ thumbprint: T("A"), tokenSerial: "s1", owner: "Иванов", notAfter: 1000 });
     expect(typeof seen?.lastSeen).toBe("number");
     expect(await sentNotifications()).toEqual([{ thumbprint: T("A"), threshold: 30, sentAt: 5 }]);
     expect(await getBackup(T("B"))).toEqual({ thumbprint: T("B"), der: "MIIB", tokenSerial: "s1", deletedAt: 7, label: "old" });
     expect(await journalList()).toEqual([]);
+  });
+
+  it("upgrades a version 2 database to one with trusted roots, keeping the journal", async () => {
+    const v2 = await openDB(DB_NAME, 2, {
+      upgrade(db) {
+        db.createObjectStore("certificatesSeen", { keyPath: "thumbprint" }).createIndex("byTokenSerial", "tokenSerial");
+        db.createObjectStore("notificationsSent", { keyPath: ["thumbprint", "threshold"] });
+        db.createObjectStore("backups", { keyPath: "thumbprint" }).createIndex("byTokenSerial", "tokenSerial");
+        db.createObjectStore("journal", { keyPath: "id" }).createIndex("byStartedAt", "startedAt");
+      },
+    });
+    await v2.put("journal", { id: "run", startedAt: 1, steps: [{ step: "start", at: 1 }], status: "done" });
+    await v2.put("certificatesSeen", { thumbprint: T("A"), tokenSerial: "s1", owner: "Иванов", notAfter: 1000, lastSeen: 3 });
+    v2.close();
+    expect(await journalGet("run")).toMatchObject({ status: "done" });
+    expect((await listSeen())[0]?.lastSeen).toBe(3);
+    expect(await listTrustedRoots()).toEqual([]);
+  });
+
+  it("trusted roots: takes a CA certificate as DER or PEM once, refuses others with the reason, and removes", async () => {
+    const ca = await buildCertificate({ subject: [["2.5.4.3", "Тестовый корневой УЦ"]], extensions: [basicConstraintsExt(true)] });
+    const user = await buildCertificate({ subject: [["2.5.4.3", "Иванов"]], extensions: [basicConstraintsExt(false)] });
+    const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(ca.der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`;
+    const added = await addTrustedRoot(new TextEncoder().encode(pem), 10);
+    expect(added).toMatchObject({ name: "Тестовый корневой УЦ", addedAt: 10, der: Buffer.from(ca.der).toString("base64") });
+    expect(added.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(await addTrustedRoot(ca.der, 20)).toEqual(added);
+    await expect(addTrustedRoot(user.der)).rejects.toEqual(new RootRejected("notCa"));
+    await expect(addTrustedRoot(new TextEncoder().encode("not a certificate"))).rejects.toEqual(new RootRejected("unreadable"));
+    await expect(addTrustedRoot(Uint8Array.from([0x30, 0x03, 0x02, 0x01, 0x01]))).rejects.toEqual(new RootRejected("unreadable"));
+    expect((await listTrustedRoots()).map((r) => r.thumbprint)).toEqual([added.thumbprint]);
+    await removeTrustedRoot(added.thumbprint);
+    expect(await listTrustedRoots()).toEqual([]);
   });
 
   it("keeps each token's seen certificates current without touching other tokens", async () => {

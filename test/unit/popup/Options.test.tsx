@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
+import "fake-indexeddb/auto";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { OptionsApp } from "../../../extension/src/options/OptionsApp.tsx";
 import { parseDays } from "../../../extension/src/options/parse-days.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../../../extension/src/storage/settings.ts";
+import { basicConstraintsExt, buildCertificate } from "../x509/build-cert.ts";
 import { installChromeI18n } from "./chrome-i18n.ts";
 
 function withRuntime(answer: unknown) {
@@ -64,5 +66,21 @@ describe("options page", () => {
     expect(screen.getByText("не загрузилась")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Убрать" }));
     expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: [] });
+  });
+
+  it("adds CA certificates from files for the Root store, says why it refuses others, and removes them", async () => {
+    withRuntime({ ok: true, result: { tokens: [], modules: [] } });
+    const ca = await buildCertificate({ subject: [["2.5.4.3", "Минцифры России TEST"]], extensions: [basicConstraintsExt(true)] });
+    const user = await buildCertificate({ subject: [["2.5.4.3", "Иванов"]] });
+    render(<OptionsApp initial={DEFAULT_SETTINGS} save={() => Promise.resolve()} />);
+    const input = document.querySelector<HTMLInputElement>("[data-input=roots]")!;
+    expect(screen.getByText("Пока не добавлено ни одного.")).toBeTruthy();
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array(user.der)], "user.cer")] } });
+    expect((await screen.findByRole("alert")).textContent).toBe("user.cer: это сертификат пользователя, а не удостоверяющего центра.");
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array(ca.der)], "mincifry.cer")] } });
+    expect((await screen.findByRole("status")).textContent).toBe("Добавлен: Минцифры России TEST");
+    await waitFor(() => expect(document.querySelector("[data-list=roots] li")?.textContent).toContain("Минцифры России TEST"));
+    fireEvent.click(screen.getAllByRole("button", { name: "Убрать" }).at(-1)!);
+    await waitFor(() => expect(document.querySelector("[data-list=roots]")).toBeNull());
   });
 });

@@ -127,7 +127,7 @@ describe("object proxies", () => {
 });
 
 describe("stores and certificate collections", () => {
-  it("lists the token's certificates in My and in the container store, nothing in Root", async () => {
+  it("lists the token's certificates in My and in the container store, the CA certificates in Root", async () => {
     const backend = new FakeBackend(world);
     const cadesplugin: Async = freshPlugin(backend);
     const store = await cadesplugin.CreateObjectAsync("CAdESCOM.Store");
@@ -137,11 +137,19 @@ describe("stores and certificate collections", () => {
     expect(await (await store.Certificates).Count).toBe(4);
     await store.Open(cadesplugin.CAPICOM_SMART_CARD_USER_STORE);
     expect(await (await store.Certificates).Count).toBe(4);
-    await store.Open(cadesplugin.CAPICOM_CURRENT_USER_STORE, "Root", 2);
-    expect(await (await store.Certificates).Count).toBe(0);
+    // lkip2 looks for the FNS and Минцифры CAs by thumbprint in the user's or the machine's Root.
+    for (const location of [cadesplugin.CAPICOM_CURRENT_USER_STORE, cadesplugin.CAPICOM_LOCAL_MACHINE_STORE]) {
+      await store.Open(location, "ROOT", 2);
+      const roots = await (await store.Certificates).Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_SHA1_HASH, world.ca.thumbprint);
+      expect(await roots.Count).toBe(1);
+      expect(await (await roots.Item(1)).HasPrivateKey()).toBe(false);
+    }
     await store.Open(cadesplugin.CAPICOM_LOCAL_MACHINE_STORE, "My", 2);
     expect(await (await store.Certificates).Count).toBe(0);
+    await store.Open(cadesplugin.CAPICOM_CURRENT_USER_STORE, "CA", 2);
+    expect(await (await store.Certificates).Count).toBe(0);
     expect(backend.calls.filter((c) => c.method === "listCertificates")).toHaveLength(3);
+    expect(backend.calls.filter((c) => c.method === "listRoots")).toHaveLength(2);
   });
 
   it("runs one object's calls in the order made, as the plug-in does, even when a page does not wait", async () => {

@@ -100,7 +100,7 @@ export async function makeWorld(): Promise<World> {
 }
 
 export type Call =
-  | { method: "about" | "listCertificates" }
+  | { method: "about" | "listCertificates" | "listRoots" }
   | { method: "sign"; request: PageSignRequest }
   | { method: "generateKey"; request: PageKeyRequest }
   | { method: "createRequest"; request: PageCsrRequest }
@@ -145,6 +145,12 @@ export class FakeBackend implements PageBackend {
   async about(): Promise<PageAbout> {
     this.#enter({ method: "about" });
     return { pluginVersion: "2.0.15400", cspVersion: "5.0.13000", cspName: "kep-bridge (PKCS#11)" };
+  }
+
+  /** The Root store: the world's CA certificate. */
+  async listRoots(): Promise<PageCertificate[]> {
+    this.#enter({ method: "listRoots" });
+    return [{ der: this.world.ca.der, thumbprint: this.world.ca.thumbprint, hasPrivateKey: false, container: "" }];
   }
 
   async listCertificates(): Promise<PageCertificate[]> {
