@@ -3,7 +3,8 @@ import { BasicConstraints, CertificatePolicies, ExtendedKeyUsage, KeyUsage, type
 import { CertificateParseError } from "./errors.ts";
 import { EXTENSIONS, KEY_USAGE_BITS, POLICIES } from "./oids.ts";
 import { decodeDerString } from "./strings.ts";
-import type { ProtectionClass } from "./types.ts";
+import { readChildren, readTlv } from "./tlv.ts";
+import type { IssuerSignTool, ProtectionClass } from "./types.ts";
 
 export interface ExtensionInfo {
   keyUsage: string[];
@@ -11,6 +12,7 @@ export interface ExtensionInfo {
   policies: string[];
   isCa: boolean;
   subjectSignTool: string | null;
+  issuerSignTool: IssuerSignTool | null;
 }
 
 function parseValue<T>(ext: Extension, target: new () => T, what: string): T {
@@ -28,7 +30,7 @@ function keyUsageNames(usage: KeyUsage): string[] {
 }
 
 export function parseExtensions(extensions: readonly Extension[]): ExtensionInfo {
-  const info: ExtensionInfo = { keyUsage: [], extendedKeyUsage: [], policies: [], isCa: false, subjectSignTool: null };
+  const info: ExtensionInfo = { keyUsage: [], extendedKeyUsage: [], policies: [], isCa: false, subjectSignTool: null, issuerSignTool: null };
   for (const ext of extensions) {
     switch (ext.extnID) {
       case EXTENSIONS.keyUsage:
@@ -46,9 +48,21 @@ export function parseExtensions(extensions: readonly Extension[]): ExtensionInfo
       case EXTENSIONS.subjectSignTool:
         info.subjectSignTool = decodeDerString(new Uint8Array(ext.extnValue.buffer));
         break;
+      case EXTENSIONS.issuerSignTool:
+        info.issuerSignTool = issuerSignToolOf(new Uint8Array(ext.extnValue.buffer));
+        break;
     }
   }
   return info;
+}
+
+/** issuerSignTool: SEQUENCE of four UTF8Strings (facts §6; Приказ ФСБ № 795, п. 18). */
+function issuerSignToolOf(der: Uint8Array): IssuerSignTool {
+  const sequence = readTlv(der);
+  const items = sequence && sequence.tag === 0x30 && sequence.end === der.length ? readChildren(sequence.body) : null;
+  if (!items || items.length !== 4) throw new CertificateParseError("malformed issuerSignTool extension");
+  const [signTool, caTool, signToolCertificate, caToolCertificate] = items.map((item) => decodeDerString(item.raw)) as [string, string, string, string];
+  return { signTool, caTool, signToolCertificate, caToolCertificate };
 }
 
 const CLASSES_STRONGEST_FIRST: readonly ProtectionClass[] = ["КС3", "КС2", "КС1"];

@@ -7,6 +7,7 @@ export { certificateStatus, urgencyOf, URGENCY_DAYS, type CertificateStatus, typ
 export { ATTRIBUTE_TYPES, KEY_PURPOSES, oidName, PARAM_SETS, POLICIES, SIGNATURE_ALGORITHMS } from "./oids.ts";
 export type {
   CertificateInfo,
+  IssuerSignTool,
   KnownIssuerId,
   NameAttribute,
   NameInfo,

@@ -123,6 +123,7 @@ export const EXTENSIONS = {
   certificatePolicies: "2.5.29.32",
   basicConstraints: "2.5.29.19",
   subjectSignTool: "1.2.643.100.111",
+  issuerSignTool: "1.2.643.100.112",
   identificationKind: "1.2.643.100.114",
 } as const;
 

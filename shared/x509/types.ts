@@ -59,6 +59,18 @@ export type ProtectionClass = "КС1" | "КС2" | "КС3";
 /** Ids of the certification authorities listed in issuers.ts. */
 export type KnownIssuerId = "fns" | "treasury";
 
+/** What the CA certifies about the tools behind a qualified certificate. */
+export interface IssuerSignTool {
+  /** The CA's signature tool (средство ЭП). */
+  signTool: string;
+  /** The CA's own tool (средство УЦ). */
+  caTool: string;
+  /** The conformity certificate of the signature tool. */
+  signToolCertificate: string;
+  /** The conformity certificate of the CA tool. */
+  caToolCertificate: string;
+}
+
 export interface CertificateInfo {
   subject: NameInfo;
   issuer: NameInfo;
@@ -81,6 +93,8 @@ export interface CertificateInfo {
   isCa: boolean;
   /** subjectSignTool (1.2.643.100.111): the signing tool the key was made with. */
   subjectSignTool: string | null;
+  /** issuerSignTool (1.2.643.100.112). */
+  issuerSignTool: IssuerSignTool | null;
   /** The recognised issuer (issuers.ts), or null. */
   knownIssuer: KnownIssuerId | null;
   isFnsIssuer: boolean;

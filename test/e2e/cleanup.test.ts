@@ -100,6 +100,9 @@ describe("token cleanup in headless Chromium", () => {
     expect(await details.locator(".thumbprint").innerText()).toBe(spaced);
     expect(await details.innerText()).toMatch(/Фамилия \(SN\)\s+Действующий/);
     expect(await details.innerText()).toMatch(/СНИЛС/);
+    expect(await details.locator(".details-issuer-sign-tool").innerText()).toBe(
+      "kep-bridge SoftToken TEST (Сертификат соответствия TEST-0000 (тестовый))\nТестовый УЦ kep-bridge (TEST) (Сертификат соответствия TEST-0001 (тестовый))",
+    );
     await shot(page, "details");
   });
 

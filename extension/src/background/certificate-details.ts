@@ -40,6 +40,7 @@ function parse(derBase64: string): CertificateDetails | null {
       policies: info.policies.map(named(POLICIES)),
       protectionClass: info.protectionClass,
       subjectSignTool: info.subjectSignTool,
+      issuerSignTool: info.issuerSignTool,
     };
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import type { CertificateObject, DeleteItem, ErrorInfo, KeyPair, ModuleStatus, ResultOf, TokenInfo } from "../../../shared/protocol/index.ts";
-import type { NameInfo } from "../../../shared/x509/index.ts";
+import type { IssuerSignTool, NameInfo } from "../../../shared/x509/index.ts";
 
 /**
  * What the popup renders, prepared by the background worker: certificates come parsed, so
@@ -29,6 +29,7 @@ export interface CertificateDetails {
   policies: NamedOid[];
   protectionClass: string | null;
   subjectSignTool: string | null;
+  issuerSignTool: IssuerSignTool | null;
 }
 
 export interface CertificateEntry {

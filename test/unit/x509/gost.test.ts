@@ -111,6 +111,12 @@ describe("GOST certificates made by OpenSSL", () => {
         "certificatePolicies=1.2.643.100.113.1,1.2.643.100.113.2",
         // The config parser strips straight quotes (facts §6 pitfall 6), so the test uses «».
         "subjectSignTool=ASN1:FORMAT:UTF8,UTF8String:СКЗИ «Рутокен ЭЦП 3.0»",
+        "issuerSignTool=ASN1:SEQUENCE:ist",
+        "[ist]",
+        "signTool=FORMAT:UTF8,UTF8String:ПАК «КриптоПро CSP» (версия 5.0)",
+        "caTool=FORMAT:UTF8,UTF8String:ПАК «Головной удостоверяющий центр» (версия 2.0)",
+        "signToolCert=FORMAT:UTF8,UTF8String:Сертификат соответствия № СФ/124-4069 от 20.01.2023",
+        "caToolCert=FORMAT:UTF8,UTF8String:Сертификат соответствия № СФ/128-4292 от 22.11.2022",
         "",
       ].join("\n"),
     );
@@ -140,6 +146,12 @@ describe("GOST certificates made by OpenSSL", () => {
     expect(info.policies).toEqual(["1.2.643.100.113.1", "1.2.643.100.113.2"]);
     expect(info.protectionClass).toBe("КС2");
     expect(info.subjectSignTool).toBe("СКЗИ «Рутокен ЭЦП 3.0»");
+    expect(info.issuerSignTool).toEqual({
+      signTool: "ПАК «КриптоПро CSP» (версия 5.0)",
+      caTool: "ПАК «Головной удостоверяющий центр» (версия 2.0)",
+      signToolCertificate: "Сертификат соответствия № СФ/124-4069 от 20.01.2023",
+      caToolCertificate: "Сертификат соответствия № СФ/128-4292 от 22.11.2022",
+    });
     expect(info.publicKey.paramSetName).toBe("CryptoPro-XchA");
     expect(info.notAfter.getTime() - info.notBefore.getTime()).toBe(457 * 86_400_000);
   });

@@ -1,3 +1,5 @@
+import { OctetString } from "@peculiar/asn1-schema";
+import { Extension } from "@peculiar/asn1-x509";
 import { describe, expect, test } from "vitest";
 import { fromBase64, toHex } from "../../../shared/encoding.ts";
 import { parseCertificate, subjectPublicKeyRaw } from "../../../shared/x509/index.ts";
@@ -216,7 +218,17 @@ describe("extensions", () => {
 
   test("no extensions at all", async () => {
     const info = await parsed([[OID.CN, "x"]]);
-    expect([info.keyUsage, info.extendedKeyUsage, info.policies, info.protectionClass, info.isCa, info.subjectSignTool]).toEqual([[], [], [], null, false, null]);
+    expect([info.keyUsage, info.extendedKeyUsage, info.policies, info.protectionClass, info.isCa, info.subjectSignTool, info.issuerSignTool]).toEqual([[], [], [], null, false, null, null]);
+  });
+
+  test("an issuerSignTool that is not four strings in a SEQUENCE is a parse error naming it", async () => {
+    const utf8 = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return [0x0c, bytes.length, ...bytes];
+    };
+    const body = [...utf8("a"), ...utf8("b"), ...utf8("c")];
+    const three = new Extension({ extnID: "1.2.643.100.112", extnValue: new OctetString(new Uint8Array([0x30, body.length, ...body])) });
+    await expect(parsed([[OID.CN, "x"]], { extensions: [three] })).rejects.toThrow(/malformed issuerSignTool/);
   });
 });
 

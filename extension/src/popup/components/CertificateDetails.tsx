@@ -76,6 +76,18 @@ export function CertificateDetailsView({ id, entry, details: d }: { id: string; 
         <dd class="details-policies">{named(d.policies)}</dd>
         <dt>{t("subjectSignTool")}</dt>
         <dd>{d.subjectSignTool ?? "—"}</dd>
+        <dt>{t("issuerSignTool")}</dt>
+        <dd class="details-issuer-sign-tool">
+          {d.issuerSignTool ? (
+            <>
+              {d.issuerSignTool.signTool} ({d.issuerSignTool.signToolCertificate})
+              <br />
+              {d.issuerSignTool.caTool} ({d.issuerSignTool.caToolCertificate})
+            </>
+          ) : (
+            "—"
+          )}
+        </dd>
         <dt>{t("tokenLabel")}</dt>
         <dd>
           {entry.label || "—"} · CKA_ID {entry.id || "—"}
