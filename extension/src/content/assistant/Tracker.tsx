@@ -49,6 +49,11 @@ export function checksFor(status: AssistantStatus, detected: Placed, openCleanup
 
 const MARK = { true: "✓", false: "✗", null: "•" } as const;
 
+function stepState(step: number, detected: Placed): "done" | "current" | "todo" {
+  if (step < detected.step || (step === detected.step && detected.done)) return "done";
+  return step === detected.step ? "current" : "todo";
+}
+
 /** A check as a list item: its mark, its text, and its action button if it has one. */
 function CheckLine({ check }: { check: Check }) {
   return (
@@ -65,8 +70,8 @@ function CheckLine({ check }: { check: Check }) {
 
 /**
  * The step tracker drawn over the tax service's page, inside a shadow root. Folded, it is
- * one line: the first failed check with its action, else the outcome at the end of the
- * reissue, else the current step. It never unfolds by itself, so it never covers the
+ * the five steps as numbers and one line: the first failed check with its action, else the
+ * outcome at the end of the reissue, else the current step. It never unfolds by itself, so it never covers the
  * wizard's own links and buttons on a narrow window; the user unfolds it for all steps and
  * checks.
  */
@@ -95,6 +100,15 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
         </span>
       </header>
       {!expanded && (
+        <ol class="stepper" aria-label={t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}>
+          {STEPS.map((key, index) => (
+            <li key={key} class={stepState(index + 1, detected)} title={t(key)}>
+              {index + 1}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!expanded && (
         <p class={`summary check-${String(headline ? headline.ok : checks === null ? null : true)}`} data-summary>
           {headline ? (
             <CheckLine check={headline} />
@@ -108,8 +122,7 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
       {expanded && (
         <ol class="steps">
           {STEPS.map((key, index) => {
-            const step = index + 1;
-            const state = step < detected.step || (step === detected.step && detected.done) ? "done" : step === detected.step ? "current" : "todo";
+            const state = stepState(index + 1, detected);
             return (
               <li key={key} class={state} aria-current={state === "current" ? "step" : undefined}>
                 {t(key)}

@@ -5,6 +5,11 @@ export const TRACKER_CSS = `
   font: 13px/1.4 system-ui, "Segoe UI", Roboto, sans-serif; padding: 10px 12px; }
 header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
 .kep-assistant.folded { width: auto; max-width: min(340px, calc(100vw - 32px)); padding: 6px 10px; }
+.stepper { display: flex; gap: 4px; list-style: none; margin: 6px 0 0; padding: 0; }
+.stepper li { width: 22px; height: 22px; border-radius: 50%; display: flex; align-items: center; justify-content: center;
+  font-size: 12px; border: 1px solid #dadce0; color: #5f6368; }
+.stepper li.done { background: #e6f4ea; border-color: #1e7b34; color: #1e7b34; }
+.stepper li.current { background: #1a73e8; border-color: #1a73e8; color: #fff; font-weight: 600; }
 .summary { margin: 4px 0 0; padding: 4px 8px; border-radius: 6px; background: #f1f3f4; }
 .buttons { display: flex; gap: 2px; flex: none; }
 header button { border: 0; background: none; font-size: 18px; cursor: pointer; color: #5f6368; }

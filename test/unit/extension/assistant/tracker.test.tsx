@@ -61,6 +61,7 @@ describe("assistant tracker", () => {
     const root = mount(ONE_TOKEN, 2);
     expect(aside(root).dataset.expanded).toBe("false");
     expect(root.querySelector("[data-summary]")?.textContent).toBe("✓ Шаг 2 из 5: Запрос на изготовление сертификата");
+    expect([...root.querySelectorAll(".stepper li")].map((li) => `${li.textContent} ${li.className}`)).toEqual(["1 done", "2 current", "3 todo", "4 todo", "5 todo"]);
     expect(root.querySelector(".checks")).toBeNull();
   });
 
