@@ -1,4 +1,5 @@
 export { parseCertificate } from "./parse.ts";
+export { certificateFromFile } from "./certificate-file.ts";
 export { issuerNameOf, ownerOf } from "./owner.ts";
 export { certificateParts, subjectPublicKeyRaw, type CertificateParts } from "./certificate-parts.ts";
 export { CertificateParseError } from "./errors.ts";

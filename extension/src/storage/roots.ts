@@ -1,5 +1,5 @@
-import { fromBase64, toBase64, toHex } from "../../../shared/encoding.ts";
-import { issuerNameOf, parseCertificate } from "../../../shared/x509/index.ts";
+import { toBase64, toHex } from "../../../shared/encoding.ts";
+import { certificateFromFile, issuerNameOf, parseCertificate } from "../../../shared/x509/index.ts";
 import { kepDb } from "./db.ts";
 import type { TrustedRoot } from "./schema.ts";
 
@@ -8,16 +8,6 @@ export class RootRejected extends Error {
   constructor(readonly reason: "unreadable" | "notCa") {
     super(reason === "unreadable" ? "the file is not an X.509 certificate (DER or PEM)" : "the certificate is not a CA certificate");
   }
-}
-
-const PEM = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
-
-/** A .cer file as the FNS and Минцифры sites publish them: DER, or PEM (base64 between the markers). */
-function certificateDer(file: Uint8Array): Uint8Array {
-  if (file[0] === 0x30) return file;
-  const match = PEM.exec(new TextDecoder("latin1").decode(file));
-  if (!match) throw new RootRejected("unreadable");
-  return fromBase64(match[1]!.replace(/\s/g, ""));
 }
 
 /**
@@ -29,10 +19,10 @@ export async function addTrustedRoot(file: Uint8Array, now = Date.now()): Promis
   let der: Uint8Array;
   let info: ReturnType<typeof parseCertificate>;
   try {
-    der = certificateDer(file);
+    der = certificateFromFile(file);
     info = parseCertificate(der);
-  } catch (error) {
-    throw error instanceof RootRejected ? error : new RootRejected("unreadable");
+  } catch {
+    throw new RootRejected("unreadable");
   }
   if (!info.isCa) throw new RootRejected("notCa");
   const thumbprint = toHex(new Uint8Array(await crypto.subtle.digest("SHA-1", new Uint8Array(der)))).toUpperCase();
