@@ -163,3 +163,11 @@ export function createWasmAbsorber(): BlockAbsorber | null {
     },
   };
 }
+
+let shared: BlockAbsorber | null | undefined;
+
+/** The process's (or worker's) one absorber, compiled on first use: most starts never hash much. */
+export function wasmAbsorber(): BlockAbsorber | null {
+  if (shared === undefined) shared = createWasmAbsorber();
+  return shared;
+}

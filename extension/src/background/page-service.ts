@@ -1,6 +1,6 @@
 import browser from "webextension-polyfill";
-import { Streebog, type BlockAbsorber } from "../../../shared/crypto/streebog.ts";
-import { createWasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
+import { Streebog } from "../../../shared/crypto/streebog.ts";
+import { wasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
 import { fromBase64, toBase64, toHex } from "../../../shared/encoding.ts";
 import type { ErrorInfo, ResultOf, TokenInfo, TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
@@ -65,13 +65,9 @@ function textPreview(content: Uint8Array): string | undefined {
   }
 }
 
-/** Compiled on first use: most starts of the worker never sign. */
-let wasmBlocks: BlockAbsorber | null | undefined;
-
 /** The digest the token will sign over, shown so the user can compare it with the site's. */
 function displayDigest(certificate: Uint8Array, content: Uint8Array): string {
-  wasmBlocks ??= createWasmAbsorber();
-  const hash = new Streebog(parseCertificate(certificate).publicKey.algorithm === "gost2012-512" ? 512 : 256, wasmBlocks);
+  const hash = new Streebog(parseCertificate(certificate).publicKey.algorithm === "gost2012-512" ? 512 : 256, wasmAbsorber());
   hash.update(content);
   return toHex(hash.digest());
 }

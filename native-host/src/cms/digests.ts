@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Streebog } from "../../../shared/crypto/streebog.ts";
-import { createWasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
+import { wasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 
 export interface Hasher {
@@ -17,19 +17,14 @@ export interface DigestAlgorithm {
 }
 
 /**
- * Whole blocks go through WebAssembly (about 4× the TypeScript speed, on par with OpenSSL);
- * one instance serves every hash of the process. Compiled when the CMS code is first loaded.
- */
-const streebogBlocks = createWasmAbsorber();
-
-/**
  * The digest each key algorithm signs with. Documents are hashed here, in software, as
  * CryptoPro and the Rutoken plug-in do: a token hashes at USB speed, and a large
- * document never has to cross to it.
+ * document never has to cross to it. Streebog's whole blocks go through WebAssembly, about
+ * 4× the TypeScript speed and on par with OpenSSL.
  */
 export const DIGESTS: Record<KeyAlgorithmName, DigestAlgorithm> = {
-  "gost2012-256": { oid: "1.2.643.7.1.1.2.2", nullParameter: true, length: 32, create: () => new Streebog(256, streebogBlocks) },
-  "gost2012-512": { oid: "1.2.643.7.1.1.2.3", nullParameter: true, length: 64, create: () => new Streebog(512, streebogBlocks) },
+  "gost2012-256": { oid: "1.2.643.7.1.1.2.2", nullParameter: true, length: 32, create: () => new Streebog(256, wasmAbsorber()) },
+  "gost2012-512": { oid: "1.2.643.7.1.1.2.3", nullParameter: true, length: 64, create: () => new Streebog(512, wasmAbsorber()) },
   "ec-p256": {
     oid: "2.16.840.1.101.3.4.2.1",
     nullParameter: false,
