@@ -1,5 +1,6 @@
 import type { CertificateObject, DeleteItem, ErrorInfo, KeyPair, ModuleStatus, ResultOf, TokenInfo } from "../../../shared/protocol/index.ts";
 import type { IssuerSignTool, NameInfo } from "../../../shared/x509/index.ts";
+import type { BackupRecord } from "../storage/schema.ts";
 
 /**
  * What the popup renders, prepared by the background worker: certificates come parsed, so
@@ -51,16 +52,8 @@ export interface TokenEntry {
   error?: ErrorInfo;
 }
 
-export interface BackupSummary {
-  thumbprint: string;
-  der: string;
-  tokenSerial: string;
-  deletedAt: number;
-  label: string;
-  keyId?: string;
-  owner: string | null;
-  notAfter: number | null;
-}
+/** A backup as stored, with what the popup shows of its certificate. */
+export type BackupSummary = BackupRecord & { owner: string | null; notAfter: number | null };
 
 export interface PopupModel {
   host: ResultOf<"handshake">["host"];

@@ -78,7 +78,9 @@ function CheckLine({ check }: { check: Check }) {
 export function Tracker({ status, detected, openCleanup, hide }: { status: AssistantStatus | null; detected: Placed; openCleanup: () => void; hide: () => void }) {
   const checks = status === null ? null : checksFor(status, detected, openCleanup);
   const [expanded, setExpanded] = useState(false);
-  const headline = checks?.find((check) => check.ok === false) ?? checks?.find((check) => check.headline);
+  const where = t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!));
+  // The folded line: what needs the user, else the outcome, else where the user is.
+  const line: Check = checks?.find((check) => check.ok === false) ?? checks?.find((check) => check.headline) ?? { ok: checks === null ? null : true, text: where };
   return (
     <aside
       class={expanded ? "kep-assistant" : "kep-assistant folded"}
@@ -100,7 +102,7 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
         </span>
       </header>
       {!expanded && (
-        <ol class="stepper" aria-label={t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}>
+        <ol class="stepper" aria-label={where}>
           {STEPS.map((key, index) => (
             <li key={key} class={stepState(index + 1, detected)} title={t(key)}>
               {index + 1}
@@ -109,14 +111,8 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
         </ol>
       )}
       {!expanded && (
-        <p class={`summary check-${String(headline ? headline.ok : checks === null ? null : true)}`} data-summary>
-          {headline ? (
-            <CheckLine check={headline} />
-          ) : (
-            <>
-              <span aria-hidden="true">{checks === null ? MARK.null : MARK.true}</span> {t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!))}
-            </>
-          )}
+        <p class={`summary check-${String(line.ok)}`} data-summary>
+          <CheckLine check={line} />
         </p>
       )}
       {expanded && (
