@@ -1,4 +1,4 @@
-import { journalAppend, journalList, type JournalFields } from "../storage/index.ts";
+import { journalAppendToOpenRun, type JournalFields } from "../storage/index.ts";
 import type { AssistantStep } from "../assistant/recognizers.ts";
 
 /**
@@ -7,10 +7,6 @@ import type { AssistantStep } from "../assistant/recognizers.ts";
  * browser restarts. A run stays open until its last step is done; a new application
  * while a run is open continues that run, so resuming never forks the history.
  */
-async function currentRunId(): Promise<string> {
-  const open = (await journalList()).find((run) => run.status === "inProgress");
-  return open?.id ?? crypto.randomUUID();
-}
 
 let lastStep = "";
 
@@ -18,11 +14,11 @@ export async function recordStep(step: AssistantStep, page: string, done: boolea
   const key = `${step}|${page}|${done}`;
   if (key === lastStep && Object.keys(fields).length === 0) return;
   lastStep = key;
-  await journalAppend(await currentRunId(), { step: `${step}:${page}${done ? ":done" : ""}` }, done && step === 5 ? { ...fields, status: "done" } : fields);
+  await journalAppendToOpenRun({ step: `${step}:${page}${done ? ":done" : ""}` }, done && step === 5 ? { ...fields, status: "done" } : fields);
 }
 
 export async function recordEvent(step: string, detail: string, fields: JournalFields = {}): Promise<void> {
-  await journalAppend(await currentRunId(), { step, detail }, fields);
+  await journalAppendToOpenRun({ step, detail }, fields);
 }
 
 /** Journal events that imply a step: a request is step 2, a written certificate step 5. */

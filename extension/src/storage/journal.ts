@@ -4,16 +4,25 @@ import type { JournalRecord, JournalStatus } from "./schema.ts";
 export type JournalFields = Partial<Pick<JournalRecord, "requestCsr" | "newThumbprint" | "revokedThumbprint" | "status">>;
 
 /**
- * Adds a step to reissue run `id`, creating the run (status inProgress) on its first step;
- * `fields` set or replace the run's other fields in the same transaction.
+ * Adds a step to the open reissue run (status inProgress), or to a new run when none is
+ * open; `fields` set or replace the run's other fields. The open run is looked up inside
+ * the same readwrite transaction as the write: IndexedDB runs overlapping readwrite
+ * transactions on a store one after another, so concurrent steps can never each see "no
+ * open run" and fork the history.
  */
-export async function journalAppend(id: string, step: { step: string; detail?: string }, fields: JournalFields = {}): Promise<JournalRecord> {
+export async function journalAppendToOpenRun(step: { step: string; detail?: string }, fields: JournalFields = {}): Promise<JournalRecord> {
   const db = await kepDb();
   const tx = db.transaction("journal", "readwrite");
   const now = Date.now();
-  const existing = await tx.store.get(id);
+  let open: JournalRecord | undefined;
+  for (let cursor = await tx.store.index("byStartedAt").openCursor(null, "prev"); cursor; cursor = await cursor.continue()) {
+    if (cursor.value.status === "inProgress") {
+      open = cursor.value;
+      break;
+    }
+  }
   const record: JournalRecord = {
-    ...(existing ?? { id, startedAt: now, steps: [], status: "inProgress" as JournalStatus }),
+    ...(open ?? { id: crypto.randomUUID(), startedAt: now, steps: [], status: "inProgress" as JournalStatus }),
     ...fields,
   };
   record.steps = [...record.steps, { ...step, at: now }];

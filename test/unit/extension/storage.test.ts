@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { basicConstraintsExt, buildCertificate } from "../x509/build-cert.ts";
 import { deleteBackups, getBackup, listBackups, putBackups } from "../../../extension/src/storage/backups.ts";
 import { closeKepDb, DB_NAME, kepDb } from "../../../extension/src/storage/db.ts";
-import { journalAppend, journalGet, journalList, revokedThumbprints } from "../../../extension/src/storage/journal.ts";
+import { journalAppendToOpenRun, journalGet, journalList, revokedThumbprints } from "../../../extension/src/storage/journal.ts";
 import { DB_VERSION } from "../../../extension/src/storage/migrations.ts";
 import { addTrustedRoot, listTrustedRoots, removeTrustedRoot, RootRejected } from "../../../extension/src/storage/roots.ts";
 import { forgetSeen, listSeen, markNotificationsSent, replaceSeenForToken, sentNotifications } from "../../../extension/src/storage/seen.ts";
@@ -110,14 +110,16 @@ describe("storage", () => {
     expect((await listBackups()).map((b) => b.label)).toEqual(["a"]);
   });
 
-  it("journal: appends steps to one run and lists runs newest first", async () => {
-    await journalAppend("run-1", { step: "csr", detail: "key 01" }, { requestCsr: "-----BEGIN" });
-    await new Promise((r) => setTimeout(r, 2));
-    await journalAppend("run-2", { step: "start" });
-    const done = await journalAppend("run-1", { step: "installed" }, { newThumbprint: T("N"), revokedThumbprint: T("O"), status: "done" });
+  it("journal: appends steps to the open run, starts a new run once it is closed, lists runs newest first", async () => {
+    const first = await journalAppendToOpenRun({ step: "csr", detail: "key 01" }, { requestCsr: "-----BEGIN" });
+    const done = await journalAppendToOpenRun({ step: "installed" }, { newThumbprint: T("N"), revokedThumbprint: T("O"), status: "done" });
+    expect(done.id).toBe(first.id);
     expect(done.steps.map((s) => s.step)).toEqual(["csr", "installed"]);
-    expect(await journalGet("run-1")).toMatchObject({ id: "run-1", requestCsr: "-----BEGIN", status: "done", newThumbprint: T("N") });
-    expect((await journalList()).map((r) => r.id)).toEqual(["run-2", "run-1"]);
+    await new Promise((r) => setTimeout(r, 2));
+    const second = await journalAppendToOpenRun({ step: "start" });
+    expect(second.id).not.toBe(first.id);
+    expect(await journalGet(first.id)).toMatchObject({ requestCsr: "-----BEGIN", status: "done", newThumbprint: T("N") });
+    expect((await journalList()).map((r) => r.id)).toEqual([second.id, first.id]);
     expect(await revokedThumbprints()).toEqual([T("O")]);
     expect(await journalGet("missing")).toBeUndefined();
   });
