@@ -31,8 +31,9 @@ export function helpText(lang: Lang): string {
                                   проверить подпись CAdES/CMS (без токена; цепочка
                                   сертификатов не проверяется)
   delete  [--token SERIAL] [--cert ОТПЕЧАТОК ...] [--key CKA_ID ...] [--force]
-          [--backup ПАПКА]        удалить сертификаты и ключи; удалённые сертификаты
-                                  сохраняются в ПАПКУ (по умолчанию текущую)
+          [--backup ПАПКА]        удалить сертификаты и ключи; сертификаты сначала
+                                  сохраняются в ПАПКУ (по умолчанию текущую;
+                                  создаётся, если её нет)
   help                            эта справка
 
 Токен указывается серийным номером (если вставлен один токен — можно не указывать),
@@ -72,8 +73,9 @@ Commands:
                                   check a CAdES/CMS signature (no token needed; the
                                   certificate chain is not checked)
   delete  [--token SERIAL] [--cert THUMBPRINT ...] [--key CKA_ID ...] [--force]
-          [--backup DIR]          delete certificates and key pairs; deleted
-                                  certificates are saved to DIR (default: here)
+          [--backup DIR]          delete certificates and key pairs; certificates
+                                  are saved to DIR first (default: here; made if
+                                  missing)
   help                            this help
 
 A token is named by serial (optional when one token is inserted), a certificate by
