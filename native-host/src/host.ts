@@ -35,9 +35,17 @@ export function parseFrame(body: Buffer): Parsed {
   if (!result.success) {
     const issue = result.issues[0];
     const where = issue ? v.getDotPath(issue) : null;
-    return badRequest(id, `invalid request${where ? ` at ${where}` : ""}: ${issue?.message ?? "wrong shape"}`);
+    return badRequest(id, `invalid request${where ? ` at ${where}` : ""}: ${issue ? withoutInput(issue) : "wrong shape"}`);
   }
   return { ok: true, request: result.output };
+}
+
+/**
+ * valibot's messages quote the input ("… but received 12345678"); a PIN or a document sent
+ * with the wrong type would reach the log and the reply that way, so the value is cut out.
+ */
+function withoutInput(issue: v.BaseIssue<unknown>): string {
+  return issue.received && issue.received !== "undefined" ? issue.message.replaceAll(issue.received, "(value not shown)") : issue.message;
 }
 
 /**

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "HOST_NOT_FOUND",
   "HOST_DISCONNECTED",
   "MODULE_LOAD_FAILED",
+  "MODULE_UNTRUSTED",
   "TOKEN_NOT_PRESENT",
   "TOKEN_REMOVED",
   "PIN_INCORRECT",
@@ -24,6 +25,7 @@ export const ERROR_CODES = [
   "USER_CANCELLED",
   "ORIGIN_NOT_ALLOWED",
   "TIMEOUT",
+  "BUSY",
   "INTERNAL",
 ] as const;
 
@@ -102,6 +104,18 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
       message: "Could not load the PKCS#11 library.",
       detail: "File: {path}.",
       hint: "Check that the token driver is installed and the library path in the options is right.",
+    },
+  },
+  MODULE_UNTRUSTED: {
+    ru: {
+      message: "Библиотека PKCS#11 не загружена: её файл или одна из папок над ним принадлежит не вам и не root или открыта на запись другим.",
+      detail: "Файл: {path}.",
+      hint: "Установите драйвер токена из пакета его производителя (в /usr/lib и т. п.) и укажите путь к нему; библиотеки из /tmp и чужих папок kep-bridge не загружает.",
+    },
+    en: {
+      message: "The PKCS#11 library was not loaded: its file or a folder above it is owned by someone other than you or root, or is writable by others.",
+      detail: "File: {path}.",
+      hint: "Install the token driver from its vendor's package (under /usr/lib or similar) and give that path; kep-bridge never loads libraries from /tmp or other users' folders.",
     },
   },
   TOKEN_NOT_PRESENT: {
@@ -230,6 +244,16 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
     en: {
       message: "The token host did not answer in time.",
       hint: "Check that the token is inserted and not held by another program, then retry.",
+    },
+  },
+  BUSY: {
+    ru: {
+      message: "Слишком много запросов к токену одновременно.",
+      hint: "Дождитесь окончания предыдущей операции (закройте открытое окно подтверждения) и повторите.",
+    },
+    en: {
+      message: "Too many token requests at once.",
+      hint: "Wait for the previous operation to finish (close the open confirmation window) and try again.",
     },
   },
   INTERNAL: {

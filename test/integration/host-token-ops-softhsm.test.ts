@@ -136,6 +136,16 @@ describe("token operations on SoftHSM2", () => {
     expect(ok<ResultOf<"signFinish">>(await host.request("signFinish", { signId: start.signId })).size).toBe(3);
   });
 
+  it("caps the signing jobs open at once, attached ones tighter, so a caller cannot pin the host's memory", async () => {
+    const start = (detached: boolean) => host.request("signStart", { token: ref(), certificate: sha1(certDer), detached });
+    const attached = [ok<ResultOf<"signStart">>(await start(false)), ok<ResultOf<"signStart">>(await start(false))];
+    expect(await start(false)).toMatchObject({ ok: false, error: { code: "BUSY" } });
+    const detached = [ok<ResultOf<"signStart">>(await start(true)), ok<ResultOf<"signStart">>(await start(true))];
+    expect(await start(true)).toMatchObject({ ok: false, error: { code: "BUSY" } });
+    for (const job of [...attached, ...detached]) ok(await host.request("signAbort", { signId: job.signId }));
+    ok(await host.request("signAbort", { signId: ok<ResultOf<"signStart">>(await start(false)).signId }));
+  });
+
   it("keeps a key pair a valid certificate uses unless forced, then deletes exactly what was asked", async () => {
     const refused = await host.request("deleteObjects", { token: ref(), items: [{ kind: "keyPair", id: keyId }] });
     expect(refused).toMatchObject({ ok: false, error: { code: "KEY_IN_USE" } });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { checkCompatibility, PROTOCOL_VERSION, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { createCsr } from "../operations/create-csr.ts";
@@ -5,6 +6,7 @@ import { deleteObjects } from "../operations/delete-objects.ts";
 import { generateKeyPair } from "../operations/generate-key-pair.ts";
 import { writeCertificate } from "../operations/write-certificate.ts";
 import { writeModulePaths } from "../pkcs11/discovery.ts";
+import { assertTrustedModulePath } from "../pkcs11/module-trust.ts";
 import { listObjects } from "../tokens/list-objects.ts";
 import { listTokens } from "../tokens/list-tokens.ts";
 import type { HostContext } from "./context.ts";
@@ -39,6 +41,8 @@ export const handlers: Handlers = {
     return { loggedIn: true, expiresInMs };
   },
   async setModulePaths(request, ctx) {
+    // An untrusted path is refused before it reaches config.json, so it never loads later either.
+    for (const path of request.modules) if (existsSync(path)) assertTrustedModulePath(path);
     const configFile = writeModulePaths(request.modules);
     await ctx.sessions.closeAll();
     ctx.log.info("module paths saved", { count: request.modules.length });

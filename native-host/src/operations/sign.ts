@@ -17,6 +17,12 @@ import type { Session, TokenSessions } from "../tokens/sessions.ts";
 
 /** Attached signatures carry the document inside the CMS, so it is held in memory; large files go detached. */
 export const MAX_ATTACHED_BYTES = 32 * 1024 * 1024;
+/**
+ * Open jobs at once, and of them attached ones, which hold their document: a page that
+ * opens job after job holds at most MAX_ATTACHED_JOBS × MAX_ATTACHED_BYTES.
+ */
+export const MAX_OPEN_JOBS = 4;
+export const MAX_ATTACHED_JOBS = 2;
 /** A signing job nobody continues is dropped, so an abandoned tab cannot pin memory. */
 const JOB_IDLE_MS = 10 * 60_000;
 /**
@@ -99,6 +105,10 @@ export class SigningJobs {
     const chain = (request.chain ?? []).map(fromBase64);
     const { DIGESTS } = await loadCms();
     const signer = await this.sessions.withSession(module, request.token, "start signing", (s) => findSigner(s, request.certificate));
+    const open = [...this.jobs.values()];
+    if (open.length >= MAX_OPEN_JOBS || (!request.detached && open.filter((j) => !j.detached).length >= MAX_ATTACHED_JOBS)) {
+      throw new HostError("BUSY", `${open.length} signing jobs are open (at most ${MAX_OPEN_JOBS}, ${MAX_ATTACHED_JOBS} attached); finish or abort one first`);
+    }
     const signId = randomBytes(16).toString("hex");
     this.jobs.set(signId, {
       token: request.token,

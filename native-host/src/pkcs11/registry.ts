@@ -4,6 +4,7 @@ import type { Logger } from "../log.ts";
 import { discoverModules } from "./discovery.ts";
 import { knownModuleName } from "./known-modules.ts";
 import { Pkcs11Module } from "./module.ts";
+import { assertTrustedModulePath, systemTrustEnv, type TrustEnv } from "./module-trust.ts";
 
 /**
  * The modules of this host process: discovered and loaded on first use, kept loaded for
@@ -16,6 +17,7 @@ export class ModuleRegistry {
   constructor(
     private readonly log: Logger,
     private readonly discover: () => string[] = () => discoverModules(),
+    private readonly trust: TrustEnv = systemTrustEnv(),
   ) {}
 
   private ensure(): NonNullable<ModuleRegistry["loaded"]> {
@@ -24,6 +26,7 @@ export class ModuleRegistry {
     const failed: ModuleStatus[] = [];
     for (const path of this.discover()) {
       try {
+        assertTrustedModulePath(path, this.trust);
         modules.set(path, Pkcs11Module.load(path));
         this.log.info("module loaded", { path });
       } catch (error) {
@@ -50,7 +53,7 @@ export class ModuleRegistry {
     const module = modules.get(path);
     if (module) return module;
     const failure = failed.find((f) => f.path === path);
-    if (failure?.error) throw new HostError("MODULE_LOAD_FAILED", failure.error.message, { path });
+    if (failure?.error) throw new HostError(failure.error.code, failure.error.message, { path });
     throw new HostError("TOKEN_NOT_PRESENT", `no module ${path} is configured`, { path });
   }
 

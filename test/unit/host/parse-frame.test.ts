@@ -28,3 +28,21 @@ describe("parseFrame", () => {
     expect(parseFrame(Buffer.from('{"id":1,"cmd":"eraseEverything"}'))).toMatchObject({ ok: false, id: 1 });
   });
 });
+
+describe("parseFrame never echoes what it refuses", () => {
+  it("leaves out a PIN sent with the wrong type", () => {
+    const frame = '{"id":4,"cmd":"login","token":{"module":"/usr/lib/x.so","serial":"1"},"pin":98765432}';
+    const parsed = parseFrame(Buffer.from(frame));
+    expect(parsed).toMatchObject({ ok: false, id: 4, error: { code: "BAD_REQUEST" } });
+    if (!parsed.ok) {
+      expect(parsed.error.message).toMatch(/pin/);
+      expect(parsed.error.message).not.toContain("98765432");
+    }
+  });
+
+  it("leaves out a document chunk sent with the wrong type", () => {
+    const parsed = parseFrame(Buffer.from('{"id":5,"cmd":"signChunk","signId":"00112233445566778899aabbccddeeff","seq":0,"data":["Секретный договор"]}'));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.message).not.toContain("Секретный");
+  });
+});

@@ -1,0 +1,50 @@
+import { realpathSync, statSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
+import { HostError } from "../errors.ts";
+
+/** What the check needs from the system; tests pass their own to judge made-up trees. */
+export interface TrustEnv {
+  platform: NodeJS.Platform;
+  uid: number;
+  realpath: (path: string) => string;
+  stat: (path: string) => Pick<Stats, "uid" | "mode">;
+}
+
+const GROUP_OR_OTHER_WRITE = 0o022;
+
+export const systemTrustEnv = (): TrustEnv => ({
+  platform: process.platform,
+  uid: process.getuid?.() ?? -1,
+  realpath: realpathSync,
+  stat: (path) => statSync(path),
+});
+
+/**
+ * Refuses a PKCS#11 library that someone other than this user or root could have put
+ * there or could swap: loading a library runs its code with the user's rights and hands
+ * it the PIN. The file and every folder above it, after symbolic links are resolved
+ * (dlopen follows them), must be owned by root or this user and not writable by group or
+ * others. A missing file is MODULE_LOAD_FAILED, never dlopen'ed either.
+ *
+ * Windows has no owner/mode bits to read this way; the equivalent would be the file's
+ * and folders' ACLs granting write only to Administrators, SYSTEM, TrustedInstaller or
+ * the user. That is not checked here: on Windows this returns without judging.
+ */
+export function assertTrustedModulePath(path: string, env: TrustEnv = systemTrustEnv()): void {
+  if (env.platform === "win32") return;
+  let real: string;
+  try {
+    real = env.realpath(path);
+  } catch (error) {
+    throw new HostError("MODULE_LOAD_FAILED", `cannot load ${path}: ${(error as Error).message}`, { path });
+  }
+  for (let current = real; ; current = dirname(current)) {
+    const stats = env.stat(current);
+    const owner = stats.uid === 0 || stats.uid === env.uid;
+    if (!owner || (stats.mode & GROUP_OR_OTHER_WRITE) !== 0) {
+      const why = !owner ? `is owned by uid ${stats.uid}` : `is writable by ${stats.mode & 0o020 ? "group" : "others"}`;
+      throw new HostError("MODULE_UNTRUSTED", `refusing ${path}: ${current === real ? "the library" : `folder ${current}`} ${why}`, { path });
+    }
+    if (dirname(current) === current) return;
+  }
+}
