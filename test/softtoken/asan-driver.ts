@@ -8,7 +8,7 @@ import type * as P from "pkcs11js";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createSofttokenDir, failAfter, insertToken, removeToken } from "./harness.ts";
-import { BY_SIZE, CKA_GOSTR3410_PARAMS, PARAM_SETS, paramSet } from "./gost.ts";
+import { BY_SIZE, CKA_GOSTR3410_PARAMS, CKM, PARAM_SETS, paramSet } from "./gost.ts";
 import { oid } from "./der.ts";
 import {
   DEFAULT_PINS, digest, findObjects, generateKeyPair, importCertificate, initToken, openModule, readValue,
@@ -27,6 +27,27 @@ function fails(call: () => unknown, ckr: string): void {
     throw e;
   }
   throw new Error(`expected ${ckr}`);
+}
+
+/** VKO with the pair's own public value as the peer, plus the parameter checks around it. */
+function derivePaths(p: P.PKCS11, session: P.Handle, key: P.Handle, peer: Buffer): void {
+  const mechanism = (publicData: Buffer, ukm: Buffer): P.Mechanism => ({
+    mechanism: CKM.GOSTR3410_12_DERIVE,
+    parameter: { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf: 1, publicData, ukm },
+  });
+  const template: P.Template = [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+    { type: pkcs11js.CKA_SENSITIVE, value: false },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+  ];
+  const ukm = randomBytes(8);
+  fails(() => p.C_DeriveKey(session, mechanism(peer, ukm), key, template), "CKR_KEY_FUNCTION_NOT_PERMITTED");
+  p.C_SetAttributeValue(session, key, [{ type: pkcs11js.CKA_DERIVE, value: true }]);
+  const secret = p.C_DeriveKey(session, mechanism(peer, ukm), key, template);
+  if (readValue(p, session, secret).length !== 32) throw new Error("derived key is not 32 bytes");
+  fails(() => p.C_DeriveKey(session, mechanism(peer.subarray(1), ukm), key, template), "CKR_MECHANISM_PARAM_INVALID");
+  fails(() => p.C_DeriveKey(session, mechanism(Buffer.alloc(peer.length, 3), ukm), key, template), "CKR_MECHANISM_PARAM_INVALID");
+  p.C_DestroyObject(session, secret);
 }
 
 function cryptoPaths(p: P.PKCS11, session: P.Handle): void {
@@ -51,6 +72,7 @@ function cryptoPaths(p: P.PKCS11, session: P.Handle): void {
     p.C_SignInit(session, { mechanism: size.rawSign }, pair.privateKey);
     fails(() => p.C_Sign(session, Buffer.alloc(ps.bits / 8 + 1), Buffer.alloc(128)), "CKR_DATA_LEN_RANGE");
     fails(() => readValue(p, session, pair.privateKey), "CKR_ATTRIBUTE_SENSITIVE");
+    derivePaths(p, session, pair.privateKey, pair.value);
     p.C_DestroyObject(session, pair.privateKey);
   }
   p.C_DigestInit(session, { mechanism: BY_SIZE[512].digest, parameter: oid(BY_SIZE[512].digestOid) });

@@ -158,6 +158,10 @@ static CK_RV get_mechanism_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHAN
   const st_mech *m = st_mech_find(type);
   if (!m) return CKR_MECHANISM_INVALID;
   info->ulMinKeySize = info->ulMaxKeySize = m->kind == ST_MECH_DIGEST ? 0 : m->bits;
+  if (m->kind == ST_MECH_DERIVE) {
+    info->ulMinKeySize = 256;
+    info->ulMaxKeySize = 512;
+  }
   info->flags = m->flags;
   return CKR_OK;
 }

@@ -189,6 +189,44 @@ CK_RV st_gost_verify(const st_paramset *ps, const unsigned char *pub, const unsi
   return r == 1 ? CKR_OK : CKR_SIGNATURE_INVALID;
 }
 
+/* VKO per R 50.1.113-2016 §4.3.1: K = (cofactor * UKM * priv mod q) * peer, where the 8-byte UKM is
+ * read little-endian as gost-engine reads it, and the key is Streebog-256 of LE(x)||LE(y) for
+ * 256- and 512-bit keys alike (what gost-engine's derive gives for an 8-byte UKM). Computed here
+ * rather than through EVP_PKEY_derive, which keeps a reference to the engine and so stops the
+ * module from loading it again after C_Finalize. */
+CK_RV st_gost_vko(const st_paramset *ps, const unsigned char *priv, const unsigned char *peer,
+                  const unsigned char *ukm, unsigned char *out) {
+  size_t half = ps->bits / 8;
+  EVP_PKEY *mine = private_key(ps, priv);
+  EVP_PKEY *theirs = public_key(ps, peer);
+  if (!theirs) {
+    EVP_PKEY_free(mine);
+    return CKR_MECHANISM_PARAM_INVALID;
+  }
+  const EC_KEY *ec = mine ? EVP_PKEY_get0(mine) : NULL;
+  const EC_GROUP *g = ec ? EC_KEY_get0_group(ec) : NULL;
+  BN_CTX *bn = BN_CTX_secure_new();
+  if (bn) BN_CTX_start(bn);
+  BIGNUM *k = bn ? BN_CTX_get(bn) : NULL;
+  EC_POINT *shared = g ? EC_POINT_new(g) : NULL;
+  unsigned char xy[128];
+  st_digest *md = st_digest_new(256);
+  int ok = g && k && shared && md && BN_lebin2bn(ukm, ST_VKO_UKM_LEN, k) &&
+           BN_mod_mul(k, k, EC_KEY_get0_private_key(ec), EC_GROUP_get0_order(g), bn) &&
+           BN_mul(k, k, EC_GROUP_get0_cofactor(g), bn) &&
+           EC_POINT_mul(g, shared, NULL, EC_KEY_get0_public_key(EVP_PKEY_get0(theirs)), k, bn) &&
+           !EC_POINT_is_at_infinity(g, shared) && point_to_le(g, shared, half, xy) &&
+           st_digest_update(md, xy, 2 * half) == CKR_OK && st_digest_final(md, out) == CKR_OK;
+  OPENSSL_cleanse(xy, sizeof xy);
+  st_digest_free(md);
+  EC_POINT_clear_free(shared);
+  if (bn) BN_CTX_end(bn);
+  BN_CTX_free(bn);
+  EVP_PKEY_free(theirs);
+  EVP_PKEY_free(mine);
+  return ok ? CKR_OK : CKR_FUNCTION_FAILED;
+}
+
 struct st_digest {
   EVP_MD_CTX *ctx;
 };

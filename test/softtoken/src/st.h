@@ -47,7 +47,7 @@ size_t st_obj_stored_size(const st_object *o);
 const CK_ATTRIBUTE *st_tmpl_find(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_ATTRIBUTE_TYPE t);
 
 /* ---- template.c: building objects from templates, attribute access rules ---- */
-typedef enum { ST_ORIGIN_CREATE, ST_ORIGIN_GENERATE } st_origin;
+typedef enum { ST_ORIGIN_CREATE, ST_ORIGIN_GENERATE, ST_ORIGIN_DERIVE } st_origin;
 CK_RV st_tmpl_build(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_CLASS forced_class,
                     CK_KEY_TYPE forced_key_type, st_origin origin, st_object *out);
 CK_RV st_tmpl_check_set(const st_object *o, const CK_ATTRIBUTE *tmpl, CK_ULONG n);
@@ -75,6 +75,12 @@ CK_RV st_gost_sign(const st_paramset *ps, const unsigned char *priv, const unsig
                    unsigned char *sig);
 CK_RV st_gost_verify(const st_paramset *ps, const unsigned char *pub, const unsigned char *digest,
                      const unsigned char *sig);
+#define ST_VKO_UKM_LEN 8
+#define ST_VKO_KEY_LEN 32
+/* VKO GOST R 34.10-2012 with an 8-byte UKM and Streebog-256, as gost-engine derives it:
+ * out = H256(LE(x)||LE(y)) of (UKM * priv) * peer; peer is LE(x)||LE(y). */
+CK_RV st_gost_vko(const st_paramset *ps, const unsigned char *priv, const unsigned char *peer,
+                  const unsigned char *ukm, unsigned char *out);
 typedef struct st_digest st_digest;
 st_digest *st_digest_new(unsigned bits);
 CK_RV st_digest_update(st_digest *d, const unsigned char *data, size_t len);
@@ -83,7 +89,7 @@ void st_digest_free(st_digest *d);
 CK_RV st_random(unsigned char *out, size_t len);
 
 /* ---- mechs.c: the one table of supported mechanisms ---- */
-typedef enum { ST_MECH_KEYGEN, ST_MECH_RAW, ST_MECH_HASH_SIGN, ST_MECH_DIGEST } st_mech_kind;
+typedef enum { ST_MECH_KEYGEN, ST_MECH_RAW, ST_MECH_HASH_SIGN, ST_MECH_DIGEST, ST_MECH_DERIVE } st_mech_kind;
 typedef struct {
   CK_MECHANISM_TYPE type;
   st_mech_kind kind;

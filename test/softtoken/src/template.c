@@ -42,9 +42,33 @@ static const rule key_rules[] = {
     {CKA_DERIVE, K_BOOL, F_DEFAULT | F_MOD, CK_FALSE},
     {CKA_LOCAL, K_BOOL, F_RO, 0},
     {CKA_KEY_GEN_MECHANISM, K_ULONG, F_RO, 0},
+    R_END,
+};
+
+/* Public and private GOST R 34.10 keys, on top of key_rules. */
+static const rule pair_rules[] = {
     {CKA_SUBJECT, K_BYTES, F_DEFAULT | F_MOD, 0},
     {CKA_GOSTR3410_PARAMS, K_BYTES, F_REQ, 0},
     {CKA_GOSTR3411_PARAMS, K_BYTES, 0, 0},
+    R_END,
+};
+
+/* Secret keys exist only as C_DeriveKey results (VKO output, CKK_GOST28147). CKA_VALUE is
+ * revealed or not by CKA_SENSITIVE and CKA_EXTRACTABLE, see st_attr_is_sensitive. */
+static const rule secret_rules[] = {
+    {CKA_SENSITIVE, K_BOOL, F_DEFAULT, CK_TRUE},
+    {CKA_EXTRACTABLE, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_ENCRYPT, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_DECRYPT, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_SIGN, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_VERIFY, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_WRAP, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_UNWRAP, K_BOOL, F_DEFAULT, CK_FALSE},
+    {CKA_ALWAYS_SENSITIVE, K_BOOL, F_RO, 0},
+    {CKA_NEVER_EXTRACTABLE, K_BOOL, F_RO, 0},
+    {CKA_GOST28147_PARAMS, K_BYTES, 0, 0},
+    {CKA_VALUE_LEN, K_ULONG, 0, 0},
+    {CKA_VALUE, K_BYTES, F_CREATE, 0},
     R_END,
 };
 
@@ -108,9 +132,13 @@ static const rule *rule_for(CK_OBJECT_CLASS cls, CK_ATTRIBUTE_TYPE t) {
   if (r) return r;
   switch (cls) {
     case CKO_PUBLIC_KEY:
-      return (r = rule_in(public_rules, t)) ? r : rule_in(key_rules, t);
+      if ((r = rule_in(public_rules, t))) return r;
+      return (r = rule_in(pair_rules, t)) ? r : rule_in(key_rules, t);
     case CKO_PRIVATE_KEY:
-      return (r = rule_in(private_rules, t)) ? r : rule_in(key_rules, t);
+      if ((r = rule_in(private_rules, t))) return r;
+      return (r = rule_in(pair_rules, t)) ? r : rule_in(key_rules, t);
+    case CKO_SECRET_KEY:
+      return (r = rule_in(secret_rules, t)) ? r : rule_in(key_rules, t);
     case CKO_CERTIFICATE:
       return rule_in(cert_rules, t);
     case CKO_DATA:
@@ -183,26 +211,28 @@ CK_RV st_tmpl_build(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_CLASS forced
     CK_OBJECT_CLASS given;
     if (ca->ulValueLen != sizeof given || !ca->pValue) return CKR_ATTRIBUTE_VALUE_INVALID;
     memcpy(&given, ca->pValue, sizeof given);
-    if (origin == ST_ORIGIN_GENERATE && given != forced_class) return CKR_TEMPLATE_INCONSISTENT;
+    if (origin != ST_ORIGIN_CREATE && given != forced_class) return CKR_TEMPLATE_INCONSISTENT;
     cls = given;
   } else if (origin == ST_ORIGIN_CREATE) {
     return CKR_TEMPLATE_INCOMPLETE;
   }
+  /* Like a signature token, the fixture makes secret keys only by derivation, never by import. */
   if (cls != CKO_DATA && cls != CKO_CERTIFICATE && cls != CKO_PUBLIC_KEY &&
-      cls != CKO_PRIVATE_KEY)
+      cls != CKO_PRIVATE_KEY && !(cls == CKO_SECRET_KEY && origin == ST_ORIGIN_DERIVE))
     return CKR_ATTRIBUTE_VALUE_INVALID;
-  int is_key = cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY;
+  int is_pair = cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY;
+  int is_key = is_pair || cls == CKO_SECRET_KEY;
 
   for (CK_ULONG i = 0; i < n; i++) {
     const rule *r = rule_for(cls, tmpl[i].type);
     if (!r) return CKR_ATTRIBUTE_TYPE_INVALID;
     if (r->flags & F_RO) return CKR_ATTRIBUTE_READ_ONLY;
-    if ((r->flags & F_CREATE) && origin == ST_ORIGIN_GENERATE) return CKR_TEMPLATE_INCONSISTENT;
+    if ((r->flags & F_CREATE) && origin != ST_ORIGIN_CREATE) return CKR_TEMPLATE_INCONSISTENT;
     CK_RV rv = check_kind(r, &tmpl[i]);
     if (rv == CKR_OK) rv = st_obj_set(o, tmpl[i].type, tmpl[i].pValue, tmpl[i].ulValueLen);
     if (rv != CKR_OK) return rv;
   }
-  if (origin == ST_ORIGIN_GENERATE) {
+  if (origin != ST_ORIGIN_CREATE) {
     CK_KEY_TYPE kt = st_obj_ulong(o, CKA_KEY_TYPE, forced_key_type);
     if (kt != forced_key_type) return CKR_TEMPLATE_INCONSISTENT;
     CK_RV rv = st_obj_set_ulong(o, CKA_KEY_TYPE, kt);
@@ -210,12 +240,14 @@ CK_RV st_tmpl_build(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_CLASS forced
   }
   CK_RV rv = st_obj_set_ulong(o, CKA_CLASS, cls);
   if (rv == CKR_OK && !st_obj_find(o, CKA_PRIVATE))
-    rv = st_obj_set_bool(o, CKA_PRIVATE, cls == CKO_PRIVATE_KEY ? CK_TRUE : CK_FALSE);
+    rv = st_obj_set_bool(o, CKA_PRIVATE,
+                         cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY ? CK_TRUE : CK_FALSE);
   if (rv == CKR_OK) rv = apply_defaults(o, common_rules);
   if (rv != CKR_OK) return rv;
 
   const rule *own = cls == CKO_PUBLIC_KEY    ? public_rules
                     : cls == CKO_PRIVATE_KEY ? private_rules
+                    : cls == CKO_SECRET_KEY  ? secret_rules
                     : cls == CKO_CERTIFICATE ? cert_rules
                                              : data_rules;
   if ((rv = apply_defaults(o, own)) != CKR_OK) return rv;
@@ -223,11 +255,15 @@ CK_RV st_tmpl_build(const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_CLASS forced
   if (is_key) {
     if ((rv = apply_defaults(o, key_rules)) != CKR_OK) return rv;
     if ((rv = check_required(o, key_rules, origin)) != CKR_OK) return rv;
-    if ((rv = check_gost_key(o, cls, origin)) != CKR_OK) return rv;
     int local = origin == ST_ORIGIN_GENERATE;
     if ((rv = st_obj_set_bool(o, CKA_LOCAL, (CK_BBOOL)local)) != CKR_OK) return rv;
     if (!local) rv = st_obj_set_ulong(o, CKA_KEY_GEN_MECHANISM, CK_UNAVAILABLE_INFORMATION);
     if (rv != CKR_OK) return rv;
+  }
+  if (is_pair) {
+    if ((rv = apply_defaults(o, pair_rules)) != CKR_OK) return rv;
+    if ((rv = check_required(o, pair_rules, origin)) != CKR_OK) return rv;
+    if ((rv = check_gost_key(o, cls, origin)) != CKR_OK) return rv;
   }
   if (cls == CKO_PRIVATE_KEY) {
     /* This fixture behaves like a hardware token: private keys never leave it. */
@@ -262,6 +298,8 @@ CK_RV st_tmpl_check_set(const st_object *o, const CK_ATTRIBUTE *tmpl, CK_ULONG n
 
 int st_attr_is_sensitive(const st_object *o, CK_ATTRIBUTE_TYPE t) {
   CK_OBJECT_CLASS cls = st_obj_ulong(o, CKA_CLASS, (CK_ULONG)-1);
+  if (cls == CKO_SECRET_KEY && t == CKA_VALUE)
+    return st_obj_bool(o, CKA_SENSITIVE) || !st_obj_bool(o, CKA_EXTRACTABLE);
   const rule *r = rule_for(cls, t);
   return r && (r->flags & F_SECRET);
 }
