@@ -19,6 +19,12 @@ export interface TrustedExtension {
   readonly source: string;
 }
 
+/**
+ * The Firefox build's `browser_specific_settings.gecko.id`. Firefox ids are chosen by the
+ * author, not assigned by a store, so development and addons.mozilla.org builds share it.
+ */
+export const FIREFOX_ADDON_ID = "kep-bridge@kepbridge.ru";
+
 export const TRUSTED_EXTENSIONS: readonly TrustedExtension[] = [
   {
     family: "chromium",
@@ -27,7 +33,7 @@ export const TRUSTED_EXTENSIONS: readonly TrustedExtension[] = [
   },
   {
     family: "firefox",
-    id: "kep-bridge@kepbridge.ru",
-    source: "browser_specific_settings.gecko.id (development and AMO builds)",
+    id: FIREFOX_ADDON_ID,
+    source: "browser_specific_settings.gecko.id in extension/manifest.config.ts (development and AMO builds)",
   },
 ];

@@ -22,12 +22,14 @@ export interface HostPort {
   disconnect(): void;
   onMessage: { addListener(listener: (message: unknown) => void): void };
   onDisconnect: { addListener(listener: () => void): void };
+  /** Firefox's reason for the close; Chrome leaves it out and sets runtime.lastError. */
+  readonly error?: { readonly message: string } | null;
 }
 
 export interface NativeHostOptions {
   connect: () => HostPort;
-  /** Why the port closed, read inside onDisconnect (chrome.runtime.lastError in Chrome). */
-  disconnectReason: () => string | undefined;
+  /** Why the port closed, read inside onDisconnect (chrome.runtime.lastError in Chrome, port.error in Firefox). */
+  disconnectReason: (port: HostPort) => string | undefined;
   clientVersion: string;
   requestTimeoutMs?: number;
   idleMs?: number;
@@ -46,12 +48,17 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** Classifies the browser's disconnect message; these strings are Chrome's own. */
+// The browsers' own disconnect messages: Chrome's "Specified native messaging host not found."
+// and "... is forbidden."; Firefox's "No such native application ...", "File at path ... does
+// not exist, or is not executable" and "... does not have permission to use native application".
+const HOST_MISSING = /not found|no such native application|does not exist/i;
+const HOST_REFUSED = /forbidden|does not have permission/i;
+
 function disconnectError(reason: string | undefined): ErrorInfo {
-  if (reason && /not found/i.test(reason)) {
+  if (reason && HOST_MISSING.test(reason)) {
     return { code: "HOST_NOT_FOUND", message: `native host ${NATIVE_HOST_NAME} is not installed: ${reason}` };
   }
-  if (reason && /forbidden/i.test(reason)) {
+  if (reason && HOST_REFUSED.test(reason)) {
     return { code: "HOST_NOT_FOUND", message: `the installed host manifest does not trust this extension: ${reason}` };
   }
   return { code: "HOST_DISCONNECTED", message: `native host exited${reason ? `: ${reason}` : ""}` };
@@ -186,7 +193,7 @@ export class NativeHostClient {
 
   private onDisconnect(port: HostPort): void {
     if (port !== this.port) return;
-    const error = disconnectError(this.options.disconnectReason());
+    const error = disconnectError(this.options.disconnectReason(port));
     this.port = undefined;
     this.ready = undefined;
     this.failAll(error);

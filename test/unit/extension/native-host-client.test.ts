@@ -8,6 +8,7 @@ type Request = { id: number; cmd: string };
 class FakePort implements HostPort {
   sent: Request[] = [];
   disconnected = false;
+  error: { message: string } | null = null;
   private messageListeners: ((m: unknown) => void)[] = [];
   private disconnectListeners: (() => void)[] = [];
   constructor(private readonly answer: (request: Request, port: FakePort) => void) {}
@@ -31,7 +32,7 @@ class FakePort implements HostPort {
 
 const HELLO = { protocol: PROTOCOL_VERSION, host: { name: "kep-bridge-host", version: "0.1.0" }, modules: [], logFile: "/tmp/host.log" };
 
-function client(answer: (request: Request, port: FakePort) => void, reason?: () => string | undefined, requestTimeoutMs = 1000) {
+function client(answer: (request: Request, port: FakePort) => void, reason?: (port: HostPort) => string | undefined, requestTimeoutMs = 1000) {
   const ports: FakePort[] = [];
   const host = new NativeHostClient({
     connect: () => {
@@ -75,6 +76,20 @@ describe("native host client", () => {
   it("turns Chrome's 'not found' disconnect into HOST_NOT_FOUND", async () => {
     const { host } = client((_request, port) => port.hostExit(), () => "Specified native messaging host not found.");
     await expect(host.handshake()).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
+  });
+
+  it("turns Firefox's reasons on the closed port into HOST_NOT_FOUND", async () => {
+    for (const reason of [
+      "No such native application ru.kepbridge.host",
+      "This extension does not have permission to use native application ru.kepbridge.host (or the application is not installed)",
+      "File at path /opt/kep-bridge/kep-host does not exist, or is not executable",
+    ]) {
+      const { host } = client((_request, port) => {
+        port.error = { message: reason };
+        port.hostExit();
+      }, (port) => port.error?.message);
+      await expect(host.handshake(), reason).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
+    }
   });
 
   it("fails pending calls with HOST_DISCONNECTED when the host exits, and reconnects on the next call", async () => {
