@@ -1,0 +1,14 @@
+/**
+ * A 64- or 128-bit block cipher with a fixed key. Blocks are byte strings in the order the
+ * standards print them and OpenSSL's GOST engine takes them.
+ */
+export interface BlockCipher {
+  readonly blockSize: 8 | 16;
+  encryptBlock(src: Uint8Array): Uint8Array;
+  decryptBlock(src: Uint8Array): Uint8Array;
+  /**
+   * Encrypts the block at src[srcOffset..] into dst[dstOffset..] without allocating; the modes
+   * (CTR, OMAC, CNT, IMIT) run their bulk loops on it. src and dst may be the same bytes.
+   */
+  encryptInto(src: Uint8Array, srcOffset: number, dst: Uint8Array, dstOffset: number): void;
+}

@@ -1,0 +1,91 @@
+import { requireBytes, requireLength } from "./checks.ts";
+import { encryptionSchedule, feistel, feistelTables } from "./gost89-feistel.ts";
+import { gost89KeyWords } from "./gost89.ts";
+import type { Gost89Sbox } from "./gost89-sboxes.ts";
+import { cryptoProKeyMeshing, MESHING_INTERVAL } from "./key-meshing.ts";
+import { readLE, writeLE } from "./words.ts";
+
+/**
+ * GOST 28147-89 counter ("gamma", RFC 5830 §6) mode with optional CryptoPro key meshing, as
+ * gost-engine's gost89-cnt does it for the TLS suite GOST2012-GOST8912-GOST8912: the register
+ * starts as E(IV), each step adds C2 = 0x01010101 to its first word modulo 2^32 and
+ * C1 = 0x01010104 to its second modulo 2^32 − 1, and the gamma is E(register). With meshing,
+ * after every 1024 bytes the key is meshed and the register encrypted under the new key.
+ * Encryption and decryption are the same operation; state carries over between calls.
+ */
+export class Gost89CntStream {
+  private readonly sbox: Gost89Sbox;
+  private readonly meshing: boolean;
+  private readonly tables: Int32Array;
+  private key: Uint8Array;
+  private schedule: Int32Array;
+  /** The register (n3, n4) as little-endian words; null until the first block encrypts the IV. */
+  private n3 = 0;
+  private n4 = 0;
+  private started = false;
+  private readonly iv: Uint8Array;
+  /** Bytes of gamma produced under the current key, as gost-engine counts them. */
+  private count = 0;
+  private readonly gamma = new Uint8Array(8);
+  private gammaUsed = 8;
+  private readonly words = new Int32Array(2);
+
+  constructor(key: Uint8Array, iv: Uint8Array, sbox: Gost89Sbox, meshing: boolean) {
+    requireLength("GOST 28147-89 CNT key", key, 32);
+    requireLength("GOST 28147-89 CNT IV", iv, 8);
+    this.sbox = sbox;
+    this.meshing = meshing;
+    this.tables = feistelTables(sbox);
+    this.key = Uint8Array.from(key);
+    this.schedule = encryptionSchedule(gost89KeyWords(this.key));
+    this.iv = Uint8Array.from(iv);
+  }
+
+  process(data: Uint8Array): Uint8Array {
+    requireBytes("GOST 28147-89 CNT data", data);
+    const out = new Uint8Array(data.length);
+    const gamma = this.gamma;
+    let p = 0;
+    while (p < data.length) {
+      if (this.gammaUsed === 8) this.nextGamma();
+      const take = Math.min(8 - this.gammaUsed, data.length - p);
+      for (let i = 0; i < take; i++) out[p + i] = data[p + i]! ^ gamma[this.gammaUsed + i]!;
+      this.gammaUsed += take;
+      p += take;
+    }
+    return out;
+  }
+
+  private nextGamma(): void {
+    const w = this.words;
+    if (this.meshing && this.count === MESHING_INTERVAL) this.mesh();
+    if (!this.started) {
+      feistel(this.tables, this.schedule, readLE(this.iv, 0), readLE(this.iv, 4), w);
+      this.n3 = w[0]!;
+      this.n4 = w[1]!;
+      this.started = true;
+    }
+    this.n3 = (this.n3 + 0x01010101) | 0;
+    const before = this.n4 >>> 0;
+    let after = (before + 0x01010104) >>> 0;
+    if (after < before) after = (after + 1) >>> 0;
+    this.n4 = after | 0;
+    feistel(this.tables, this.schedule, this.n3, this.n4, w);
+    writeLE(this.gamma, 0, w[0]!);
+    writeLE(this.gamma, 4, w[1]!);
+    this.gammaUsed = 0;
+    this.count = (this.count % MESHING_INTERVAL) + 8;
+  }
+
+  private mesh(): void {
+    const register = new Uint8Array(8);
+    writeLE(register, 0, this.n3);
+    writeLE(register, 4, this.n4);
+    const meshed = cryptoProKeyMeshing(this.key, register, this.sbox);
+    this.key = meshed.key;
+    this.schedule = encryptionSchedule(gost89KeyWords(this.key));
+    this.n3 = readLE(meshed.iv!, 0);
+    this.n4 = readLE(meshed.iv!, 4);
+  }
+}
+

@@ -1,0 +1,114 @@
+/**
+ * Constants of GOST R 34.12-2015 Kuznyechik (RFC 7801 §2–4) and the tables derived from them
+ * once per process. Bytes are in the order the standard prints a block (a15 first).
+ */
+
+/** π, the S-box of RFC 7801 §2 (gost-engine's grasshopper_pi). */
+export const PI = Uint8Array.from([
+  0xfc, 0xee, 0xdd, 0x11, 0xcf, 0x6e, 0x31, 0x16, 0xfb, 0xc4, 0xfa, 0xda, 0x23, 0xc5, 0x04, 0x4d,
+  0xe9, 0x77, 0xf0, 0xdb, 0x93, 0x2e, 0x99, 0xba, 0x17, 0x36, 0xf1, 0xbb, 0x14, 0xcd, 0x5f, 0xc1,
+  0xf9, 0x18, 0x65, 0x5a, 0xe2, 0x5c, 0xef, 0x21, 0x81, 0x1c, 0x3c, 0x42, 0x8b, 0x01, 0x8e, 0x4f,
+  0x05, 0x84, 0x02, 0xae, 0xe3, 0x6a, 0x8f, 0xa0, 0x06, 0x0b, 0xed, 0x98, 0x7f, 0xd4, 0xd3, 0x1f,
+  0xeb, 0x34, 0x2c, 0x51, 0xea, 0xc8, 0x48, 0xab, 0xf2, 0x2a, 0x68, 0xa2, 0xfd, 0x3a, 0xce, 0xcc,
+  0xb5, 0x70, 0x0e, 0x56, 0x08, 0x0c, 0x76, 0x12, 0xbf, 0x72, 0x13, 0x47, 0x9c, 0xb7, 0x5d, 0x87,
+  0x15, 0xa1, 0x96, 0x29, 0x10, 0x7b, 0x9a, 0xc7, 0xf3, 0x91, 0x78, 0x6f, 0x9d, 0x9e, 0xb2, 0xb1,
+  0x32, 0x75, 0x19, 0x3d, 0xff, 0x35, 0x8a, 0x7e, 0x6d, 0x54, 0xc6, 0x80, 0xc3, 0xbd, 0x0d, 0x57,
+  0xdf, 0xf5, 0x24, 0xa9, 0x3e, 0xa8, 0x43, 0xc9, 0xd7, 0x79, 0xd6, 0xf6, 0x7c, 0x22, 0xb9, 0x03,
+  0xe0, 0x0f, 0xec, 0xde, 0x7a, 0x94, 0xb0, 0xbc, 0xdc, 0xe8, 0x28, 0x50, 0x4e, 0x33, 0x0a, 0x4a,
+  0xa7, 0x97, 0x60, 0x73, 0x1e, 0x00, 0x62, 0x44, 0x1a, 0xb8, 0x38, 0x82, 0x64, 0x9f, 0x26, 0x41,
+  0xad, 0x45, 0x46, 0x92, 0x27, 0x5e, 0x55, 0x2f, 0x8c, 0xa3, 0xa5, 0x7d, 0x69, 0xd5, 0x95, 0x3b,
+  0x07, 0x58, 0xb3, 0x40, 0x86, 0xac, 0x1d, 0xf7, 0x30, 0x37, 0x6b, 0xe4, 0x88, 0xd9, 0xe7, 0x89,
+  0xe1, 0x1b, 0x83, 0x49, 0x4c, 0x3f, 0xf8, 0xfe, 0x8d, 0x53, 0xaa, 0x90, 0xca, 0xd8, 0x85, 0x61,
+  0x20, 0x71, 0x67, 0xa4, 0x2d, 0x2b, 0x09, 0x5b, 0xcb, 0x9b, 0x25, 0xd0, 0xbe, 0xe5, 0x6c, 0x52,
+  0x59, 0xa6, 0x74, 0xd2, 0xe6, 0xf4, 0xb4, 0xc0, 0xd1, 0x66, 0xaf, 0xc2, 0x39, 0x4b, 0x63, 0xb6,
+]);
+
+export const PI_INVERSE = (() => {
+  const inverse = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) inverse[PI[i]!] = i;
+  return inverse;
+})();
+
+/** The coefficients of ℓ (RFC 7801 §2): ℓ(a15..a0) = 148·a15 + 32·a14 + … + 1·a0. */
+const L_VECTOR = [148, 32, 133, 16, 194, 192, 1, 251, 1, 192, 194, 16, 133, 32, 148, 1];
+
+/** Multiplication in GF(2^8) modulo x^8 + x^7 + x^6 + x + 1. */
+export function gfMultiply(a: number, b: number): number {
+  let product = 0;
+  for (; b !== 0; b >>>= 1) {
+    if (b & 1) product ^= a;
+    a = a & 0x80 ? ((a << 1) ^ 0x1c3) & 0xff : a << 1;
+  }
+  return product;
+}
+
+/** R (RFC 7801 §3): shifts the block one byte towards a0 and puts ℓ of the old block in front. */
+function linearStep(block: Uint8Array): void {
+  let l = 0;
+  for (let i = 0; i < 16; i++) l ^= gfMultiply(block[i]!, L_VECTOR[i]!);
+  block.copyWithin(1, 0, 15);
+  block[0] = l;
+}
+
+/** R⁻¹: the inverse shift, ℓ recovering the byte that fell off. */
+function linearStepInverse(block: Uint8Array): void {
+  const first = block[0]!;
+  block.copyWithin(0, 1, 16);
+  let l = first;
+  for (let i = 0; i < 15; i++) l ^= gfMultiply(block[i]!, L_VECTOR[i]!);
+  block[15] = l;
+}
+
+/** L = R¹⁶, in place. */
+export function linear(block: Uint8Array): void {
+  for (let i = 0; i < 16; i++) linearStep(block);
+}
+
+export function linearInverse(block: Uint8Array): void {
+  for (let i = 0; i < 16; i++) linearStepInverse(block);
+}
+
+/**
+ * LS as lookups, the usual fast form: since L is linear, L(S(x)) is the XOR over positions j
+ * of L applied to S(x_j) alone in position j. Entry (256·j + b)·4 + w is word w (big-endian,
+ * bytes 4w..4w+3) of that image for byte b at position j: 64 KiB per table, built on first use
+ * so that loading the module costs nothing.
+ */
+export const lsTable = lazyTable((b) => PI[b]!, linear);
+
+/** The same for L⁻¹ after S⁻¹, which decryption needs. */
+export const lsInverseTable = lazyTable((b) => PI_INVERSE[b]!, linearInverse);
+
+/** L⁻¹ alone, to move decryption round keys and the ciphertext into the L⁻¹ domain. */
+export const lInverseTable = lazyTable((b) => b, linearInverse);
+
+function lazyTable(substitute: (b: number) => number, transform: (block: Uint8Array) => void): () => Int32Array {
+  let table: Int32Array | null = null;
+  return () => (table ??= buildTable(substitute, transform));
+}
+
+function buildTable(substitute: (b: number) => number, transform: (block: Uint8Array) => void): Int32Array {
+  // The images of the 128 single-bit blocks; every entry is the XOR of some of them.
+  const basis = new Int32Array(128 * 4);
+  const block = new Uint8Array(16);
+  const view = new DataView(block.buffer);
+  for (let bit = 0; bit < 128; bit++) {
+    block.fill(0);
+    block[bit >>> 3] = 1 << (bit & 7);
+    transform(block);
+    for (let w = 0; w < 4; w++) basis[4 * bit + w] = view.getInt32(4 * w);
+  }
+  const table = new Int32Array(16 * 256 * 4);
+  for (let j = 0; j < 16; j++) {
+    for (let b = 0; b < 256; b++) {
+      const s = substitute(b);
+      const at = (256 * j + b) * 4;
+      for (let k = 0; k < 8; k++) {
+        if (((s >>> k) & 1) === 0) continue;
+        const from = 4 * (8 * j + k);
+        for (let w = 0; w < 4; w++) table[at + w]! ^= basis[from + w]!;
+      }
+    }
+  }
+  return table;
+}
