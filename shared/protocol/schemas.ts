@@ -224,6 +224,23 @@ export const TokenInfoSchema = v.object({
   writeProtected: v.boolean(),
 });
 
+/**
+ * A slot whose token cannot be used: never initialised (or blank, with no serial number to
+ * name it by), or not answering. Listed apart from the tokens, so one odd slot never hides
+ * the others; what the token said about itself is kept where it said anything.
+ */
+export const UnusableSlotSchema = v.object({
+  module: Text(4096),
+  slotId: Text(24),
+  slotDescription: Text(64),
+  state: v.picklist(["uninitialized", "unreadable"]),
+  label: Text(64),
+  manufacturer: Text(64),
+  model: Text(64),
+  serial: Text(64),
+  error: v.optional(ErrorInfoSchema),
+});
+
 export const CertificateObjectSchema = v.object({
   /** CKA_ID of the certificate object. */
   id: Hex,
@@ -273,6 +290,7 @@ export const ResultSchemas = {
   }),
   listTokens: v.object({
     tokens: v.array(TokenInfoSchema),
+    unusable: v.array(UnusableSlotSchema),
     modules: v.array(ModuleStatusSchema),
   }),
   listObjects: v.object({
@@ -339,6 +357,7 @@ export type ResponsePart = v.InferOutput<typeof ResponsePartSchema>;
 export type HostEvent = v.InferOutput<typeof EventSchema>;
 export type ModuleStatus = v.InferOutput<typeof ModuleStatusSchema>;
 export type TokenInfo = v.InferOutput<typeof TokenInfoSchema>;
+export type UnusableSlot = v.InferOutput<typeof UnusableSlotSchema>;
 export type TokenRef = v.InferOutput<typeof TokenRefSchema>;
 export type CertificateObject = v.InferOutput<typeof CertificateObjectSchema>;
 export type KeyPair = v.InferOutput<typeof KeyPairSchema>;

@@ -23,7 +23,7 @@ describe("kep delete with a backup folder", () => {
   const onToken = () => {
     const listed = run(["certs", "--json"]);
     expect(listed.status, listed.stderr).toBe(0);
-    return (JSON.parse(listed.stdout) as ResultOf<"listObjects">[]).flatMap((r) => r.certificates.map((c) => c.thumbprint));
+    return (JSON.parse(listed.stdout) as { tokens: ResultOf<"listObjects">[] }).tokens.flatMap((r) => r.certificates.map((c) => c.thumbprint));
   };
 
   beforeAll(() => {

@@ -45,7 +45,7 @@ describe("kep CLI", () => {
   it("gives the same data as the host protocol with --json", () => {
     const result = run(["certs", "--json", "--token", token.serial]);
     expect(result.status).toBe(0);
-    const [objects] = JSON.parse(result.stdout) as ResultOf<"listObjects">[];
+    const [objects] = (JSON.parse(result.stdout) as { tokens: ResultOf<"listObjects">[] }).tokens;
     expect(objects!.certificates.map((c) => c.thumbprint).sort()).toEqual(token.certificates.map((c) => c.thumbprint).sort());
   });
 

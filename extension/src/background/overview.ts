@@ -4,11 +4,12 @@ import { HostCallError, type NativeHostClient } from "./native-host.ts";
 /**
  * Everything the popup shows, in one answer: the host, its modules, every token and its
  * objects. A token whose objects cannot be read (pulled out mid-listing, say) is still
- * shown, with the error, instead of failing the whole view.
+ * shown, with the error, instead of failing the whole view; so is a slot whose token is
+ * not initialised or does not answer.
  */
 export async function buildOverview(host: NativeHostClient): Promise<Overview> {
   const hello = await host.handshake();
-  const { tokens, modules } = await host.call("listTokens", {});
+  const { tokens, unusable, modules } = await host.call("listTokens", {});
   const entries = await Promise.all(
     tokens.map(async (token) => {
       try {
@@ -19,5 +20,5 @@ export async function buildOverview(host: NativeHostClient): Promise<Overview> {
       }
     }),
   );
-  return { host: hello.host, modules, tokens: entries };
+  return { host: hello.host, modules, tokens: entries, unusable };
 }

@@ -60,5 +60,5 @@ export async function buildPopupModel(host: NativeHostClient): Promise<PopupMode
   }));
   // The watch's bookkeeping need not delay the popup.
   void noteTokens(tokens).catch((error: unknown) => console.error("recording seen certificates failed", error));
-  return { host: overview.host, modules: overview.modules, tokens, warnDays: settings.warnDays, revoked, backups, journal };
+  return { host: overview.host, modules: overview.modules, tokens, unusable: overview.unusable, warnDays: settings.warnDays, revoked, backups, journal };
 }

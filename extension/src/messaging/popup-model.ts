@@ -1,4 +1,4 @@
-import type { CertificateObject, DeleteItem, ErrorInfo, KeyPair, ModuleStatus, ResultOf, TokenInfo } from "../../../shared/protocol/index.ts";
+import type { CertificateObject, DeleteItem, ErrorInfo, KeyPair, ModuleStatus, ResultOf, TokenInfo, UnusableSlot } from "../../../shared/protocol/index.ts";
 import type { IssuerSignTool, NameInfo } from "../../../shared/x509/index.ts";
 import type { BackupRecord } from "../storage/schema.ts";
 
@@ -59,6 +59,8 @@ export interface PopupModel {
   host: ResultOf<"handshake">["host"];
   modules: ModuleStatus[];
   tokens: TokenEntry[];
+  /** Slots whose token is not initialised or does not answer: shown as such, beside the others. */
+  unusable: UnusableSlot[];
   warnDays: number;
   /** Thumbprints the reissue journal records as revoked. */
   revoked: string[];

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { DeleteItemSchema, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo } from "../../../shared/protocol/index.ts";
+import { DeleteItemSchema, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
 import type { ConsentDetails } from "./consent.ts";
 import type { CleanupReport, PopupModel } from "./popup-model.ts";
 
@@ -44,6 +44,7 @@ export interface Overview {
   host: ResultOf<"handshake">["host"];
   modules: ModuleStatus[];
   tokens: TokenOverview[];
+  unusable: UnusableSlot[];
 }
 
 export interface UiResults {

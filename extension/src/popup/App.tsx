@@ -9,6 +9,7 @@ import { Journal } from "./components/Journal.tsx";
 import { ModuleProblems } from "./components/ModuleProblems.tsx";
 import { NoTokens } from "./components/NoTokens.tsx";
 import { TokenCard } from "./components/TokenCard.tsx";
+import { UnusableSlotCard } from "./components/UnusableSlotCard.tsx";
 
 export interface AppProps {
   api: PopupApi;
@@ -68,7 +69,7 @@ export function App({ api, now, cleanupFirst = false }: AppProps) {
       {model && (
         <>
           <ModuleProblems modules={model.modules} />
-          {model.tokens.length === 0 ? (
+          {model.tokens.length === 0 && model.unusable.length === 0 ? (
             <NoTokens modules={model.modules} />
           ) : (
             model.tokens.map((entry, index) => (
@@ -84,6 +85,9 @@ export function App({ api, now, cleanupFirst = false }: AppProps) {
               />
             ))
           )}
+          {model.unusable.map((slot) => (
+            <UnusableSlotCard key={`${slot.module}|${slot.slotId}`} slot={slot} />
+          ))}
           <Journal model={model} />
           <Backups model={model} api={api} onRestored={refresh} />
           <footer class="muted">

@@ -1,17 +1,22 @@
 import type { Lang, TokenRef } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { listTokens } from "../tokens/list-tokens.ts";
+import { CliError } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { invoke } from "./invoke.ts";
 import { pick } from "./lang.ts";
 import { readPin } from "./pin.ts";
+import { describeUnusable } from "./unusable-slot.ts";
 
-/** The token named by --token SERIAL, or the only initialised token inserted. */
+/** The token named by --token SERIAL, or the only usable token inserted. */
 export async function resolveToken(ctx: CliContext, serial: string | undefined): Promise<TokenRef> {
-  const { tokens } = await listTokens(ctx.registry);
-  const matching = serial ? tokens.filter((t) => t.serial === serial) : tokens.filter((t) => t.initialized);
+  const { tokens, unusable } = await listTokens(ctx.registry);
+  const matching = serial ? tokens.filter((t) => t.serial === serial) : tokens;
   if (matching.length === 1) return { module: matching[0]!.module, serial: matching[0]!.serial };
   if (matching.length === 0) {
+    // Say why the token the user sees in the slot cannot be used, rather than "not inserted".
+    const odd = serial ? unusable.filter((s) => s.serial === serial) : unusable;
+    if (odd.length > 0) throw new CliError(odd.map((s) => describeUnusable(s, ctx.lang)).join("\n"));
     throw new HostError("TOKEN_NOT_PRESENT", serial ? `no token with serial ${serial}` : "no token inserted", { serial });
   }
   throw new HostError("BAD_REQUEST", tooMany(ctx.lang, matching.map((t) => t.serial)));

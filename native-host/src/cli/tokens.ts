@@ -3,6 +3,7 @@ import { listTokens } from "../tokens/list-tokens.ts";
 import type { CliContext } from "./context.ts";
 import { pick } from "./lang.ts";
 import { renderTable } from "./table.ts";
+import { describeUnusable } from "./unusable-slot.ts";
 
 function pinState(token: TokenInfo, ctx: CliContext): string {
   const { pin } = token;
@@ -20,22 +21,25 @@ function memory(token: TokenInfo): string {
 }
 
 export async function tokensCommand(ctx: CliContext): Promise<number> {
-  const { tokens, modules } = await listTokens(ctx.registry);
+  const { tokens, unusable, modules } = await listTokens(ctx.registry);
   if (ctx.json) {
-    console.log(JSON.stringify({ tokens, modules }, null, 2));
+    console.log(JSON.stringify({ tokens, unusable, modules }, null, 2));
     return 0;
   }
   for (const failed of modules.filter((m) => m.error)) {
     const text = describeError(failed.error!, ctx.lang);
     console.error(`${failed.path}: ${text.message}`);
   }
-  if (tokens.length === 0) {
+  if (tokens.length === 0 && unusable.length === 0) {
     console.log(pick(ctx.lang, "Токены не найдены. Вставьте токен.", "No tokens found. Insert a token."));
     return 0;
   }
-  const header = ctx.lang === "ru"
-    ? ["Слот", "Метка", "Модель", "Серийный номер", "Свободно / всего, байт", "PIN-код"]
-    : ["Slot", "Label", "Model", "Serial", "Free / total, bytes", "PIN"];
-  console.log(renderTable(header, tokens.map((t) => [t.slotId, t.label, t.model, t.serial, memory(t), pinState(t, ctx)])));
+  if (tokens.length > 0) {
+    const header = ctx.lang === "ru"
+      ? ["Слот", "Метка", "Модель", "Серийный номер", "Свободно / всего, байт", "PIN-код"]
+      : ["Slot", "Label", "Model", "Serial", "Free / total, bytes", "PIN"];
+    console.log(renderTable(header, tokens.map((t) => [t.slotId, t.label, t.model, t.serial, memory(t), pinState(t, ctx)])));
+  }
+  for (const slot of unusable) console.log(describeUnusable(slot, ctx.lang));
   return 0;
 }

@@ -55,6 +55,7 @@ export function model(tokens: Partial<TokenEntry>[], over: Partial<PopupModel> =
     host: { name: "kep-bridge-host", version: "0.1.0" },
     modules: [{ path: "/usr/lib/librtpkcs11ecp.so", name: "Rutoken", loaded: true }],
     tokens: tokens.map((t) => ({ token: tokenInfo(), loggedIn: false, certificates: [], keys: [], ...t })),
+    unusable: [],
     warnDays: 60,
     revoked: [],
     backups: [],
