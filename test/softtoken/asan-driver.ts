@@ -31,10 +31,10 @@ function fails(call: () => unknown, ckr: string): void {
 
 /** VKO with the pair's own public value as the peer, plus the parameter checks around it. */
 function derivePaths(p: P.PKCS11, session: P.Handle, key: P.Handle, peer: Buffer): void {
-  const mechanism = (publicData: Buffer, ukm: Buffer): P.Mechanism => ({
-    mechanism: CKM.GOSTR3410_12_DERIVE,
-    parameter: { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf: 1, publicData, ukm },
-  });
+  const mechanism = (publicData: Buffer, ukm: Buffer): P.Mechanism => {
+    const parameter: P.GostR3410DeriveParams = { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf: 1, publicData, ukm };
+    return { mechanism: CKM.GOSTR3410_12_DERIVE, parameter };
+  };
   const template: P.Template = [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
     { type: pkcs11js.CKA_SENSITIVE, value: false },

@@ -44,10 +44,8 @@ const readable: P.Template = [
 ];
 
 function mechanism(publicData: Buffer, ukm: Buffer | undefined, kdf = CKD_NULL): P.Mechanism {
-  return {
-    mechanism: CKM.GOSTR3410_12_DERIVE,
-    parameter: { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf, publicData, ...(ukm ? { ukm } : {}) },
-  };
+  const parameter: P.GostR3410DeriveParams = { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf, publicData, ...(ukm ? { ukm } : {}) };
+  return { mechanism: CKM.GOSTR3410_12_DERIVE, parameter };
 }
 
 function derive(key: P.Handle, publicData: Buffer, ukm: Buffer, template: P.Template = readable): P.Handle {
