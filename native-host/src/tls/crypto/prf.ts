@@ -15,7 +15,7 @@ export function tlsPrfGost256(secret: Uint8Array, label: string, seed: Uint8Arra
   for (let i = 0; i < label.length; i++) labelSeed[i] = label.charCodeAt(i);
   labelSeed.set(seed, label.length);
   const out = new Uint8Array(length);
-  let a = labelSeed;
+  let a: Uint8Array = labelSeed;
   for (let p = 0; p < length; ) {
     a = hmacStreebog256(secret, a);
     const chunk = hmacStreebog256Parts(secret, [a, labelSeed]);
