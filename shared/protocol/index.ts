@@ -1,4 +1,5 @@
 export * from "./version.ts";
+export * from "./doctor.ts";
 export * from "./errors.ts";
 export * from "./limits.ts";
 export * from "./schemas.ts";

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { DoctorReportSchema } from "./doctor.ts";
 import { ERROR_CODES } from "./errors.ts";
 
 /**
@@ -174,6 +175,11 @@ export const RequestSchema = v.variant("cmd", [
     digest: v.pipe(Hex, v.minLength(64), v.maxLength(128)),
     chain: v.optional(v.pipe(v.array(CertificateDer), v.maxLength(8))),
   }),
+  /**
+   * The troubleshooting report, rendered in `lang`. There is no "full" here: what leaves
+   * through the browser never names the user; only the terminal's `kep doctor --full` does.
+   */
+  v.object({ id: RequestId, cmd: v.literal("doctor"), lang: v.picklist(["ru", "en"]) }),
 ]);
 
 const LibraryInfo = v.object({
@@ -323,6 +329,7 @@ export const ResultSchemas = {
   signFinish: v.object({ cms: Base64, digest: Hex, size: Count }),
   signAbort: v.object({ aborted: v.boolean() }),
   signDigest: v.object({ cms: Base64 }),
+  doctor: v.object({ report: DoctorReportSchema, text: Text(1_000_000) }),
 } satisfies Record<Request["cmd"], v.GenericSchema>;
 
 export const ResponseSchema = v.union([

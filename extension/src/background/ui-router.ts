@@ -18,6 +18,7 @@ const handlers: UiHandlers = {
   restore: (request) => restoreCertificate(host, request),
   modules: () => host.call("listTokens", {}),
   setModules: (request) => host.call("setModulePaths", { modules: request.modules }),
+  doctor: (request) => host.call("doctor", { lang: request.lang }),
 };
 
 export async function handleUiMessage(message: unknown): Promise<UiResponse<UiKind>> {

@@ -29,6 +29,8 @@ export const UiRequestSchema = v.variant("kind", [
   v.object({ kind: v.literal("restore"), token: TokenRefSchema, thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) }),
   v.object({ kind: v.literal("modules") }),
   v.object({ kind: v.literal("setModules"), modules: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(16)) }),
+  // Options page only: the support report. Sites have no way to this channel.
+  v.object({ kind: v.literal("doctor"), lang: v.picklist(["ru", "en"]) }),
 ]);
 export type UiRequest = v.InferOutput<typeof UiRequestSchema>;
 export type UiKind = UiRequest["kind"];
@@ -56,6 +58,7 @@ export interface UiResults {
   restore: { written: boolean };
   modules: ResultOf<"listTokens">;
   setModules: ResultOf<"setModulePaths">;
+  doctor: ResultOf<"doctor">;
 }
 
 export type UiResponse<K extends UiKind> = { ok: true; result: UiResults[K] } | { ok: false; error: ErrorInfo };

@@ -3,6 +3,7 @@ import { saveSettings, type Settings } from "../storage/settings.ts";
 import { t } from "../ui/i18n.ts";
 import { ModulesSection } from "./ModulesSection.tsx";
 import { RootsSection } from "./RootsSection.tsx";
+import { SupportSection } from "./SupportSection.tsx";
 import { parseDays } from "./parse-days.ts";
 
 /** Settings are saved as a whole on "Save"; custom library paths are saved at once. */
@@ -32,6 +33,7 @@ export function OptionsApp({ initial, save = saveSettings }: { initial: Settings
         }}
       />
       <RootsSection />
+      <SupportSection />
       <form
         onSubmit={(event) => {
           event.preventDefault();

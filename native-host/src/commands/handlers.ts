@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { checkCompatibility, PROTOCOL_VERSION, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
+import { loadDoctor } from "../doctor/load.ts";
 import { createCsr } from "../operations/create-csr.ts";
 import { deleteObjects } from "../operations/delete-objects.ts";
 import { generateKeyPair } from "../operations/generate-key-pair.ts";
@@ -61,6 +62,12 @@ export const handlers: Handlers = {
   signFinish: (request, ctx) => ctx.signing.finish(request),
   signAbort: async (request, ctx) => ctx.signing.abort(request),
   signDigest: (request, ctx) => ctx.signing.signDigest(ctx.registry.get(request.token.module), request),
+  async doctor(request, ctx) {
+    const { collectDoctorReport, renderReport } = await loadDoctor();
+    // Never full: this report leaves through the browser, so it must not name the user.
+    const report = await collectDoctorReport(ctx.registry, { full: false, hostVersion: HOST_VERSION });
+    return { report, text: renderReport(report, request.lang) };
+  },
 };
 
 export function dispatch<C extends Command>(request: RequestOf<C>, ctx: HostContext): Promise<ResultOf<C>> {

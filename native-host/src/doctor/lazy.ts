@@ -1,0 +1,2 @@
+export { collectDoctorReport } from "./collect.ts";
+export { renderReport } from "./render.ts";
