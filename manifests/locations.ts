@@ -140,7 +140,11 @@ export const BROWSER_LOCATIONS: readonly BrowserLocations[] = [
     family: "chromium",
     linux: {
       user: "~/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts",
-      system: ["/etc/opt/brave/native-messaging-hosts"],
+      // brave-core does not override Chromium's DIR_NATIVE_MESSAGING (its chromium_src
+      // chrome_paths*.cc only move the profile), so an unbranded build also reads Chromium's
+      // /etc/chromium dir; these two are where Brave-aware packages (1Password,
+      // browserpass-native) put theirs.
+      system: ["/etc/opt/brave.com/brave/native-messaging-hosts", "/etc/opt/brave/native-messaging-hosts"],
     },
     darwin: {
       user: `${MAC}/BraveSoftware/Brave-Browser/NativeMessagingHosts`,

@@ -37,7 +37,7 @@ describe("host manifests", () => {
   it("adds a store id from the trusted table as one more origin", () => {
     const trusted: TrustedExtension[] = [
       ...TRUSTED_EXTENSIONS,
-      { family: "chromium", id: "abcdefghijklmnopabcdefghijklmnop", source: "Chrome Web Store" },
+      { family: "chromium", id: "abcdefghijklmnopabcdefghijklmnop", channels: ["store"], source: "Chrome Web Store" },
     ];
     expect(chromiumHostManifest(LAUNCHER, trusted).allowed_origins).toEqual([
       "chrome-extension://ndkcibfpbpclokaippfdmhggipaeolnm/",
@@ -57,10 +57,10 @@ describe("host manifests", () => {
   });
 
   it("rejects malformed ids and families with no trusted id", () => {
-    const typo: TrustedExtension[] = [{ family: "chromium", id: "ndkcibfpbpclokaippfdmhggipaeolnZ", source: "typo" }];
+    const typo: TrustedExtension[] = [{ family: "chromium", id: "ndkcibfpbpclokaippfdmhggipaeolnZ", channels: ["store"], source: "typo" }];
     expect(() => chromiumHostManifest(LAUNCHER, typo)).toThrow(/malformed chromium/);
     expect(() => firefoxHostManifest(LAUNCHER, typo)).toThrow(/no trusted firefox/);
-    const badGecko: TrustedExtension[] = [{ family: "firefox", id: "not an id", source: "typo" }];
+    const badGecko: TrustedExtension[] = [{ family: "firefox", id: "not an id", channels: ["store"], source: "typo" }];
     expect(() => firefoxHostManifest(LAUNCHER, badGecko)).toThrow(/malformed firefox/);
   });
 

@@ -54,7 +54,7 @@ describe("location table", () => {
       yandex: [`/etc/opt/yandex/browser/native-messaging-hosts/${FILE}`],
       "yandex-beta": [`/etc/opt/yandex/browser-beta/native-messaging-hosts/${FILE}`],
       edge: [`/etc/opt/edge/native-messaging-hosts/${FILE}`],
-      brave: [`/etc/opt/brave/native-messaging-hosts/${FILE}`],
+      brave: [`/etc/opt/brave.com/brave/native-messaging-hosts/${FILE}`, `/etc/opt/brave/native-messaging-hosts/${FILE}`],
       vivaldi: [`/etc/opt/vivaldi/native-messaging-hosts/${FILE}`],
       firefox: [`/usr/lib/mozilla/native-messaging-hosts/${FILE}`, `/usr/lib64/mozilla/native-messaging-hosts/${FILE}`],
     });

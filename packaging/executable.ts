@@ -1,0 +1,164 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { build, type Plugin } from "esbuild";
+import { ADDON_ASSET } from "../native-host/src/executable/embedded-addon.ts";
+import type { Target } from "./target.ts";
+import { runSigningHook } from "./signing.ts";
+
+/** The string postject flips to tell node a blob is injected; a node built without SEA lacks it. */
+const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+export interface ExecutableBuild {
+  readonly root: string;
+  readonly target: Target;
+  readonly version: string;
+  readonly outDir: string;
+  /** Where to log progress; quiet builds pass a no-op. */
+  readonly log: (line: string) => void;
+}
+
+export interface BuiltExecutable {
+  readonly path: string;
+  /** false when an executable built from the same inputs was reused. */
+  readonly rebuilt: boolean;
+}
+
+/**
+ * Builds the single executable: the host and the CLI bundled into one script, the pkcs11js
+ * addon as an asset, both injected into a copy of the node running this build (so the
+ * addon's ABI and the runtime always match). Injection is the slow step, so an executable
+ * whose inputs hash to the same value as last time is kept.
+ */
+export async function buildExecutable(options: ExecutableBuild): Promise<BuiltExecutable> {
+  const { root, target, outDir } = options;
+  const addonPath = join(root, "node_modules/pkcs11js/build/Release/pkcs11.node");
+  const addon = readFileSync(addonPath);
+  const addonSha256 = createHash("sha256").update(addon).digest("hex");
+  const script = await bundle(root, options.version, addonSha256);
+
+  const output = join(outDir, target.executableName);
+  const stamp = `${output}.inputs`;
+  const inputs = createHash("sha256")
+    .update(script)
+    .update(addon)
+    .update(nodeIdentity())
+    .update(readFileSync(new URL(import.meta.url)))
+    .digest("hex");
+  if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs) {
+    options.log(`executable unchanged: ${output}`);
+    return { path: output, rebuilt: false };
+  }
+
+  assertSeaCapableNode();
+  const work = mkdtempSync(join(tmpdir(), "kep-sea-"));
+  try {
+    writeFileSync(join(work, "main.cjs"), script);
+    writeFileSync(
+      join(work, "sea-config.json"),
+      JSON.stringify({
+        main: join(work, "main.cjs"),
+        output: join(work, "sea.blob"),
+        disableExperimentalSEAWarning: true,
+        // V8's compile cache for the bundle travels in the blob: measured in bench/executable.bench.ts.
+        useCodeCache: true,
+        assets: { [ADDON_ASSET]: addonPath },
+      }),
+    );
+    execFileSync(process.execPath, ["--experimental-sea-config", join(work, "sea-config.json")], { stdio: "pipe" });
+
+    mkdirSync(dirname(output), { recursive: true });
+    rmSync(stamp, { force: true });
+    copyFileSync(process.execPath, output);
+    chmodSync(output, 0o755);
+    prepareRuntimeCopy(output, target);
+    inject(root, output, join(work, "sea.blob"), target);
+    runSigningHook(output, target, options.log);
+    writeFileSync(stamp, inputs);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  options.log(`executable: ${output} (${(statSync(output).size / 2 ** 20).toFixed(1)} MiB)`);
+  return { path: output, rebuilt: true };
+}
+
+/** The host and CLI as one CommonJS script; pkcs11js's addon require is served from the blob. */
+async function bundle(root: string, version: string, addonSha256: string): Promise<Buffer> {
+  const embeddedAddon: Plugin = {
+    name: "embedded-pkcs11-addon",
+    setup(b) {
+      b.onResolve({ filter: /[\\/]pkcs11\.node$/ }, () => ({ path: "pkcs11.node", namespace: "embedded-addon" }));
+      b.onLoad({ filter: /.*/, namespace: "embedded-addon" }, () => ({
+        contents: `module.exports = require(${JSON.stringify(join(root, "native-host/src/executable/embedded-addon.ts"))}).loadEmbeddedAddon();`,
+        loader: "js",
+        resolveDir: root,
+      }));
+    },
+  };
+  const result = await build({
+    entryPoints: [join(root, "native-host/src/executable/entry.ts")],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    define: { __HOST_VERSION__: JSON.stringify(version), __KEP_ADDON_SHA256__: JSON.stringify(addonSha256) },
+    plugins: [embeddedAddon],
+    legalComments: "none",
+    logLevel: "error",
+  });
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new Error("esbuild produced no bundle");
+  return Buffer.from(file.contents);
+}
+
+function nodeIdentity(): string {
+  const stat = statSync(process.execPath);
+  return `${process.execPath} ${process.version} ${stat.size} ${stat.mtimeMs}`;
+}
+
+function assertSeaCapableNode(): void {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 12)) {
+    throw new Error(`нужен Node.js 20.12+ (ресурсы SEA) / Node.js 20.12+ is needed for SEA assets, this is ${process.version}`);
+  }
+  if (!readFileSync(process.execPath).includes(SEA_FUSE)) {
+    throw new Error(
+      `${process.execPath} собран без поддержки SEA; возьмите node с nodejs.org / ` +
+        `${process.execPath} has no SEA fuse; use an official nodejs.org build`,
+    );
+  }
+}
+
+/**
+ * A signed node must lose its signature before its bytes change (macOS refuses to run a
+ * binary whose signature no longer matches). On Linux the symbol table is dropped: about
+ * 12 MiB nobody debugging a user's machine would use.
+ */
+function prepareRuntimeCopy(file: string, target: Target): void {
+  if (target.os === "darwin") execFileSync("codesign", ["--remove-signature", file]);
+  if (target.os === "linux" && hasCommand("strip")) execFileSync("strip", [file]);
+}
+
+function inject(root: string, file: string, blob: string, target: Target): void {
+  const args = [join(root, "node_modules/postject/dist/cli.js"), file, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE];
+  if (target.os === "darwin") args.push("--macho-segment-name", "NODE_SEA");
+  try {
+    // LIEF prints harmless section-name warnings for every injection; shown only on failure.
+    execFileSync(process.execPath, args, { stdio: "pipe" });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+    throw new Error(`postject failed: ${stderr}`);
+  }
+}
+
+function hasCommand(name: string): boolean {
+  try {
+    execFileSync(name, ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
