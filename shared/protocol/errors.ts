@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "PIN_LOCKED",
   "NOT_LOGGED_IN",
   "KEY_NOT_FOUND",
+  "KEY_CANNOT_DERIVE",
   "CERT_NOT_FOUND",
   "KEY_IN_USE",
   "TOKEN_FULL",
@@ -180,6 +181,18 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
     en: {
       message: "The token holds no private key for this certificate.",
       hint: "Insert the token on which the certificate request was made.",
+    },
+  },
+  KEY_CANNOT_DERIVE: {
+    ru: {
+      message: "Ключ этого сертификата нельзя использовать для входа на сайт по ГОСТ TLS.",
+      detail: "{problemRu}",
+      hint: "Выберите другой сертификат. Ключи, созданные в kep-bridge, разрешают выработку общего ключа (CKA_DERIVE), которая нужна для такого входа.",
+    },
+    en: {
+      message: "This certificate's key cannot be used to sign in to a site over GOST TLS.",
+      detail: "{problemEn}",
+      hint: "Choose another certificate. Keys made by kep-bridge allow key agreement (CKA_DERIVE), which such a sign-in needs.",
     },
   },
   CERT_NOT_FOUND: {

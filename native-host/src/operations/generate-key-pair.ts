@@ -5,6 +5,7 @@ import type { RequestOf, ResultOf, TokenRef } from "../../../shared/protocol/ind
 import { HostError } from "../errors.ts";
 import { readAttributes } from "../pkcs11/attributes.ts";
 import { CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_EC } from "../pkcs11/constants.ts";
+import { generateAllowingDerive } from "../pkcs11/generate-with-derive.ts";
 import { KEY_ALGORITHMS } from "../pkcs11/key-algorithms.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { readKey } from "../tokens/inventory.ts";
@@ -65,7 +66,12 @@ export async function generateKeyPair(
     ...(algorithm.keyType === CKK_EC ? [] : params),
   ];
   return sessions.withSession(module, token, "generate key pair", ({ lib, session }) => {
-    const keys = lib.C_GenerateKeyPair(session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate);
+    // GOST keys may also serve GOST TLS client authentication, which agrees keys with the token
+    // key (VKO); the certificate request profile does not depend on it.
+    const keys =
+      algorithm.keyType === CKK_EC
+        ? lib.C_GenerateKeyPair(session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate)
+        : generateAllowingDerive(lib, session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate);
     const attrs = readAttributes(lib, session, keys.privateKey, [
       pkcs11js.CKA_SENSITIVE,
       pkcs11js.CKA_EXTRACTABLE,

@@ -3,17 +3,14 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { fromBase64, fromHex, toBase64, toHex } from "../../../shared/encoding.ts";
 import type { KeyAlgorithmName, RequestOf, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
-import { certificateParts } from "../../../shared/x509/certificate-parts.ts";
-import type { CadesInput, SignerCertificate } from "../cms/cades-bes.ts";
+import type { CadesInput } from "../cms/cades-bes.ts";
 import type { Hasher } from "../cms/digests.ts";
 import { loadCms, type Cms } from "../cms/load.ts";
 import { HostError } from "../errors.ts";
-import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { signDigest } from "../pkcs11/sign-digest.ts";
-import { readCertificates, readKeys } from "../tokens/inventory.ts";
-import { pairObjects } from "../tokens/list-objects.ts";
 import type { Session, TokenSessions } from "../tokens/sessions.ts";
+import { findSigner, type Signer } from "./find-signer.ts";
 
 /** Attached signatures carry the document inside the CMS, so it is held in memory; large files go detached. */
 export const MAX_ATTACHED_BYTES = 32 * 1024 * 1024;
@@ -44,29 +41,6 @@ function collect(): void {
     gc = runInNewContext("gc") as () => void;
   }
   gc();
-}
-
-interface Signer {
-  algorithm: KeyAlgorithmName;
-  keyId: string;
-  certificate: SignerCertificate;
-}
-
-/** The certificate with this thumbprint and the private key it pairs with, inside a logged-in session. */
-function findSigner({ lib, session }: Session, thumbprint: string): Signer {
-  const certs = readCertificates(lib, session);
-  const keys = readKeys(lib, session);
-  const listed = pairObjects(keys, certs, true);
-  const index = listed.certificates.findIndex((c) => c.thumbprint === thumbprint);
-  if (index < 0) throw new HostError("CERT_NOT_FOUND", `no certificate ${thumbprint} on the token`);
-  const paired = listed.certificates[index]!.key;
-  const pair = paired ? listed.keys.find((k) => k.id === paired.id) : undefined;
-  if (!paired || !pair?.hasPrivateKey) throw new HostError("KEY_NOT_FOUND", `the token has no private key for certificate ${thumbprint}`);
-  const raw = keys.find((k) => k.id === paired.id && k.isPrivate)!;
-  const algorithm = keyAlgorithmOf(raw.keyType, raw.paramSet ?? pair.paramSet);
-  if (!algorithm) throw new HostError("BAD_REQUEST", `the key of certificate ${thumbprint} is ${pair.keyType}, which kep-bridge does not sign with`);
-  const der = certs[index]!.der;
-  return { algorithm, keyId: paired.id, certificate: { der, parts: certificateParts(der) } };
 }
 
 function cades(cms: Cms, session: Session, signer: Signer, base: Omit<CadesInput, "algorithm" | "signer" | "signingTime">): Uint8Array {

@@ -18,10 +18,15 @@ export const CKM_GOSTR3410_KEY_PAIR_GEN = 0x1200;
 export const CKM_GOSTR3410 = 0x1201;
 export const CKM_GOSTR3410_512_KEY_PAIR_GEN = TC26 + 0x005;
 export const CKM_GOSTR3410_512 = TC26 + 0x006;
+/** VKO GOST R 34.10-2012 (key agreement) with a token key, for GOST TLS client authentication. */
+export const CKM_GOSTR3410_12_DERIVE = TC26 + 0x007;
 export const CKM_GOSTR3410_WITH_GOSTR3411_12_256 = TC26 + 0x008;
 export const CKM_GOSTR3410_WITH_GOSTR3411_12_512 = TC26 + 0x009;
 export const CKM_GOSTR3411_12_256 = TC26 + 0x012;
 export const CKM_GOSTR3411_12_512 = TC26 + 0x013;
+
+/** CK_GOSTR3410_DERIVE_PARAMS.kdf: the VKO output as it is, no diversification. */
+export const CKD_NULL = 1;
 
 /** CK_STATE values of a session whose token is logged in as the user. */
 export const CKS_RO_USER_FUNCTIONS = 1;

@@ -1,0 +1,35 @@
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { certificateParts } from "../../../shared/x509/certificate-parts.ts";
+import type { SignerCertificate } from "../cms/cades-bes.ts";
+import { HostError } from "../errors.ts";
+import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
+import { readCertificates, readKeys } from "../tokens/inventory.ts";
+import { pairObjects } from "../tokens/list-objects.ts";
+import type { Session } from "../tokens/sessions.ts";
+
+export interface Signer {
+  algorithm: KeyAlgorithmName;
+  keyId: string;
+  certificate: SignerCertificate;
+}
+
+/**
+ * The certificate with this thumbprint and the private key it pairs with, inside a logged-in
+ * session. The pair is found by public key, never by what a caller claims; signatures and GOST
+ * TLS client authentication both start here.
+ */
+export function findSigner({ lib, session }: Session, thumbprint: string): Signer {
+  const certs = readCertificates(lib, session);
+  const keys = readKeys(lib, session);
+  const listed = pairObjects(keys, certs, true);
+  const index = listed.certificates.findIndex((c) => c.thumbprint === thumbprint);
+  if (index < 0) throw new HostError("CERT_NOT_FOUND", `no certificate ${thumbprint} on the token`);
+  const paired = listed.certificates[index]!.key;
+  const pair = paired ? listed.keys.find((k) => k.id === paired.id) : undefined;
+  if (!paired || !pair?.hasPrivateKey) throw new HostError("KEY_NOT_FOUND", `the token has no private key for certificate ${thumbprint}`);
+  const raw = keys.find((k) => k.id === paired.id && k.isPrivate)!;
+  const algorithm = keyAlgorithmOf(raw.keyType, raw.paramSet ?? pair.paramSet);
+  if (!algorithm) throw new HostError("BAD_REQUEST", `the key of certificate ${thumbprint} is ${pair.keyType}, which kep-bridge does not sign with`);
+  const der = certs[index]!.der;
+  return { algorithm, keyId: paired.id, certificate: { der, parts: certificateParts(der) } };
+}
