@@ -95,6 +95,24 @@ function twoScalarMultiply(u: bigint, G: AffinePoint, v: bigint, Q: AffinePoint,
   return toAffine(acc, c.p);
 }
 
+/**
+ * k·P for a secret k (the TLS client's ephemeral key): one doubling and one addition for
+ * every bit position up to the order's length plus two (room for a cofactor), whatever the
+ * bits are, so the sequence of group operations does not depend on k. BigInt arithmetic
+ * itself is not constant-time; the README's security section says so.
+ */
+export function multiplyPoint(c: GostCurve, k: bigint, P: AffinePoint): AffinePoint | null {
+  if (k < 0n) throw new RangeError("scalar must not be negative");
+  const bits = Math.max(c.q.toString(2).length + 2, k.toString(2).length);
+  let acc = INFINITY;
+  for (let i = BigInt(bits - 1); i >= 0n; i--) {
+    acc = double(acc, c);
+    const sum = addAffine(acc, P, c);
+    acc = (k >> i) & 1n ? sum : acc;
+  }
+  return toAffine(acc, c.p);
+}
+
 export function isOnCurve(point: AffinePoint, c: GostCurve): boolean {
   const { x, y } = point;
   if (x < 0n || x >= c.p || y < 0n || y >= c.p) return false;
