@@ -40,7 +40,8 @@ function describeCertificates(inspection: SlotInspection, full: boolean, now: Da
       try {
         const info = parseCertificate(der);
         return {
-          issuer: info.issuerName,
+          // A self-signed certificate's issuer is its owner.
+          issuer: full || info.issuerName !== info.owner ? info.issuerName : "—",
           notAfter: info.notAfter.toISOString().slice(0, 10),
           daysLeft: certificateStatus(info, { now }).daysLeft,
           keyOnToken,

@@ -13,7 +13,7 @@ export function moduleState(
 ): ModuleState {
   if (!error) return "loaded";
   // Refused by the host's own ownership check before the loader ever saw it.
-  if (String(error.code) === "MODULE_UNTRUSTED") return "untrusted";
+  if (error.code === "MODULE_UNTRUSTED") return "untrusted";
   if (!file.exists) return "missing";
   if (file.format !== nativeFormat(platform)) return "notPkcs11";
   if (file.arch !== null && file.arch !== arch) return "wrongArchitecture";

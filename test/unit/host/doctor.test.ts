@@ -93,7 +93,7 @@ describe("kep doctor: library files", () => {
     expect(moduleState(err("undefined symbol: C_GetFunctionList"), elf64, "linux", "x64")).toBe("notPkcs11");
     expect(moduleState(err("C_Initialize failed for x: CKR_GENERAL_ERROR", "CKR_GENERAL_ERROR"), elf64, "linux", "x64")).toBe("initFailed");
     expect(moduleState(err("libpcsclite.so.1: cannot open shared object file"), elf64, "linux", "x64")).toBe("loadFailed");
-    expect(moduleState({ code: "MODULE_UNTRUSTED" as never, message: "refusing" }, elf64, "linux", "x64")).toBe("untrusted");
+    expect(moduleState({ code: "MODULE_UNTRUSTED", message: "refusing" }, elf64, "linux", "x64")).toBe("untrusted");
   });
 });
 
