@@ -67,19 +67,24 @@ async function verifyEcdsa(key: CertificateKey, signed: Uint8Array, signature: U
   return crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, raw, new Uint8Array(signed));
 }
 
-async function verifyGostSigner(
-  key: CertificateKey,
-  digestAlgorithm: string,
-  signed: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
+/** A GOST R 34.10-2012 signature (s‖r, as tokens make it) over a digest, with a certificate's key. */
+export function verifyGostDigest(key: CertificateKey, digestValue: Uint8Array, signature: Uint8Array): boolean {
   const paramSet = key.parameters;
   if (!paramSet || !GOST_CURVES[paramSet]) {
     throw new CmsError(`unsupported GOST R 34.10 parameter set ${paramSet ?? "(none)"}`);
   }
   // The GOST SPKI BIT STRING wraps an OCTET STRING holding LE(x)‖LE(y) (facts §3.3).
   const publicKey = wholeTlv(key.bits, TAG_OCTET_STRING, "GOST public key").body;
-  return verifyGost(paramSet, publicKey, await digest(digestAlgorithm, signed), signature);
+  return verifyGost(paramSet, publicKey, digestValue, signature);
+}
+
+async function verifyGostSigner(
+  key: CertificateKey,
+  digestAlgorithm: string,
+  signed: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  return verifyGostDigest(key, await digest(digestAlgorithm, signed), signature);
 }
 
 /** Verifies `signature` over `signed` (the content or the re-tagged signed attributes). */

@@ -38,7 +38,15 @@ export interface CmsVerification {
 export interface CmsVerifyOptions {
   /** The signed content of a detached signature; the CMS's own content wins when it has one. */
   content?: Uint8Array;
+  /**
+   * Instead of the content, its digest (with the signers' digest algorithm), for a caller
+   * that only hashed it (the plug-in's VerifyHash). Needs signed attributes: without them
+   * the signature covers the content itself.
+   */
+  digest?: Uint8Array;
 }
+
+type Signed = { content: Uint8Array } | { digest: Uint8Array };
 
 function findCertificate(certificates: readonly SignerCertificate[], sid: SignerId): SignerCertificate {
   const found = certificates.find((cert) =>
@@ -53,14 +61,15 @@ function findCertificate(certificates: readonly SignerCertificate[], sid: Signer
 async function verifySigner(
   signer: SignerInfoParts,
   certificates: readonly SignerCertificate[],
-  content: Uint8Array,
+  signedContent: Signed,
 ): Promise<CmsSignerVerification> {
   const certificate = findCertificate(certificates, signer.sid);
   const algorithm = signerAlgorithm(certificate.key);
   const check = (signed: Uint8Array): Promise<boolean> =>
     verifySignature(certificate.key, signer.signatureAlgorithm, signer.digestAlgorithm, signed, signer.signature);
   if (!signer.signedAttributes) {
-    const valid = await check(content);
+    if (!("content" in signedContent)) throw new CmsError("a signer without signed attributes signed the content itself: the digest is not enough");
+    const valid = await check(signedContent.content);
     return {
       certificate: certificate.der,
       signatureValid: valid,
@@ -78,7 +87,7 @@ async function verifySigner(
   return {
     certificate: certificate.der,
     signatureValid: await check(signed),
-    digestMatches: sameBytes(await digest(signer.digestAlgorithm, content), attributes.messageDigest),
+    digestMatches: sameBytes("content" in signedContent ? await digest(signer.digestAlgorithm, signedContent.content) : signedContent.digest, attributes.messageDigest),
     signingCertificateV2: essCertId ? ((await matchesCertificate(essCertId, certificate)) ? "match" : "mismatch") : "absent",
     signingTime: attributes.signingTime,
     algorithm,
@@ -88,9 +97,10 @@ async function verifySigner(
 export async function verifyCms(cms: Uint8Array, options: CmsVerifyOptions = {}): Promise<CmsVerification> {
   const parts = readSignedData(cms);
   const content = parts.content ?? options.content;
-  if (!content) throw new CmsError("the signature is detached: pass the signed content to verify it");
+  const signed: Signed | null = content ? { content } : options.digest ? { digest: options.digest } : null;
+  if (!signed) throw new CmsError("the signature is detached: pass the signed content to verify it");
   const certificates = parts.certificates.map(readCertificate);
   const signers = [];
-  for (const signer of parts.signers) signers.push(await verifySigner(signer, certificates, content));
+  for (const signer of parts.signers) signers.push(await verifySigner(signer, certificates, signed));
   return { signers, content: parts.content, detached: parts.content === null };
 }

@@ -94,6 +94,8 @@ export const HRESULT = {
   notImplemented: 0x80004001,
   /** NTE_BAD_ALGID: a hash or key algorithm the token cannot use. */
   badAlgorithm: 0x80090008,
+  /** NTE_KEYSET_NOT_DEF: a cryptographic provider that is not there (CCspInformation). */
+  providerNotFound: 0x80090019,
   /** CO_E_CLASSSTRING: CreateObjectAsync with an unknown ProgID. */
   unknownProgId: 0x800401f3,
   /** NTE_BAD_SIGNATURE: VerifyCades found a signature that does not verify. */

@@ -14,10 +14,12 @@ import {
   CX509ExtensionKeyUsage,
   X509Extensions,
 } from "./enrollment/extensions.ts";
+import { CCspInformation, CCspInformations } from "./enrollment/csp-information.ts";
 import { CObjectId, CObjectIds } from "./enrollment/object-id.ts";
 import { CX509PrivateKey } from "./enrollment/private-key.ts";
 import { CX509CertificateRequestPkcs10 } from "./enrollment/request.ts";
 import { HashedData } from "./hashed-data.ts";
+import { RawSignature } from "./raw-signature.ts";
 import { CadesSignedData } from "./signed-data.ts";
 import { CPSigner } from "./signer.ts";
 import { Store } from "./store.ts";
@@ -36,6 +38,7 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   "cadescom.cadessigneddata": (b) => new CadesSignedData(b),
   "cadescom.hasheddata": () => new HashedData(),
   "capicom.hasheddata": () => new HashedData(),
+  "cadescom.rawsignature": () => new RawSignature(),
   "x509enrollment.cx509privatekey": (b) => new CX509PrivateKey(b),
   "x509enrollment.cx509certificaterequestpkcs10": () => new CX509CertificateRequestPkcs10(),
   "x509enrollment.cx500distinguishedname": () => new CX500DistinguishedName(),
@@ -49,6 +52,8 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   "x509enrollment.cx509extensioncertificatepolicies": () => new CX509ExtensionCertificatePolicies(),
   "x509enrollment.ccertificatepolicy": () => new CCertificatePolicy(),
   "x509enrollment.ccertificatepolicies": () => new CCertificatePolicies(),
+  "x509enrollment.ccspinformation": () => new CCspInformation(),
+  "x509enrollment.ccspinformations": () => new CCspInformations(),
 };
 
 /** The ProgIDs the shim answers, for documentation and tests. */

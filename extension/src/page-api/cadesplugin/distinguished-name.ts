@@ -51,8 +51,10 @@ function oidOf(key: string): string {
 
 /**
  * Parses an X.500 string the way CX500DistinguishedName.Encode takes it: "," or ";"
- * (and "+" inside an RDN) separate attributes, values may be quoted with "" escaping.
- * Returns the attributes in the order written.
+ * (and "+" inside an RDN) separate attributes, spaces around keys, values and separators
+ * are dropped, a separator may end the name, values may be quoted with "" escaping, and
+ * a type is a short name, an alias, a bare OID or "OID.x.y.z". Returns the attributes in
+ * the order written.
  */
 export function parseName(text: string): { oid: string; value: string }[] {
   const out: { oid: string; value: string }[] = [];
@@ -62,6 +64,8 @@ export function parseName(text: string): { oid: string; value: string }[] {
   };
   while (i < text.length) {
     skipSpaces();
+    // A separator may end the name ("CN=…, O=…, "), as CertStrToName allows.
+    if (i >= text.length && out.length > 0) break;
     const eq = text.indexOf("=", i);
     if (eq < 0) throw invalidArg(`Неверное имя: "${text}"`);
     const key = text.slice(i, eq).trim();

@@ -1,5 +1,6 @@
 import { fromBase64 } from "../../../../shared/encoding.ts";
-import { verifyCms, type CmsVerification } from "../../../../shared/cms/verify.ts";
+import { addSigners } from "../../../../shared/cms/add-signers.ts";
+import { verifyCms, type CmsSignerVerification, type CmsVerification } from "../../../../shared/cms/verify.ts";
 import { HRESULT, PageError, type PageBackend, type PageSignRequest } from "../backend.ts";
 import { CadesObject } from "./async-proxy.ts";
 import { Certificate, foreignCertificateEntry } from "./certificate.ts";
@@ -13,7 +14,7 @@ import { CPSigner } from "./signer.ts";
 const C = CADES_CONSTANTS;
 
 /** Digest algorithm a key signs with: GOST R 34.10-2012 keys fix it to their own size. */
-const KEY_HASH: Readonly<Record<string, number>> = {
+export const KEY_HASH: Readonly<Record<string, number>> = {
   "gost2012-256": C.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_256,
   "gost2012-512": C.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_512,
 };
@@ -34,6 +35,21 @@ function signer(value: unknown): CPSigner {
   return value;
 }
 
+function hashedData(value: unknown): HashedData {
+  if (!(value instanceof HashedData)) throw invalidArg("Ожидался объект HashedData");
+  return value;
+}
+
+function decodeSignature(message: unknown): Uint8Array {
+  try {
+    return fromBase64(String(message).replace(/\s+/g, ""));
+  } catch {
+    throw new PageError(HRESULT.badData, "Подпись не в формате base64");
+  }
+}
+
+const isValid = (s: CmsSignerVerification) => s.signatureValid && s.digestMatches && s.signingCertificateV2 !== "mismatch";
+
 /**
  * Every signer must verify: signature, messageDigest and signingCertificateV2 (when
  * present). Unlike the plug-in, the chain is not built to a trusted root: the page has no
@@ -49,13 +65,19 @@ function checkSigners(result: CmsVerification): void {
   }
 }
 
-/** CAdESCOM.CadesSignedData: SignCades and SignHash over the backend's sign(); VerifyCades in the page. */
+/**
+ * CAdESCOM.CadesSignedData: SignCades, SignHash and the co-signing members over the
+ * backend's sign(), so every signature goes through the user's confirmation; VerifyCades
+ * and VerifyHash in the page.
+ */
 export class CadesSignedData extends CadesObject {
   #encoding: number = C.CADESCOM_STRING_TO_UCS2LE;
   #content = "";
   #bytes: Uint8Array | null = null;
   #displayData: number = C.CADESCOM_DISPLAY_DATA_NONE;
   #signers: CPSigner[] = [];
+  /** The last message VerifyCades or VerifyHash accepted: what CoSign* add a signer to. */
+  #verified: Uint8Array | null = null;
 
   constructor(private readonly backend: PageBackend) {
     super();
@@ -92,31 +114,45 @@ export class CadesSignedData extends CadesObject {
     const s = signer(signerObject);
     checkType(type);
     if (!this.#bytes) throw invalidArg("Не заданы данные для подписи");
-    return this.#sign(s, { content: this.#bytes, detached: Boolean(detached) });
+    return base64Lines(await this.#sign(s, { content: this.#bytes, detached: Boolean(detached) }));
   }
 
   async SignHash(hashed: unknown, signerObject: unknown, type?: number): Promise<string> {
-    if (!(hashed instanceof HashedData)) throw invalidArg("Ожидался объект HashedData");
+    const h = hashedData(hashed);
     const s = signer(signerObject);
     checkType(type);
-    const key = s.signingCertificate().entry().info.publicKey.algorithm;
-    const expected = KEY_HASH[key];
-    if (expected === undefined || hashed.Algorithm !== expected) {
-      throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу сертификата");
-    }
-    return this.#sign(s, { digest: await hashed.digest(), detached: true });
+    return base64Lines(await this.#sign(s, { digest: await this.#digestFor(h, s), detached: true }));
   }
 
-  CoSignCades(): never {
-    throw notImplemented("CoSignCades");
+  /**
+   * Adds a signature to the message the last VerifyCades accepted, over the same content
+   * (for a detached message, the Content that verified it). The new signature is made like
+   * SignCades's, then its signer joins the message's own.
+   */
+  async CoSignCades(signerObject: unknown, type?: number): Promise<string> {
+    const s = signer(signerObject);
+    checkType(type);
+    const { message, content } = this.#coSignable();
+    return this.#addSigner(message, await this.#sign(s, { content, detached: true }));
   }
 
-  CoSignHash(): never {
-    throw notImplemented("CoSignHash");
+  /** CAPICOM's co-signing: a PKCS#7 signer is what CoSignCades adds as well (see checkType). */
+  async CoSign(signerObject: unknown, encoding: number = C.CADESCOM_ENCODE_BASE64): Promise<string> {
+    if (encoding !== C.CADESCOM_ENCODE_BASE64) throw notImplemented("CoSign с кодировкой, отличной от CADESCOM_ENCODE_BASE64 (страница получает подпись строкой base64)");
+    return this.CoSignCades(signerObject, C.CADESCOM_PKCS7_TYPE);
+  }
+
+  /** CoSignCades over a digest the page computed, signed like SignHash's. */
+  async CoSignHash(hashed: unknown, signerObject: unknown, type?: number): Promise<string> {
+    const h = hashedData(hashed);
+    const s = signer(signerObject);
+    checkType(type);
+    if (!this.#verified) throw invalidArg("Сначала проверьте подпись (VerifyHash или VerifyCades), к которой добавляется подписант");
+    return this.#addSigner(this.#verified, await this.#sign(s, { digest: await this.#digestFor(h, s), detached: true }));
   }
 
   EnhanceCades(): never {
-    throw notImplemented("EnhanceCades");
+    throw notImplemented("EnhanceCades (дополнение подписи до CAdES-T и CAdES-X Long: нужны служба штампов времени и OCSP, которых у kep-bridge нет)");
   }
 
   /** The signers of the last verified signature. */
@@ -130,34 +166,69 @@ export class CadesSignedData extends CadesObject {
    */
   async VerifyCades(message: string, type?: number, detached = false): Promise<void> {
     checkType(type);
-    let cms: Uint8Array;
-    try {
-      cms = fromBase64(String(message).replace(/\s+/g, ""));
-    } catch {
-      throw new PageError(HRESULT.badData, "Подпись не в формате base64");
-    }
+    const cms = decodeSignature(message);
     if (detached && !this.#bytes) throw invalidArg("Не заданы подписанные данные (Content)");
-    let result: CmsVerification;
-    try {
-      result = await verifyCms(cms, detached && this.#bytes ? { content: this.#bytes } : {});
-    } catch (error) {
-      throw new PageError(HRESULT.badData, `Неверный формат подписи: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    checkSigners(result);
+    const result = await this.#verify(cms, detached && this.#bytes ? { content: this.#bytes } : {});
     if (!detached && result.content) {
       this.#bytes = result.content;
       this.#content = contentString(result.content, this.#encoding);
     }
+    this.#verified = cms;
+  }
+
+  /** Verifies a detached message against a digest of its content (HashedData with the signer key's hash). */
+  async VerifyHash(hashed: unknown, message: string, type?: number): Promise<void> {
+    const h = hashedData(hashed);
+    checkType(type);
+    const cms = decodeSignature(message);
+    const value = await h.digest();
+    await this.#verify(cms, { digest: value }, h.Algorithm);
+    this.#verified = cms;
+  }
+
+  /**
+   * Verifies and records every signer with its status, then fails on the first bad one,
+   * so a page that catches the error can still ask each signer's SignatureStatus.
+   */
+  async #verify(cms: Uint8Array, options: { content?: Uint8Array; digest?: Uint8Array }, hashAlgorithm?: number): Promise<CmsVerification> {
+    let result: CmsVerification;
+    try {
+      result = await verifyCms(cms, options);
+    } catch (error) {
+      throw new PageError(HRESULT.badData, `Неверный формат подписи: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (hashAlgorithm !== undefined && result.signers.some((s) => KEY_HASH[s.algorithm] !== hashAlgorithm)) {
+      throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу подписанта");
+    }
     this.#signers = await Promise.all(
-      result.signers.map(async (s) => CPSigner.verified(new Certificate(await foreignCertificateEntry(s.certificate)), s.signingTime)),
+      result.signers.map(async (s) => CPSigner.verified(new Certificate(await foreignCertificateEntry(s.certificate)), s.signingTime, isValid(s))),
     );
+    checkSigners(result);
+    return result;
   }
 
-  VerifyHash(): never {
-    throw notImplemented("VerifyHash");
+  #coSignable(): { message: Uint8Array; content: Uint8Array } {
+    if (!this.#verified || !this.#bytes) throw invalidArg("Сначала проверьте подпись (VerifyCades), к которой добавляется подписант");
+    return { message: this.#verified, content: this.#bytes };
   }
 
-  async #sign(s: CPSigner, what: { content?: Uint8Array; digest?: Uint8Array; detached: boolean }): Promise<string> {
+  #addSigner(message: Uint8Array, cosignature: Uint8Array): string {
+    const merged = addSigners(message, cosignature);
+    this.#verified = merged;
+    return base64Lines(merged);
+  }
+
+  /** The HashedData's digest, if its algorithm is the one the signer's key signs with. */
+  async #digestFor(hashed: HashedData, s: CPSigner): Promise<Uint8Array> {
+    const key = s.signingCertificate().entry().info.publicKey.algorithm;
+    const expected = KEY_HASH[key];
+    if (expected === undefined || hashed.Algorithm !== expected) {
+      throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу сертификата");
+    }
+    return hashed.digest();
+  }
+
+  async #sign(s: CPSigner, what: { content?: Uint8Array; digest?: Uint8Array; detached: boolean }): Promise<Uint8Array> {
     const certificate = s.signingCertificate().entry();
     if (!certificate.hasPrivateKey) throw new PageError(HRESULT.noKey, "Закрытый ключ сертификата не найден");
     const description = s.documentName();
@@ -168,6 +239,6 @@ export class CadesSignedData extends CadesObject {
       ...(what.digest ? { digest: what.digest } : {}),
       ...(description !== undefined ? { description } : {}),
     };
-    return base64Lines(await this.backend.sign(request));
+    return this.backend.sign(request);
   }
 }

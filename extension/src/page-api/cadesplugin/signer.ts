@@ -8,6 +8,17 @@ import { invalidArg } from "./errors.ts";
 
 const isAttribute = (x: unknown): x is CPAttribute => x instanceof CPAttribute;
 
+/** CAdESCOM.CPSignatureStatus: what verification found for one signer. */
+export class CPSignatureStatus extends CadesObject {
+  constructor(readonly valid: boolean) {
+    super();
+  }
+
+  get IsValid(): boolean {
+    return this.valid;
+  }
+}
+
 /**
  * CAdESCOM.CPSigner. Options (chain inclusion), TSAAddress and CheckCertificate are kept
  * for pages that read them back; the token stack decides what goes into the CMS (the
@@ -20,14 +31,16 @@ export class CPSigner extends CadesObject {
   #tsaAddress = "";
   #checkCertificate = false;
   #signingTime: Date | null = null;
+  #status: CPSignatureStatus | null = null;
   readonly #authenticated = new MutableCollection(isAttribute, "CPAttribute");
   readonly #unauthenticated = new MutableCollection(isAttribute, "CPAttribute");
 
-  /** A signer as VerifyCades reports it in CadesSignedData.Signers. */
-  static verified(certificate: Certificate, signingTime: Date | null): CPSigner {
+  /** A signer as VerifyCades and VerifyHash report it in CadesSignedData.Signers. */
+  static verified(certificate: Certificate, signingTime: Date | null, valid: boolean): CPSigner {
     const signer = new CPSigner();
     signer.#certificate = certificate;
     signer.#signingTime = signingTime;
+    signer.#status = new CPSignatureStatus(valid);
     return signer;
   }
 
@@ -76,6 +89,12 @@ export class CPSigner extends CadesObject {
   get SigningTime(): string {
     if (!this.#signingTime) throw new PageError(HRESULT.notFound, "Время подписи неизвестно");
     return this.#signingTime.toISOString();
+  }
+
+  /** Only a signer that came out of a verification has a status. */
+  get SignatureStatus(): CPSignatureStatus {
+    if (!this.#status) throw invalidArg("Подпись этого подписанта не проверялась (VerifyCades)");
+    return this.#status;
   }
 
   get AuthenticatedAttributes2(): MutableCollection<CPAttribute> {
