@@ -42,8 +42,6 @@ describe("crypto-pro on our plug-in, in Chromium", () => {
   let site: LkSite;
   let browser: ExtensionBrowser;
   let old: PreparedToken;
-  /** After the first approval the token stays logged in, so later windows ask no PIN. */
-  let signedOnce = false;
 
   beforeAll(async () => {
     site = await startLkSite({ delays: { processingMs: 200 } });
@@ -76,8 +74,7 @@ describe("crypto-pro on our plug-in, in Chromium", () => {
       void page
         .evaluate(([tp, message]) => window.cryptoPro.createAttachedSignature(tp!, message!), [old.certificate.thumbprint.toUpperCase(), text])
         .then((signature) => (attached = signature));
-    }, signedOnce ? undefined : old.pins.pin);
-    signedOnce = true;
+    }, old.pins.pin);
     await expect.poll(() => attached, { timeout: 15_000 }).not.toBe("");
 
     const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-crypto-pro-")));

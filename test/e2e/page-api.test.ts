@@ -73,6 +73,51 @@ describe("page API on the tax service's origin", () => {
     expect(content.toString("utf8")).toBe("Заявление на перевыпуск сертификата");
   });
 
+  it("asks for the PIN again, marks a direction override, and keeps one window per tab", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const consent = browser.nextConsent();
+    const first = page.evaluate(async (tp) => {
+      await window.kepBridge.sign({ thumbprint: tp, data: "ИНН \u202E3983807077", detached: true });
+      return "signed";
+    }, thumbprint);
+    const window_ = await consent;
+    // The previous test logged the token in a moment ago; a site's signature still needs the PIN.
+    await window_.getByTestId("consent-pin").waitFor();
+    expect(await window_.getByTestId("consent-preview").innerText()).toBe("ИНН ⟦U+202E⟧3983807077");
+    const second = await page.evaluate(async (tp) => {
+      try {
+        await window.kepBridge.sign({ thumbprint: tp, data: "второй документ", detached: true });
+        return "signed";
+      } catch (error) {
+        return String((error as Error).message);
+      }
+    }, thumbprint);
+    expect(second).toMatch(/0x8010006E/);
+    await window_.getByTestId("consent-pin").fill("12345678");
+    await clickAndClose(window_, "consent-approve");
+    expect(await first).toBe("signed");
+  });
+
+  it("refuses a tab that keeps calling, with the plug-in's cancel code", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const outcomes = await page.evaluate(async () => {
+      const results: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        try {
+          await window.kepBridge.listCertificates();
+          results.push("ok");
+        } catch (error) {
+          results.push(String((error as Error).message));
+        }
+      }
+      return results;
+    });
+    expect(outcomes.filter((o) => o === "ok").length).toBeLessThan(40);
+    expect(outcomes.at(-1)).toMatch(/0x8010006E/);
+  });
+
   it("shows a CA certificate added in the options page in the Root store, and not among the user's", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "kep-root-")), "ca.cer");
     writeFileSync(file, site.ca.pem);
@@ -127,5 +172,38 @@ describe("page API on the tax service's origin", () => {
     }, thumbprint);
     await clickAndClose(await consent, "consent-cancel");
     expect(await outcome).toMatch(/0x8010006E/);
+  });
+
+  it("shows the request's subject in the key's window and lets that key sign one request only", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const consent = browser.nextConsent();
+    const outcome = page.evaluate(async () => {
+      const plugin = (window as unknown as { cadesplugin: Promise<void> & { CreateObjectAsync(id: string): Promise<any> } }).cadesplugin;
+      await plugin;
+      const key = await plugin.CreateObjectAsync("X509Enrollment.CX509PrivateKey");
+      await key.propset_ProviderType(80);
+      const request = await plugin.CreateObjectAsync("X509Enrollment.CX509CertificateRequestPkcs10");
+      await request.InitializeFromPrivateKey(1, key, "");
+      const name = await plugin.CreateObjectAsync("X509Enrollment.CX500DistinguishedName");
+      await name.Encode("CN=Иванов Иван Иванович", 0);
+      await request.propset_Subject(name);
+      const enroll = await plugin.CreateObjectAsync("X509Enrollment.CX509Enrollment");
+      await enroll.InitializeFromRequest(request);
+      const first = await enroll.CreateRequest(1);
+      try {
+        await enroll.CreateRequest(1);
+        return { first: first.length > 0, second: "signed" };
+      } catch (error) {
+        return { first: first.length > 0, second: String((error as Error).message) };
+      }
+    });
+    const window_ = await consent;
+    expect(await window_.getByTestId("consent-subject-commonName").innerText()).toBe("Иванов Иван Иванович");
+    await window_.getByTestId("consent-pin").fill("12345678");
+    await clickAndClose(window_, "consent-approve");
+    const { first, second } = await outcome;
+    expect(first).toBe(true);
+    expect(second).toMatch(/0x8009000D/);
   });
 });

@@ -43,7 +43,7 @@ describe("certificate reissue in the tax service's cabinet", () => {
       args: site.chromiumArgs,
     });
     page = await browser.context.newPage();
-    driver = new ReissueDriver(browser, page, old.certificate.thumbprint);
+    driver = new ReissueDriver(browser, page, old.certificate.thumbprint, old.pins.pin);
   });
 
   afterAll(async () => {

@@ -5,6 +5,8 @@ import { toErrorInfo } from "./errors.ts";
 
 interface Pending {
   details: ConsentDetails;
+  /** The tab whose page asked; one confirmation at a time per tab. */
+  tabId: number | undefined;
   windowId?: number | undefined;
   /** Runs the approved operation; a thrown error is shown in the window for a retry. */
   onApprove: (decision: ConsentDecision) => Promise<void>;
@@ -17,6 +19,7 @@ const pending = new Map<string, Pending>();
 const RETRYABLE = new Set(["PIN_INCORRECT", "NOT_LOGGED_IN", "TOKEN_NOT_PRESENT", "TOKEN_REMOVED"]);
 
 const cancelled: ErrorInfo = { code: "USER_CANCELLED", message: "the user declined the operation" };
+const busy: ErrorInfo = { code: "BUSY", message: "a confirmation window for this tab is already open" };
 
 // The worker would otherwise be stopped while the user reads the window; an extension
 // API call every 20 s keeps it alive for as long as a confirmation is open.
@@ -42,13 +45,21 @@ browser.windows.onRemoved.addListener((windowId) => {
 /**
  * Opens the extension's confirmation window and resolves once the user approved and
  * `onApprove` succeeded, or rejects with USER_CANCELLED when the user declines or closes
- * the window. Nothing of this passes through the page: the window is extension UI.
+ * the window. Nothing of this passes through the page: the window is extension UI. While
+ * one window of a tab is open, the tab's further requests are refused with BUSY, so a
+ * page cannot stack windows for the user to click through.
  */
-export function requestConsent(details: Omit<ConsentDetails, "id">, onApprove: (decision: ConsentDecision) => Promise<void>): Promise<void> {
+export function requestConsent(
+  details: Omit<ConsentDetails, "id">,
+  tabId: number | undefined,
+  onApprove: (decision: ConsentDecision) => Promise<void>,
+): Promise<void> {
+  if ([...pending.values()].some((entry) => entry.tabId === tabId)) return Promise.reject(busy);
   const id = crypto.randomUUID();
   return new Promise<void>((resolve, reject) => {
     const entry: Pending = {
       details: { ...details, id },
+      tabId,
       onApprove,
       settle: (outcome) => (outcome.ok ? resolve() : reject(outcome.error)),
     };

@@ -4,6 +4,8 @@ import { HRESULT } from "../page-api/backend.ts";
 /** The plug-in HRESULT a page expects for each of our error codes; pages branch on these. */
 const HRESULTS: Partial<Record<ErrorCode, number>> = {
   USER_CANCELLED: HRESULT.cancelled,
+  // The plug-in has no "busy" code; pages treat a cancelled prompt as "try again later".
+  BUSY: HRESULT.cancelled,
   TOKEN_NOT_PRESENT: HRESULT.noToken,
   TOKEN_REMOVED: HRESULT.noToken,
   PIN_INCORRECT: HRESULT.badPin,

@@ -7,10 +7,12 @@ import { toErrorInfo } from "./errors.ts";
 import { isAllowedOrigin, originOf } from "./origins.ts";
 import { pageErrorOf } from "./page-errors.ts";
 import { pageService, type Caller } from "./page-service.ts";
+import { PageThrottle } from "./page-throttle.ts";
 
 const Bytes = v.instance(Uint8Array);
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Oid = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+)+$/), v.maxLength(128));
+const Subject = v.pipe(v.record(v.string(), Text(200)), v.check((s) => typeof s.commonName === "string", "commonName is required"));
 
 /** Every page call, validated here: the page is untrusted input like any other. */
 const PageCallSchema = v.variant("method", [
@@ -24,18 +26,17 @@ const PageCallSchema = v.variant("method", [
       detached: v.boolean(),
       content: v.optional(Bytes),
       digest: v.optional(v.pipe(Bytes, v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"))),
-      description: v.optional(Text(500)),
     }),
   }),
   v.object({
     method: v.literal("generateKey"),
-    params: v.object({ algorithm: v.picklist(KEY_ALGORITHM_NAMES), paramSet: v.optional(Oid) }),
+    params: v.object({ algorithm: v.picklist(KEY_ALGORITHM_NAMES), paramSet: v.optional(Oid), subject: v.optional(Subject) }),
   }),
   v.object({
     method: v.literal("createRequest"),
     params: v.object({
       keyRef: v.pipe(v.string(), v.uuid()),
-      subject: v.pipe(v.record(v.string(), Text(200)), v.check((s) => typeof s.commonName === "string", "commonName is required")),
+      subject: Subject,
       extensions: v.optional(
         v.object({
           keyUsage: v.optional(v.array(Text(32))),
@@ -52,6 +53,8 @@ const PageCallSchema = v.variant("method", [
 
 type Reply = Omit<PageReply, "source" | "id">;
 
+const throttle = new PageThrottle();
+
 /**
  * Calls from sites. The caller's origin comes from the browser's sender record; a site
  * that is not allowed gets a refusal and nothing else, not even the certificate list.
@@ -66,6 +69,9 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
     return { ok: false, error: { hresult: HRESULT.badData, message: `kep-bridge: неверный запрос страницы / invalid page request: ${parsed.issues[0]?.message ?? ""}` } };
   }
   const caller: Caller = { origin: origin!, tabId: sender.tab.id };
+  if (!throttle.admit(caller.tabId)) {
+    return { ok: false, error: pageErrorOf({ code: "BUSY", message: "this tab calls the page API too often" }) };
+  }
   const call = parsed.output;
   try {
     const result = await (() => {
@@ -79,7 +85,7 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
         case "sign":
           return pageService.sign(withoutUndefined(call.params), caller);
         case "generateKey":
-          return pageService.generateKey(withoutUndefined(call.params), caller);
+          return pageService.generateKey(withoutUndefined(call.params) as Parameters<typeof pageService.generateKey>[0], caller);
         case "createRequest":
           return pageService.createRequest(withoutUndefined(call.params) as Parameters<typeof pageService.createRequest>[0], caller);
         case "installCertificate":

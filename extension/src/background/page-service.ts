@@ -7,6 +7,7 @@ import { certificateParts, parseCertificate } from "../../../shared/x509/index.t
 import type { ConsentDetails } from "../messaging/consent.ts";
 import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyRequest, PageSignRequest } from "../page-api/backend.ts";
 import { requestConsent } from "./consent.ts";
+import { documentPreview } from "./document-preview.ts";
 import { recordEvent } from "./journal-recorder.ts";
 import { host } from "./host.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
@@ -55,16 +56,6 @@ function certificateSummary(der: Uint8Array, thumbprint: string): NonNullable<Co
 
 const tokenSummary = (t: TokenInfo) => ({ label: t.label, serial: t.serial, model: t.model });
 
-/** The first characters of a document that decodes as UTF-8 text, for the confirmation window. */
-function textPreview(content: Uint8Array): string | undefined {
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(content.subarray(0, 4096));
-    return /[\u0000-\u0008\u000e-\u001f]/.test(text) ? undefined : text.slice(0, 1000);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The digest the token will sign over, shown so the user can compare it with the site's. */
 function displayDigest(certificate: Uint8Array, content: Uint8Array): string {
   const hash = new Streebog(parseCertificate(certificate).publicKey.algorithm === "gost2012-512" ? 512 : 256, wasmAbsorber());
@@ -72,28 +63,44 @@ function displayDigest(certificate: Uint8Array, content: Uint8Array): string {
   return toHex(hash.digest());
 }
 
+/**
+ * The PIN typed in this window logs the token in afresh (the host logs out first), so an
+ * approval always carries a PIN the user just typed, never a login left from before.
+ */
 async function login(ref: TokenRef, pin: string | undefined): Promise<void> {
-  if (pin) await host.call("login", { token: ref, pin });
+  if (!pin) throw fail("NOT_LOGGED_IN", "the PIN is asked for every operation a site starts");
+  await host.call("login", { token: ref, pin });
 }
 
-const remembered = new Set<string>();
-const rememberKey = (caller: Caller, thumbprint: string) => `${caller.tabId}|${caller.origin}|${thumbprint}`;
-browser.tabs.onRemoved.addListener((tabId) => {
-  for (const key of [...remembered]) if (key.startsWith(`${tabId}|`)) remembered.delete(key);
-});
+/** Ends the login an operation of a page needed, so the next one asks for the PIN again. */
+async function logout(ref: TokenRef): Promise<void> {
+  await host.call("logout", { token: ref }).catch(() => undefined);
+}
 
-/** Keys made for a page, by opaque reference; session storage survives the worker restarting mid-wizard. */
+/**
+ * Keys made for a page, by opaque reference; session storage survives the worker
+ * restarting mid-wizard. A key signs one certificate request, with no window of its own:
+ * the key's window was the consent, and the record is gone once the request is made.
+ */
 interface KeyRecord {
   ref: TokenRef;
   keyId: string;
   origin: string;
+  /** The subject the key's window showed, which the request must then carry. */
+  subject?: PageCsrRequest["subject"];
 }
 async function saveKey(keyRef: string, record: KeyRecord): Promise<void> {
   await browser.storage.session.set({ [`key:${keyRef}`]: record });
 }
-async function loadKey(keyRef: string, caller: Caller): Promise<KeyRecord> {
+/** Taken in this worker's life; storage removal alone would let two concurrent requests both read it. */
+const takenKeys = new Set<string>();
+/** Takes the key's record out, so a second request with the same key finds nothing. */
+async function takeKey(keyRef: string, caller: Caller): Promise<KeyRecord> {
+  if (takenKeys.has(keyRef)) throw fail("KEY_NOT_FOUND", `the request of key ${keyRef} was already made`);
+  takenKeys.add(keyRef);
   const record = (await browser.storage.session.get(`key:${keyRef}`))[`key:${keyRef}`] as KeyRecord | undefined;
-  if (!record || record.origin !== caller.origin) throw fail("KEY_NOT_FOUND", `no key ${keyRef} for this site`);
+  if (!record || record.origin !== caller.origin) throw fail("KEY_NOT_FOUND", `no key ${keyRef} for this site, or its request was already made`);
+  await browser.storage.session.remove(`key:${keyRef}`);
   return record;
 }
 
@@ -140,17 +147,9 @@ export const pageService = {
     if (!located) throw fail("CERT_NOT_FOUND", `certificate ${request.thumbprint} is not on an inserted token`);
     const cert = located.objects.certificates.find((c) => c.thumbprint === request.thumbprint)!;
     const der = fromBase64(cert.der);
-    const digest = request.digest ? toHex(request.digest) : displayDigest(der, request.content ?? new Uint8Array());
+    const content = request.content ?? new Uint8Array();
+    const digest = request.digest ? toHex(request.digest) : displayDigest(der, content);
     let cms: Uint8Array | undefined;
-    const run = async () => {
-      cms = request.digest
-        ? fromBase64((await host.call("signDigest", { token: located.ref, certificate: request.thumbprint, digest })).cms)
-        : await signContent(located.ref, request);
-    };
-    if (remembered.has(rememberKey(caller, request.thumbprint)) && located.objects.loggedIn) {
-      await run();
-      return cms!;
-    }
     await requestConsent(
       {
         origin: caller.origin,
@@ -159,19 +158,28 @@ export const pageService = {
         certificate: certificateSummary(der, request.thumbprint),
         document: request.digest
           ? { size: 0, digest, digestOnly: true }
-          : { size: request.content?.length ?? 0, digest, ...optional("preview", textPreview(request.content ?? new Uint8Array())) },
-        needsPin: !located.objects.loggedIn,
-        allowRemember: true,
+          : { size: content.length, digest, ...optional("preview", documentPreview(content)) },
+        needsPin: true,
       },
+      caller.tabId,
       async (decision) => {
         await login(located.ref, decision.pin);
-        await run();
-        if (decision.remember) remembered.add(rememberKey(caller, request.thumbprint));
+        try {
+          cms = request.digest
+            ? fromBase64((await host.call("signDigest", { token: located.ref, certificate: request.thumbprint, digest })).cms)
+            : await signContent(located.ref, request);
+        } finally {
+          await logout(located.ref);
+        }
       },
     );
     return cms!;
   },
 
+  /**
+   * The key is made after the user approved it with the PIN; the token stays logged in for
+   * the one certificate request this key may sign (createRequest), which logs it out.
+   */
   async generateKey(request: PageKeyRequest, caller: Caller): Promise<PageKey> {
     const tokens = await tokensWithObjects();
     if (tokens.length !== 1) {
@@ -180,30 +188,59 @@ export const pageService = {
     const located = tokens[0]!;
     let result: ResultOf<"generateKeyPair"> | undefined;
     await requestConsent(
-      { origin: caller.origin, operation: "generateKey", token: tokenSummary(located.token), needsPin: !located.objects.loggedIn, allowRemember: false },
+      { origin: caller.origin, operation: "generateKey", token: tokenSummary(located.token), ...optional("subject", request.subject && subjectRows(request.subject)), needsPin: true },
+      caller.tabId,
       async (decision) => {
         await login(located.ref, decision.pin);
-        result = await host.call("generateKeyPair", { token: located.ref, algorithm: request.algorithm, ...optional("paramSet", request.paramSet) });
+        try {
+          result = await host.call("generateKeyPair", { token: located.ref, algorithm: request.algorithm, ...optional("paramSet", request.paramSet) });
+        } catch (error) {
+          await logout(located.ref);
+          throw error;
+        }
       },
     );
     const key = result!.key;
     const keyRef = crypto.randomUUID();
-    await saveKey(keyRef, { ref: located.ref, keyId: key.id, origin: caller.origin });
+    await saveKey(keyRef, { ref: located.ref, keyId: key.id, origin: caller.origin, ...optional("subject", request.subject) });
     return { keyRef, algorithm: request.algorithm, paramSet: key.paramSet ?? "", publicKey: fromBase64(key.publicKey ?? "") };
   },
 
-  /** The request is signed by the key the user just agreed to create, so it asks nothing more. */
+  /**
+   * One request per key. When the key's window showed the subject, the request must carry
+   * exactly that subject and needs no window of its own; otherwise its own window shows the
+   * subject and asks for the PIN.
+   */
   async createRequest(request: PageCsrRequest, caller: Caller): Promise<Uint8Array> {
-    const record = await loadKey(request.keyRef, caller);
-    const { commonName, ...rest } = request.subject;
-    const result = await host.call("createCsr", {
-      token: record.ref,
-      keyId: record.keyId,
-      subject: { commonName, ...rest },
-      ...optional("extensions", request.extensions),
-    });
-    await recordEvent("request", `key ${record.keyId} on token ${record.ref.serial}`, { requestCsr: result.pem });
-    return fromBase64(result.der);
+    const record = await takeKey(request.keyRef, caller);
+    const create = () =>
+      host.call("createCsr", { token: record.ref, keyId: record.keyId, subject: request.subject, ...optional("extensions", request.extensions) });
+    let result: ResultOf<"createCsr"> | undefined;
+    if (record.subject) {
+      try {
+        if (!sameSubject(record.subject, request.subject)) throw fail("BAD_REQUEST", "the request's subject is not the one the key's confirmation window showed");
+        result = await create();
+      } finally {
+        await logout(record.ref);
+      }
+    } else {
+      const located = (await tokensWithObjects()).find((l) => l.ref.module === record.ref.module && l.ref.serial === record.ref.serial);
+      if (!located) throw fail("TOKEN_NOT_PRESENT", `token ${record.ref.serial} is not inserted`);
+      await requestConsent(
+        { origin: caller.origin, operation: "createRequest", token: tokenSummary(located.token), subject: subjectRows(request.subject), needsPin: true },
+        caller.tabId,
+        async (decision) => {
+          await login(record.ref, decision.pin);
+          try {
+            result = await create();
+          } finally {
+            await logout(record.ref);
+          }
+        },
+      );
+    }
+    await recordEvent("request", `key ${record.keyId} on token ${record.ref.serial}`, { requestCsr: result!.pem });
+    return fromBase64(result!.der);
   },
 
   async installCertificate(der: Uint8Array, caller: Caller): Promise<void> {
@@ -218,17 +255,32 @@ export const pageService = {
         operation: "installCertificate",
         token: tokenSummary(located.token),
         certificate: certificateSummary(der, thumbprint),
-        needsPin: !located.objects.loggedIn,
-        allowRemember: false,
+        needsPin: true,
       },
+      caller.tabId,
       async (decision) => {
         await login(located.ref, decision.pin);
-        await host.call("writeCertificate", { token: located.ref, der: toBase64(der) });
+        try {
+          await host.call("writeCertificate", { token: located.ref, der: toBase64(der) });
+        } finally {
+          await logout(located.ref);
+        }
       },
     );
     await recordEvent("install", `certificate ${thumbprint} on token ${located.token.serial}`, { newThumbprint: thumbprint });
   },
 };
+
+type Subject = PageCsrRequest["subject"];
+
+/** The subject as the window lists it: the common name first, the rest in a stable order. */
+function subjectRows({ commonName, ...rest }: Subject): [string, string][] {
+  return [["commonName", commonName], ...Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))];
+}
+
+function sameSubject(a: Subject, b: Subject): boolean {
+  return JSON.stringify(subjectRows(a)) === JSON.stringify(subjectRows(b));
+}
 
 async function signContent(ref: TokenRef, request: PageSignRequest): Promise<Uint8Array> {
   const content = request.content ?? new Uint8Array();

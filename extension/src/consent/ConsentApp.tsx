@@ -1,21 +1,56 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { describeError } from "../../../shared/protocol/index.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
 import type { UiResponse } from "../messaging/ui-protocol.ts";
 import { formatBytes, formatDate } from "../ui/format.ts";
 import { t, uiLang, type MessageKey } from "../ui/i18n.ts";
+import { revealHidden, revealHiddenInText } from "../ui/visible-marks.ts";
 
 export interface ConsentAppProps {
   load: () => Promise<UiResponse<"consentDetails">>;
-  decide: (approved: boolean, pin: string | undefined, remember: boolean) => Promise<UiResponse<"consentDecision">>;
+  decide: (approved: boolean, pin: string | undefined) => Promise<UiResponse<"consentDecision">>;
   close: () => void;
 }
+
+/**
+ * Approve works only after the window has had the focus this long without a break: a page
+ * that keeps the keyboard focus, or a click meant for the page as the window opens, must
+ * not land on it.
+ */
+export const ARM_DELAY_MS = 1000;
 
 const OPERATION: Record<ConsentDetails["operation"], { title: MessageKey; action: MessageKey }> = {
   sign: { title: "consentSignTitle", action: "consentSignAction" },
   generateKey: { title: "consentKeyTitle", action: "consentKeyAction" },
   installCertificate: { title: "consentInstallTitle", action: "consentInstallAction" },
+  createRequest: { title: "consentRequestTitle", action: "consentRequestAction" },
 };
+
+/** Approve is armed ARM_DELAY_MS after the window gains the focus and disarmed when it loses it. */
+function useArmed(): boolean {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setArmed(true), ARM_DELAY_MS);
+    };
+    const disarm = () => {
+      clearTimeout(timer);
+      setArmed(false);
+    };
+    if (document.hasFocus()) arm();
+    window.addEventListener("focus", arm);
+    window.addEventListener("blur", disarm);
+    return () => {
+      disarm();
+      window.removeEventListener("focus", arm);
+      window.removeEventListener("blur", disarm);
+    };
+  }, []);
+  return armed;
+}
 
 /** CryptoPro shows thumbprints as spaced lowercase pairs; users compare them that way. */
 const spaced = (hex: string) => hex.toLowerCase().replace(/(..)(?=.)/g, "$1 ");
@@ -27,8 +62,8 @@ const spaced = (hex: string) => hex.toLowerCase().replace(/(..)(?=.)/g, "$1 ");
 export function ConsentApp({ load, decide, close }: ConsentAppProps) {
   const [details, setDetails] = useState<ConsentDetails | null | undefined>(undefined);
   const [pin, setPin] = useState("");
-  const [remember, setRemember] = useState(false);
   const [busy, setBusy] = useState(false);
+  const armed = useArmed();
   const pinInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -37,8 +72,9 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
   useEffect(() => pinInput.current?.focus(), [details]);
 
   const submit = async (approved: boolean) => {
+    if (approved && !armed) return;
     setBusy(true);
-    const response = await decide(approved, approved && details?.needsPin ? pin : undefined, remember);
+    const response = await decide(approved, approved && details?.needsPin ? pin : undefined);
     setBusy(false);
     setPin("");
     if (!response.ok || response.result.done) close();
@@ -64,15 +100,15 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
       </p>
       <dl>
         <dt>{t("consentToken")}</dt>
-        <dd>
-          {details.token.label} · {details.token.model} · {details.token.serial}
+        <dd data-testid="consent-token">
+          {revealHidden(details.token.label)} · {revealHidden(details.token.model)} · {revealHidden(details.token.serial)}
         </dd>
         {details.certificate && (
           <>
             <dt>{t("owner")}</dt>
-            <dd data-testid="consent-owner">{details.certificate.owner}</dd>
+            <dd data-testid="consent-owner">{revealHidden(details.certificate.owner)}</dd>
             <dt>{t("issuer")}</dt>
-            <dd>{details.certificate.issuer}</dd>
+            <dd data-testid="consent-issuer">{revealHidden(details.certificate.issuer)}</dd>
             {details.certificate.notAfter && (
               <>
                 <dt>{t("consentValidTo")}</dt>
@@ -83,6 +119,12 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
             <dd class="mono">{spaced(details.certificate.thumbprint)}</dd>
           </>
         )}
+        {details.subject?.map(([field, value]) => (
+          <Fragment key={field}>
+            <dt>{field}</dt>
+            <dd data-testid={`consent-subject-${field}`}>{revealHidden(value)}</dd>
+          </Fragment>
+        ))}
         {details.document && (
           <>
             <dt>{t("consentDocument")}</dt>
@@ -94,7 +136,7 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
           </>
         )}
       </dl>
-      {details.document?.preview && <pre class="preview">{details.document.preview}</pre>}
+      {details.document && <DocumentView document={details.document} />}
       {error && (
         <p class="error" role="alert" data-code={details.error?.code}>
           {error.message} {error.hint}
@@ -106,19 +148,40 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
           <input ref={pinInput} type="password" autocomplete="off" value={pin} onInput={(e) => setPin(e.currentTarget.value)} required minLength={4} maxLength={64} data-testid="consent-pin" />
         </label>
       )}
-      {details.allowRemember && (
-        <label class="remember">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} /> {t("consentRemember")}
-        </label>
-      )}
       <div class="buttons">
         <button type="button" onClick={() => void submit(false)} disabled={busy} data-testid="consent-cancel">
           {t("consentCancel")}
         </button>
-        <button type="submit" class="primary" disabled={busy} data-testid="consent-approve">
+        <button type="submit" class="primary" disabled={busy || !armed} data-testid="consent-approve">
           {t(operation.action)}
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * What is signed: a text document in full up to the preview's limit, scrollable, with
+ * "first N of M characters" when it is longer; for a bare digest or a binary document a
+ * warning that the window cannot show what the signature covers.
+ */
+function DocumentView({ document }: { document: NonNullable<ConsentDetails["document"]> }) {
+  if (document.digestOnly || !document.preview) {
+    return (
+      <p class="warning-strong" role="alert" data-testid="consent-blind">
+        {t(document.digestOnly ? "consentDigestWarning" : "consentBinaryWarning")}
+      </p>
+    );
+  }
+  const { text, shownChars, totalChars } = document.preview;
+  return (
+    <>
+      <p class="preview-note" data-testid="consent-preview-note">
+        {shownChars < totalChars ? t("consentPreviewPart", shownChars, totalChars) : t("consentPreviewWhole", totalChars)}
+      </p>
+      <pre class="preview" tabIndex={0} data-testid="consent-preview">
+        {revealHiddenInText(text)}
+      </pre>
+    </>
   );
 }

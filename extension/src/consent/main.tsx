@@ -12,7 +12,7 @@ document.title = chrome.i18n.getMessage("consentTitle");
 render(
   <ConsentApp
     load={() => send({ kind: "consentDetails", id })}
-    decide={(approved, pin, remember) => send({ kind: "consentDecision", id, approved, ...(pin ? { pin } : {}), ...(remember ? { remember } : {}) })}
+    decide={(approved, pin) => send({ kind: "consentDecision", id, approved, ...(pin ? { pin } : {}) })}
     close={() => window.close()}
   />,
   document.getElementById("app")!,

@@ -1,25 +1,36 @@
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
 
-/** What the confirmation window shows: who asks, to do what, with which certificate and data. */
+/** A text document's beginning, as much as the window carries, and how long the whole is. */
+export interface DocumentPreview {
+  text: string;
+  shownChars: number;
+  totalChars: number;
+}
+
+/**
+ * What the confirmation window shows: who asks, to do what, with which certificate and
+ * data. Every field comes from the browser, the token or the document's bytes; nothing
+ * here is text the page chose to describe itself.
+ */
 export interface ConsentDetails {
   id: string;
   origin: string;
-  operation: "sign" | "generateKey" | "installCertificate";
+  operation: "sign" | "generateKey" | "installCertificate" | "createRequest";
   token: { label: string; serial: string; model: string };
   certificate?: { owner: string; issuer: string; notAfter: string; thumbprint: string };
   document?: {
     size: number;
     /** Hex digest of what is signed, in the key's hash (Streebog for GOST). */
     digest: string;
-    /** The beginning of the document when it is text. */
-    preview?: string;
+    /** The document's text; absent for a binary document or a bare digest. */
+    preview?: DocumentPreview;
     /** A digest signed as such (SignHash): the page computed it, there is no document to show. */
     digestOnly?: boolean;
   };
-  /** The token is not logged in: the PIN is typed in this window. */
+  /** The subject of the certificate request a new key will sign, as "field: value" pairs. */
+  subject?: [field: string, value: string][];
+  /** The PIN is typed in this window; for operations a page starts, every time. */
   needsPin: boolean;
-  /** Signing may be remembered for the rest of the tab's session. */
-  allowRemember: boolean;
   /** The last attempt's failure (wrong PIN…), shown for a retry. */
   error?: ErrorInfo;
 }
@@ -28,5 +39,4 @@ export interface ConsentDecision {
   id: string;
   approved: boolean;
   pin?: string | undefined;
-  remember?: boolean | undefined;
 }

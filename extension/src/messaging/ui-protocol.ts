@@ -15,7 +15,6 @@ export const UiRequestSchema = v.variant("kind", [
     id: v.pipe(v.string(), v.uuid()),
     approved: v.boolean(),
     pin: v.optional(v.pipe(v.string(), v.minLength(4), v.maxLength(64))),
-    remember: v.optional(v.boolean()),
   }),
   // Popup and options page: token contents, cleanup with backups, restore, module test.
   v.object({ kind: v.literal("popup") }),

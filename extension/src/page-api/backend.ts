@@ -34,7 +34,10 @@ export interface PageSignRequest {
   content?: Uint8Array;
   /** A digest the page computed with the key's hash (SignHash). */
   digest?: Uint8Array;
-  /** For the confirmation window: what the page calls the operation, if anything. */
+  /**
+   * What the page calls the document (CryptoPro's DOCUMENT_NAME). Page text: the background
+   * drops it, and the confirmation window shows only what the document's bytes say.
+   */
   description?: string;
 }
 
@@ -42,6 +45,11 @@ export interface PageKeyRequest {
   /** From the CSP provider type: 80 → GOST 2012-256, 81 → GOST 2012-512. */
   algorithm: KeyAlgorithmName;
   paramSet?: string;
+  /**
+   * The subject of the request this key will sign, when the page already set it: the key's
+   * confirmation window shows it, and the key then signs a request for that subject only.
+   */
+  subject?: PageCsrRequest["subject"];
 }
 
 export interface PageKey {

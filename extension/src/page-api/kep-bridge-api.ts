@@ -30,7 +30,7 @@ export interface KepBridgeSignRequest {
   digest?: KepBridgeBytes;
   /** Detached signature (the CMS does not contain the document). Default false; forced by digest. */
   detached?: boolean;
-  /** Shown in the confirmation window. */
+  /** Accepted and dropped: the confirmation window shows the document itself, never a page's words about it. */
   description?: string;
 }
 

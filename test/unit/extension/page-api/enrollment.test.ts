@@ -85,7 +85,9 @@ describe("enrollment", () => {
     const cadesplugin: Async = freshPlugin(backend);
     const csr: string = await makeRequest(cadesplugin, 80);
     expect(backend.calls.map((c) => c.method)).toEqual(["generateKey", "createRequest"]);
-    expect(backend.calls[0]).toEqual({ method: "generateKey", request: { algorithm: "gost2012-256" } });
+    // The key is made once the subject is known, so the key's window can show it.
+    const calls = backend.calls as { method: string; request: { subject?: unknown } }[];
+    expect(calls[0]).toEqual({ method: "generateKey", request: { algorithm: "gost2012-256", subject: calls[1]!.request.subject } });
     expect(backend.calls[1]).toEqual({
       method: "createRequest",
       request: {
@@ -126,7 +128,7 @@ describe("enrollment", () => {
   it("maps provider type 81 to GOST 2012-512 and writes the PEM request header on request", async () => {
     const backend = new FakeBackend(world);
     const csr: string = await makeRequest(freshPlugin(backend), 81, 3);
-    expect(backend.calls[0]).toEqual({ method: "generateKey", request: { algorithm: "gost2012-512" } });
+    expect(backend.calls[0]).toMatchObject({ method: "generateKey", request: { algorithm: "gost2012-512", subject: { commonName: "Иванов Иван Иванович" } } });
     expect(csr).toMatch(/^-----BEGIN NEW CERTIFICATE REQUEST-----\r\n[\s\S]+-----END NEW CERTIFICATE REQUEST-----\r\n$/);
   });
 

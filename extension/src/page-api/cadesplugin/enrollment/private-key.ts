@@ -1,5 +1,5 @@
 import type { KeyAlgorithmName } from "../../../../../shared/protocol/index.ts";
-import { HRESULT, PageError, type PageBackend, type PageKey } from "../../backend.ts";
+import { HRESULT, PageError, type PageBackend, type PageKey, type PageKeyRequest } from "../../backend.ts";
 import { CadesObject } from "../async-proxy.ts";
 import { CADES_CONSTANTS, PROVIDERS } from "../constants.ts";
 
@@ -87,10 +87,10 @@ export class CX509PrivateKey extends CadesObject {
     await this.key();
   }
 
-  /** The token key, generated on first use. */
-  async key(): Promise<PageKey> {
+  /** The token key, generated on first use; with the subject when the request is known by then, for the window to show. */
+  async key(subject?: PageKeyRequest["subject"]): Promise<PageKey> {
     if (this.#existing) throw new PageError(HRESULT.notFound, "Открытие существующего контейнера не поддерживается");
-    this.#key ??= await this.backend.generateKey({ algorithm: this.#algorithm() });
+    this.#key ??= await this.backend.generateKey({ algorithm: this.#algorithm(), ...(subject ? { subject } : {}) });
     return this.#key;
   }
 

@@ -59,7 +59,7 @@ export class CX509CertificateRequestPkcs10 extends CadesObject {
     const subject = subjectOf(this.#subject);
     const extensions: CsrExtensions = {};
     for (const ext of this.#extensions.values()) ext.applyTo(extensions);
-    const { keyRef } = await this.#key.key();
+    const { keyRef } = await this.#key.key(subject);
     return { keyRef, subject, ...(Object.keys(extensions).length ? { extensions } : {}) };
   }
 }
