@@ -62,7 +62,7 @@ export interface PopupModel {
   /** Slots whose token is not initialised or does not answer: shown as such, beside the others. */
   unusable: UnusableSlot[];
   warnDays: number;
-  /** Thumbprints the reissue journal records as revoked. */
+  /** Thumbprints the reissue journal records as revoked by the site: reported, not verified by kep-bridge. */
   revoked: string[];
   backups: BackupSummary[];
   /** The latest reissue runs from the journal, newest first. */

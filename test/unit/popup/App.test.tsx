@@ -76,7 +76,7 @@ describe("popup", () => {
     expect(document.querySelector("[data-pin]")!.getAttribute("data-pin")).toBe("ok");
   });
 
-  it("uses the configured threshold and marks revoked and key-less certificates", async () => {
+  it("uses the configured threshold and marks key-less certificates and revocations a site reported", async () => {
     renderModel(
       model([{ certificates: [entry("A", der.valid, null), entry("E", der.org, "05"), entry("C", der.soon, "03")], keys: [keyPair("05", []), keyPair("03", [])] }], {
         warnDays: 30,
@@ -85,8 +85,9 @@ describe("popup", () => {
     );
     await waitFor(() => expect(items()).toHaveLength(3));
     const status = Object.fromEntries(items().map((i) => [i.dataset.thumbprint![0], i.dataset.status]));
-    expect(status).toEqual({ A: "noKey", E: "valid", C: "revoked" });
-    expect(screen.getByText("Отозван")).toBeTruthy();
+    expect(status).toEqual({ A: "noKey", E: "valid", C: "reportedRevoked" });
+    expect(screen.getByText("Сайт сообщил об отзыве (не проверено)")).toBeTruthy();
+    expect(screen.queryByText("Отозван")).toBeNull();
   });
 
   it("groups certificates of one key pair and lists a key pair without certificates", async () => {

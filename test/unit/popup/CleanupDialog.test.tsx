@@ -126,6 +126,27 @@ describe("cleanup dialog", () => {
     expect(alert.textContent).toContain("2");
     expect(api.cleanup).not.toHaveBeenCalled();
   });
+  it("never proposes a certificate in force, or its key, because a site reported it revoked; deleting it needs the warning", async () => {
+    const api = setup({}, { ...token, revoked: [T("A")], tokens: token.tokens.map((t) => ({ ...t, loggedIn: true })) });
+    fireEvent.click(await screen.findByRole("button", { name: "Очистить токен" }));
+    expect(checked()).toEqual([`c:${T("C")}`, `c:${T("F")}`, "k:03"]);
+    const reported = document.querySelector<HTMLElement>(`.candidate[data-item="c:${T("A")}"]`)!;
+    expect(reported.classList.contains("candidate-in-force")).toBe(true);
+    expect(reported.dataset.reason).toBe("reportedRevoked");
+    expect(reported.textContent).toContain("сайт сообщил об отзыве, kep-bridge это не проверял");
+    expect(document.querySelector<HTMLElement>('.candidate[data-item="k:01"]')!.dataset.reason).toBe("inUse");
+    for (const item of [`c:${T("C")}`, `c:${T("F")}`, "k:03"]) fireEvent.click(document.querySelector(`.candidate[data-item="${item}"] input`)!);
+    fireEvent.click(reported.querySelector("input")!);
+    fireEvent.click(document.querySelector('.candidate[data-item="k:01"] input')!);
+    fireEvent.click(screen.getByRole("button", { name: "Далее: выбрано 2" }));
+    expect(screen.getByRole("alert").textContent).toContain("выбраны действующие объекты");
+    const remove = screen.getByRole("button", { name: "Удалить (2)" }) as HTMLButtonElement;
+    expect(remove.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText(/Да, удалить и действующие объекты/));
+    fireEvent.click(remove);
+    await waitFor(() => expect(api.cleanup).toHaveBeenCalledWith(REF, expect.arrayContaining([{ kind: "certificate", thumbprint: T("A") }, { kind: "keyPair", id: "01" }]), true));
+  });
+
   it("opens straight into cleanup when the reissue assistant links to #cleanup", async () => {
     render(<App api={{ load: () => Promise.resolve(token), login: vi.fn(), cleanup: vi.fn(), restore: vi.fn() }} now={() => NOW} cleanupFirst />);
     await waitFor(() => expect(document.querySelector(".cleanup")).toBeTruthy());

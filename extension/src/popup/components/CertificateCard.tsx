@@ -12,7 +12,7 @@ export const STATUS_TEXT: Record<Status, MessageKey> = {
   expired: "statusExpired",
   notYetValid: "statusNotYetValid",
   noKey: "statusNoKey",
-  revoked: "statusRevoked",
+  reportedRevoked: "statusReportedRevoked",
   unreadable: "statusUnreadable",
 };
 

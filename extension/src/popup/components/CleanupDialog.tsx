@@ -10,7 +10,7 @@ import { ErrorNotice } from "./ErrorNotice.tsx";
 
 const REASON_TEXT: Record<CleanupReason, MessageKey> = {
   expired: "reasonExpired",
-  revoked: "reasonRevoked",
+  reportedRevoked: "reasonReportedRevoked",
   superseded: "reasonSuperseded",
   orphanKey: "reasonOrphanKey",
   unreadable: "reasonUnreadable",
@@ -48,7 +48,7 @@ function CandidateRow({ candidate, checked, onToggle }: { candidate: Candidate; 
  * force, the PIN when the token is not logged in), run.
  */
 export function CleanupDialog({ entry, ctx, backups, api, onClose, onDone }: CleanupDialogProps) {
-  const plan = useMemo(() => cleanupPlan(entry, ctx, backups), [entry, ctx.now, ctx.warnDays, ctx.revoked, backups]);
+  const plan = useMemo(() => cleanupPlan(entry, ctx, backups), [entry, ctx.now, ctx.warnDays, ctx.reportedRevoked, backups]);
   const [picked, setPicked] = useState(() => new Set(plan.filter((c) => c.proposed).map((c) => itemKey(c.item))));
   const [step, setStep] = useState<Step>("select");
   const [acknowledged, setAcknowledged] = useState(false);

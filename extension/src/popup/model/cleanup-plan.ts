@@ -3,7 +3,7 @@ import type { BackupSummary, TokenEntry } from "../../messaging/popup-model.ts";
 import { keyGroups } from "./groups.ts";
 import { isInForce, type StatusContext } from "./status.ts";
 
-export type CleanupReason = "expired" | "revoked" | "superseded" | "orphanKey" | "unreadable" | "keyWithoutCertificate" | "inUse";
+export type CleanupReason = "expired" | "reportedRevoked" | "superseded" | "orphanKey" | "unreadable" | "keyWithoutCertificate" | "inUse";
 
 export interface Candidate {
   item: DeleteItem;
@@ -21,10 +21,10 @@ export interface Candidate {
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4) - (b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0);
 
 /**
- * What cleanup offers. Outdated objects (expired, revoked, unreadable, keys left without a
+ * What cleanup offers. Outdated objects (expired, unreadable, keys left without a
  * certificate in force) come pre-checked; certificates in force, including ones superseded
- * by a newer certificate of the same owner and issuer, are offered unchecked behind a
- * warning; a key pair without a certificate may be waiting for one (a reissue in
+ * by a newer certificate of the same owner and issuer and ones a site reported revoked
+ * (page text, not the CA's word), are offered unchecked behind a warning; a key pair without a certificate may be waiting for one (a reissue in
  * progress), so it is offered unchecked too — unless cleanup itself deleted its outdated
  * certificate (a backup says so), as when an earlier run stopped half-way.
  */
@@ -44,12 +44,13 @@ export function cleanupPlan(entry: TokenEntry, ctx: Omit<StatusContext, "keys">,
       const title = c.details?.owner ?? c.label;
       const size = base64Bytes(c.der);
       if (!isInForce(view)) {
-        const reason = view.status === "unreadable" ? "unreadable" : view.status === "revoked" ? "revoked" : "expired";
+        const reason = view.status === "unreadable" ? "unreadable" : "expired";
         candidates.push({ item, reason, title, size, proposed: true, inForce: false });
         continue;
       }
       const superseded = (newest.get(`${c.details!.owner}\u0000${c.details!.issuerName}`) ?? 0) > c.details!.notAfter;
-      candidates.push({ item, reason: superseded ? "superseded" : "inUse", title, size, proposed: false, inForce: true });
+      const reason = view.status === "reportedRevoked" ? "reportedRevoked" : superseded ? "superseded" : "inUse";
+      candidates.push({ item, reason, title, size, proposed: false, inForce: true });
     }
     if (!group.key) continue;
     const key = group.key;

@@ -16,7 +16,6 @@ function rank(view: CertificateView): [number, number] {
     case "unreadable":
       return [4, 0];
     case "expired":
-    case "revoked":
       return [3, -notAfter];
     case "notYetValid":
       return [2, notAfter];

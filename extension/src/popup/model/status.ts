@@ -4,7 +4,12 @@ import type { CertificateEntry } from "../../messaging/popup-model.ts";
 
 const DAY = 86_400_000;
 
-export type Status = "valid" | "expiring" | "expired" | "notYetValid" | "noKey" | "revoked" | "unreadable";
+/**
+ * "reportedRevoked": the tax service's wizard said it revoked this certificate (the reissue
+ * journal), which is page text, not the CA's word; the dates still count, so such a
+ * certificate is in force for cleanup and never proposed for deletion.
+ */
+export type Status = "valid" | "expiring" | "expired" | "notYetValid" | "noKey" | "reportedRevoked" | "unreadable";
 export type KeyState = "present" | "publicOnly" | "missing";
 
 export interface CertificateView {
@@ -21,7 +26,8 @@ export interface StatusContext {
   now: number;
   /** Expiring at this many days left or fewer. */
   warnDays: number;
-  revoked: ReadonlySet<string>;
+  /** Thumbprints the journal records as revoked by the site: reported, not verified. */
+  reportedRevoked: ReadonlySet<string>;
   keys: KeyPair[];
 }
 
@@ -33,8 +39,9 @@ function keyState(entry: CertificateEntry, keys: KeyPair[]): KeyState {
 }
 
 /**
- * One status per certificate, the most important first: revoked and expired certificates
- * cannot sign whatever else is true; "no key" matters only for an otherwise usable one.
+ * One status per certificate, the most important first: expired certificates cannot sign
+ * whatever else is true; a revocation the site reported is shown as such while the dates
+ * say the certificate is valid; "no key" matters only for an otherwise usable one.
  */
 export function certificateView(entry: CertificateEntry, ctx: StatusContext): CertificateView {
   const key = keyState(entry, ctx.keys);
@@ -43,19 +50,20 @@ export function certificateView(entry: CertificateEntry, ctx: StatusContext): Ce
   const daysLeft = Math.floor((d.notAfter - ctx.now) / DAY);
   const future = ctx.now < d.notBefore;
   const urgency = future ? "future" : urgencyOf(daysLeft);
-  const status: Status = ctx.revoked.has(entry.thumbprint)
-    ? "revoked"
-    : ctx.now > d.notAfter
+  const status: Status =
+    ctx.now > d.notAfter
       ? "expired"
-      : future
-        ? "notYetValid"
-        : key === "missing"
-          ? "noKey"
-          : daysLeft <= ctx.warnDays
-            ? "expiring"
-            : "valid";
+      : ctx.reportedRevoked.has(entry.thumbprint)
+        ? "reportedRevoked"
+        : future
+          ? "notYetValid"
+          : key === "missing"
+            ? "noKey"
+            : daysLeft <= ctx.warnDays
+              ? "expiring"
+              : "valid";
   return { entry, status, daysLeft, urgency, key };
 }
 
-/** Still usable for signing, as far as dates and the journal know: what cleanup must protect. */
-export const isInForce = (view: CertificateView) => view.status !== "expired" && view.status !== "revoked" && view.status !== "unreadable";
+/** Within its validity period: what cleanup must protect, whatever a site says about it. */
+export const isInForce = (view: CertificateView) => view.status !== "expired" && view.status !== "unreadable";
