@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pkcs11js from "pkcs11js";
 import * as v from "valibot";
@@ -9,7 +9,7 @@ import { createGostToken, type GostToken } from "../fixtures/gost-token.ts";
 import { HostProcess } from "../fixtures/host-process.ts";
 import { ROOT, TEST_OUTPUT } from "../fixtures/paths.ts";
 import { createSoftHsmToken, type SoftHsmToken } from "../fixtures/softhsm-token.ts";
-import { insertToken } from "../softtoken/harness.ts";
+import { insertToken, SOFTTOKEN_LIB } from "../softtoken/harness.ts";
 import { DEFAULT_PINS, openModule, slotHandle, userSession } from "../softtoken/provision/token.ts";
 
 const CLI = join(ROOT, "dist/native-host/kep-cli.cjs");
@@ -76,6 +76,10 @@ describe("kep doctor", () => {
     writeFileSync(join(libs, "notes.so"), "this is a text file, not a library\n".repeat(4));
     writeFileSync(join(libs, "libpkcs11-i386.so"), elf32Header());
     copyFileSync("/usr/lib/x86_64-linux-gnu/libz.so.1", join(libs, "libnoentry.so"));
+    // A folder anyone in the group may write to: the host refuses to load from it.
+    mkdirSync(join(libs, "shared"));
+    chmodSync(join(libs, "shared"), 0o775);
+    copyFileSync(SOFTTOKEN_LIB, join(libs, "shared", "libkepsofttoken.so"));
   });
   afterAll(() => {
     softhsm?.cleanup();
@@ -144,25 +148,32 @@ describe("kep doctor", () => {
     expect(text).toMatch(/Что делать: .*КриптоПро/);
   });
 
-  it("says why libraries do not load: missing, not a library, wrong architecture, no PKCS#11 entry point", () => {
+  it("says why libraries do not load: missing, not a library, wrong architecture, no PKCS#11 entry point, C_Initialize, unsafe folder", () => {
     const paths = {
       missing: join(libs, "librtpkcs11ecp.so"),
       notLibrary: join(libs, "notes.so"),
       wrongArch: join(libs, "libpkcs11-i386.so"),
       noEntry: join(libs, "libnoentry.so"),
+      untrusted: join(libs, "shared", "libkepsofttoken.so"),
+      // The soft token's C_Initialize fails when its state directory does not exist.
+      initFails: SOFTTOKEN_LIB,
     };
-    const r = report({ KEP_PKCS11_MODULES: Object.values(paths).join(":") });
+    const r = report({ KEP_SOFTTOKEN_DIR: join(libs, "no-such-dir"), KEP_PKCS11_MODULES: Object.values(paths).join(":") });
     const state = (path: string) => r.modules.find((m) => m.path === path);
     expect(state(paths.missing)).toMatchObject({ state: "missing", file: { exists: false } });
     expect(state(paths.notLibrary)).toMatchObject({ state: "notPkcs11", file: { format: "other" } });
     expect(state(paths.wrongArch)).toMatchObject({ state: "wrongArchitecture", file: { format: "elf", arch: "ia32" } });
     expect(state(paths.noEntry)).toMatchObject({ state: "notPkcs11", file: { format: "elf", arch: process.arch }, detail: expect.stringMatching(/C_GetFunctionList/) });
+    expect(state(paths.untrusted)).toMatchObject({ state: "untrusted", detail: expect.stringMatching(/writable by group/) });
+    expect(state(paths.initFails)).toMatchObject({ state: "initFailed", detail: expect.stringMatching(/C_Initialize.*CKR_GENERAL_ERROR/) });
     expect(r.findings.filter((f) => f.severity === "error")).toEqual(
       expect.arrayContaining([
         { id: "MODULE_MISSING", severity: "error", subject: paths.missing },
         { id: "MODULE_NOT_PKCS11", severity: "error", subject: paths.notLibrary },
         { id: "MODULE_WRONG_ARCH", severity: "error", subject: paths.wrongArch },
         { id: "MODULE_NOT_PKCS11", severity: "error", subject: paths.noEntry },
+        { id: "MODULE_UNTRUSTED", severity: "error", subject: paths.untrusted },
+        { id: "MODULE_INIT_FAILED", severity: "error", subject: paths.initFails },
       ]),
     );
     const english = doctor({ KEP_PKCS11_MODULES: paths.wrongArch, KEP_LANG: "en" });
