@@ -13,6 +13,8 @@ export function ModulesSection({ custom, onCustom }: { custom: string[]; onCusto
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [testing, setTesting] = useState(false);
   const [path, setPath] = useState("");
+  /** A path typed in, waiting for the user to confirm loading it. */
+  const [pending, setPending] = useState<string | null>(null);
 
   const test = async () => {
     setTesting(true);
@@ -27,16 +29,18 @@ export function ModulesSection({ custom, onCustom }: { custom: string[]; onCusto
   };
 
   // The host loads the user's libraries from its own config, so a change is sent to it at
-  // once and the list shows straight away whether each path loaded.
+  // once and the list shows straight away whether each path loaded. A path the host
+  // refuses (a library others could have planted) is not kept here either.
   const changeCustom = async (paths: string[]) => {
-    await onCustom(paths);
-    setError(null);
+    let refused: ErrorInfo | null = null;
     try {
       await send({ kind: "setModules", modules: paths });
+      await onCustom(paths);
     } catch (e) {
-      setError(errorInfo(e));
+      refused = errorInfo(e);
     }
     await test();
+    if (refused) setError(refused);
   };
 
   // The detected list is what the user came for: fetch it on open, "test" fetches it again.
@@ -81,12 +85,33 @@ export function ModulesSection({ custom, onCustom }: { custom: string[]; onCusto
           </li>
         ))}
       </ul>
+      {pending !== null && (
+        <div class="notice notice-error" role="alertdialog" aria-labelledby="module-confirm-text">
+          <p id="module-confirm-text">{t("optionsModuleConfirm", pending)}</p>
+          <div class="row">
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                setPending(null);
+                void changeCustom([...custom, pending]);
+              }}
+            >
+              {t("optionsModuleConfirmLoad")}
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              {t("cancel")}
+            </button>
+          </div>
+        </div>
+      )}
       <form
         class="row"
         onSubmit={(event) => {
           event.preventDefault();
+          // A library runs with the user's rights and sees the PIN: adding one is confirmed here, in extension UI.
           const trimmed = path.trim();
-          if (trimmed && !custom.includes(trimmed)) void changeCustom([...custom, trimmed]);
+          if (trimmed && !custom.includes(trimmed)) setPending(trimmed);
           setPath("");
         }}
       >

@@ -55,9 +55,14 @@ describe("options page", () => {
     await waitFor(() => expect(document.querySelectorAll("[data-loaded]")).toHaveLength(2));
     fireEvent.input(screen.getByLabelText(/Путь к библиотеке/), { target: { value: " /opt/my/libpkcs11.so " } });
     fireEvent.click(screen.getByRole("button", { name: "Добавить" }));
-    expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: ["/opt/my/libpkcs11.so"] });
+    // Nothing reaches the host before the user confirms loading the library.
+    expect(screen.getByRole("alertdialog").textContent).toContain("/opt/my/libpkcs11.so");
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(save).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("button", { name: "Загрузить библиотеку" }));
     // The host gets the new list at once, and the libraries are tested again.
     await waitFor(() => expect(send).toHaveBeenCalledWith({ kind: "setModules", modules: ["/opt/my/libpkcs11.so"] }));
+    await waitFor(() => expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: ["/opt/my/libpkcs11.so"] }));
     await waitFor(() => expect(send).toHaveBeenCalledTimes(3));
     fireEvent.click(await screen.findByRole("button", { name: "Проверить" }));
     await waitFor(() => expect(send).toHaveBeenCalledTimes(4));
@@ -65,7 +70,30 @@ describe("options page", () => {
     expect(screen.getByText("загружена, токенов: 1")).toBeTruthy();
     expect(screen.getByText("не загрузилась")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Убрать" }));
-    expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: [] });
+    await waitFor(() => expect(save).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, customModules: [] }));
+  });
+
+  it("does not keep a library path the host refuses, and cancelling the confirmation changes nothing", async () => {
+    const save = vi.fn((_: Settings) => Promise.resolve());
+    const send = vi.fn((request: { kind: string }) =>
+      Promise.resolve(
+        request.kind === "setModules"
+          ? { ok: false, error: { code: "MODULE_UNTRUSTED", message: "refusing", details: { path: "/tmp/x/lib.so" } } }
+          : { ok: true, result: { tokens: [], modules: [] } },
+      ),
+    );
+    (globalThis as unknown as { chrome: { runtime?: unknown } }).chrome.runtime = { sendMessage: send };
+    render(<OptionsApp initial={DEFAULT_SETTINGS} save={save} />);
+    fireEvent.input(screen.getByLabelText(/Путь к библиотеке/), { target: { value: "/tmp/x/lib.so" } });
+    fireEvent.click(screen.getByRole("button", { name: "Добавить" }));
+    fireEvent.click(screen.getByRole("button", { name: "Отмена" }));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(send).not.toHaveBeenCalledWith({ kind: "setModules", modules: ["/tmp/x/lib.so"] });
+    fireEvent.input(screen.getByLabelText(/Путь к библиотеке/), { target: { value: "/tmp/x/lib.so" } });
+    fireEvent.click(screen.getByRole("button", { name: "Добавить" }));
+    fireEvent.click(screen.getByRole("button", { name: "Загрузить библиотеку" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("не загружена");
+    expect(save).not.toHaveBeenCalled();
   });
 
   it("adds CA certificates from files for the Root store, says why it refuses others, and removes them", async () => {
