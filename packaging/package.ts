@@ -2,14 +2,17 @@
  * `npm run package`: everything a user installs, for the OS and architecture this runs on,
  * into dist/package/. See packaging/README.md.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildDeb } from "./deb.ts";
 import { buildExecutable } from "./executable.ts";
 import { chromeStoreZip, firefoxXpi } from "./extension-archives.ts";
+import { buildMacPkg } from "./macos-pkg.ts";
 import { productionTrust } from "./production-trust.ts";
+import { rpmSpec } from "./rpm-spec.ts";
 import { currentTarget } from "./target.ts";
+import { buildWindowsSetup } from "./windows-setup.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -26,7 +29,8 @@ const target = currentTarget();
 const trusted = productionTrust(values["trust-extension"]);
 mkdirSync(outDir, { recursive: true });
 
-const executable = await buildExecutable({ root, target, version, outDir: join(outDir, `kep-bridge-${version}-${target.name}`), log });
+const executableDir = join(outDir, `kep-bridge-${version}-${target.name}`);
+const executable = await buildExecutable({ root, target, version, outDir: executableDir, log });
 
 const extensionDir = join(root, "dist", "extension");
 if (!existsSync(join(extensionDir, "manifest.json"))) {
@@ -38,4 +42,12 @@ log(xpi === undefined ? "Firefox: dist/extension-firefox not built, no .xpi" : `
 
 if (target.os === "linux") {
   log(`deb: ${buildDeb({ executable: executable.path, version, target, trusted, outDir })}`);
+  // Next to the executable it packs, ready for rpmbuild on an RPM system.
+  writeFileSync(join(executableDir, "kep-bridge.spec"), rpmSpec(version, trusted));
+  log(`rpm spec: ${join(executableDir, "kep-bridge.spec")}`);
+} else if (target.os === "win32") {
+  const setup = buildWindowsSetup({ executable: executable.path, version, trusted, outDir, log });
+  if (setup !== undefined) log(`setup: ${setup}`);
+} else {
+  log(`pkg: ${buildMacPkg({ executable: executable.path, version, trusted, outDir, log })}`);
 }
