@@ -27,6 +27,16 @@ export const ERROR_CODES = [
   "ORIGIN_NOT_ALLOWED",
   "TIMEOUT",
   "BUSY",
+  "TLS_CONNECT_FAILED",
+  "TLS_NO_COMMON_SUITE",
+  "TLS_SERVER_UNTRUSTED",
+  "TLS_HOSTNAME_MISMATCH",
+  "TLS_CLIENT_CERT_REJECTED",
+  "TLS_ALERT",
+  "TLS_BAD_RECORD_MAC",
+  "TLS_UNEXPECTED_MESSAGE",
+  "TLS_CONNECTION_CLOSED",
+  "TLS_HANDSHAKE_FAILED",
   "INTERNAL",
 ] as const;
 
@@ -269,6 +279,122 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
       hint: "Wait for the previous operation to finish (close the open confirmation window) and try again.",
     },
   },
+  TLS_CONNECT_FAILED: {
+    ru: {
+      message: "Не удалось подключиться к серверу.",
+      detail: "Сервер: {server}.",
+      hint: "Проверьте адрес сайта и подключение к интернету.",
+    },
+    en: {
+      message: "Could not connect to the server.",
+      detail: "Server: {server}.",
+      hint: "Check the site address and the Internet connection.",
+    },
+  },
+  TLS_NO_COMMON_SUITE: {
+    ru: {
+      message: "Сервер не поддерживает защищённое соединение по ГОСТ в версиях TLS 1.0–1.2.",
+      detail: "Сервер: {server}.",
+      hint: "Проверьте адрес сайта: kep-bridge соединяется только по шифронаборам ГОСТ и не переходит на другие.",
+    },
+    en: {
+      message: "The server offers no GOST cipher suite in TLS 1.0 to 1.2.",
+      detail: "Server: {server}.",
+      hint: "Check the site address: kep-bridge connects with GOST cipher suites only and never falls back to others.",
+    },
+  },
+  TLS_SERVER_UNTRUSTED: {
+    ru: {
+      message: "Сертификат сервера выдан не доверенным удостоверяющим центром или недействителен.",
+      detail: "Сертификат: {subject}. Издатель: {issuer}. {problemRu}",
+      hint: "Добавьте корневой сертификат УЦ в настройках расширения (или --ca в командной строке), если доверяете ему. Соединение не установлено.",
+    },
+    en: {
+      message: "The server certificate is not issued by a trusted CA or is not valid.",
+      detail: "Certificate: {subject}. Issuer: {issuer}. {problemEn}",
+      hint: "Add the CA's root certificate in the extension's options (or --ca on the command line) if you trust it. No connection was made.",
+    },
+  },
+  TLS_HOSTNAME_MISMATCH: {
+    ru: {
+      message: "Сертификат сервера выдан для другого имени.",
+      detail: "Сервер: {server}. Сертификат: {subject}.",
+      hint: "Проверьте адрес сайта. Соединение не установлено.",
+    },
+    en: {
+      message: "The server certificate was issued for another name.",
+      detail: "Server: {server}. Certificate: {subject}.",
+      hint: "Check the site address. No connection was made.",
+    },
+  },
+  TLS_CLIENT_CERT_REJECTED: {
+    ru: {
+      message: "Сервер не принял сертификат пользователя.",
+      detail: "Ответ сервера: {alert}.",
+      hint: "Выберите другой сертификат; проверьте, что он действителен и выдан для входа на этот сайт.",
+    },
+    en: {
+      message: "The server did not accept the user's certificate.",
+      detail: "Server's answer: {alert}.",
+      hint: "Choose another certificate; check that it is valid and meant for signing in to this site.",
+    },
+  },
+  TLS_ALERT: {
+    ru: {
+      message: "Сервер прервал защищённое соединение.",
+      detail: "Ответ сервера: {alert}.",
+      hint: "Повторите позже; если ошибка повторяется, сообщите владельцу сайта этот ответ.",
+    },
+    en: {
+      message: "The server ended the secure connection.",
+      detail: "Server's answer: {alert}.",
+      hint: "Try again later; if it repeats, tell the site's owner this answer.",
+    },
+  },
+  TLS_BAD_RECORD_MAC: {
+    ru: {
+      message: "Данные от сервера повреждены или подменены в пути (неверная имитовставка).",
+      hint: "Соединение закрыто, полученные данные отброшены. Повторите; если ошибка повторяется, проверьте сеть и прокси.",
+    },
+    en: {
+      message: "Data from the server was damaged or altered on the way (bad record MAC).",
+      hint: "The connection was closed and the data received was discarded. Try again; if it repeats, check the network and proxies.",
+    },
+  },
+  TLS_UNEXPECTED_MESSAGE: {
+    ru: {
+      message: "Сервер нарушил протокол TLS.",
+      detail: "{problemRu}",
+      hint: "Соединение закрыто. Если ошибка повторяется, сообщите владельцу сайта.",
+    },
+    en: {
+      message: "The server broke the TLS protocol.",
+      detail: "{problemEn}",
+      hint: "The connection was closed. If it repeats, tell the site's owner.",
+    },
+  },
+  TLS_CONNECTION_CLOSED: {
+    ru: {
+      message: "Сервер закрыл соединение, не передав ответ до конца.",
+      hint: "Полученная часть отброшена. Повторите.",
+    },
+    en: {
+      message: "The server closed the connection before the whole answer arrived.",
+      hint: "The part received was discarded. Try again.",
+    },
+  },
+  TLS_HANDSHAKE_FAILED: {
+    ru: {
+      message: "Не удалось установить защищённое соединение с сервером.",
+      detail: "{problemRu}",
+      hint: "Соединение закрыто. Повторите; если ошибка повторяется, сообщите разработчикам.",
+    },
+    en: {
+      message: "The secure connection to the server could not be set up.",
+      detail: "{problemEn}",
+      hint: "The connection was closed. Try again; if it repeats, report it.",
+    },
+  },
   INTERNAL: {
     ru: {
       message: "Внутренняя ошибка программы для работы с токенами.",
@@ -299,6 +425,11 @@ export interface ErrorDetails {
   field?: string | undefined;
   problemRu?: string | undefined;
   problemEn?: string | undefined;
+  /** TLS: the server's name, a certificate's subject and issuer, and the name of an alert. */
+  server?: string | undefined;
+  subject?: string | undefined;
+  issuer?: string | undefined;
+  alert?: string | undefined;
 }
 
 export interface ErrorInfo {

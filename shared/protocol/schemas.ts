@@ -35,6 +35,10 @@ export const ErrorInfoSchema = v.object({
       field: v.optional(Text(64)),
       problemRu: v.optional(Text(500)),
       problemEn: v.optional(Text(500)),
+      server: v.optional(Text(300)),
+      subject: v.optional(Text(1000)),
+      issuer: v.optional(Text(1000)),
+      alert: v.optional(Text(64)),
     }),
   ),
 });

@@ -65,6 +65,22 @@ export class Gost89Imit {
     }
   }
 
+  /**
+   * An independent copy of the running state, for a MAC over a stream read at several points:
+   * the TLS CryptoPro suite MACs each record with the MAC of all records so far (OpenSSL's
+   * TLS1_STREAM_MAC), which is the digest of a copy.
+   */
+  copy(): Gost89Imit {
+    if (this.finished) throw new Error("GOST 28147-89 MAC: copy() after digest()");
+    const twin = new Gost89Imit(this.key, this.sbox, this.meshing);
+    twin.state.set(this.state);
+    twin.block.set(this.block);
+    twin.buffered = this.buffered;
+    twin.count = this.count;
+    twin.blocks = this.blocks;
+    return twin;
+  }
+
   /** The 4-byte MAC. A Gost89Imit is single-use. */
   digest(): Uint8Array {
     if (this.finished) throw new Error("GOST 28147-89 MAC: digest() called twice");

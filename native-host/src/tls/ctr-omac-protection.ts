@@ -1,0 +1,77 @@
+/**
+ * Records of the RFC 9189 suites (§4.1): each record gets its own keys from TLSTREE on its
+ * sequence number, its MAC is the full-block OMAC of the TLS MAC input, and fragment ‖ MAC is
+ * encrypted from IV_i = (IV + seq) mod 2^(n/2) in CTR-ACPKM, as OpenSSL's gost-engine does
+ * (sections of 4096 bytes for Kuznyechik, 1024 for Magma), which RFC 9189's plain CTR only
+ * matches for records shorter than one section.
+ */
+import { equalConstantTime } from "./bytes.ts";
+import type { BlockCipher } from "./crypto/block-cipher.ts";
+import { CtrAcpkmStream } from "./crypto/ctr-acpkm.ts";
+import { kuznyechik } from "./crypto/kuznyechik.ts";
+import { magma } from "./crypto/magma.ts";
+import { omac } from "./crypto/omac.ts";
+import { tlsTree } from "./crypto/tlstree.ts";
+import { TlsError } from "./errors.ts";
+import { macInput, type RecordProtection } from "./record-protection.ts";
+
+export type CtrOmacCipher = "kuznyechik" | "magma";
+
+const CIPHERS: Record<CtrOmacCipher, (key: Uint8Array) => BlockCipher> = { kuznyechik, magma };
+const ACPKM_SECTION: Record<CtrOmacCipher, number> = { kuznyechik: 4096, magma: 1024 };
+
+/** The fixed IV is half a block: 8 bytes for Kuznyechik, 4 for Magma. */
+export function ctrOmacIvLength(kind: CtrOmacCipher): number {
+  return kind === "kuznyechik" ? 8 : 4;
+}
+
+function recordIv(iv: Uint8Array, seq: bigint): Uint8Array {
+  const bits = BigInt(iv.length * 8);
+  let value = 0n;
+  for (const b of iv) value = (value << 8n) | BigInt(b);
+  value = (value + seq) & ((1n << bits) - 1n);
+  const out = new Uint8Array(iv.length);
+  for (let i = out.length - 1; i >= 0; i--, value >>= 8n) out[i] = Number(value & 0xffn);
+  return out;
+}
+
+export class CtrOmacProtection implements RecordProtection {
+  private readonly macBytes: number;
+
+  constructor(
+    private readonly kind: CtrOmacCipher,
+    private readonly macKey: Uint8Array,
+    private readonly key: Uint8Array,
+    private readonly iv: Uint8Array,
+  ) {
+    if (iv.length !== ctrOmacIvLength(kind)) throw new RangeError(`${kind} record IV must be ${ctrOmacIvLength(kind)} bytes`);
+    this.macBytes = 2 * iv.length;
+  }
+
+  private mac(type: number, version: number, seq: bigint, fragment: Uint8Array): Uint8Array {
+    const cipher = CIPHERS[this.kind](tlsTree(this.kind, this.macKey, seq));
+    return omac(cipher, macInput(type, version, seq, fragment));
+  }
+
+  private crypt(seq: bigint, data: Uint8Array): Uint8Array {
+    const key = tlsTree(this.kind, this.key, seq);
+    return new CtrAcpkmStream(CIPHERS[this.kind], key, recordIv(this.iv, seq), ACPKM_SECTION[this.kind]).process(data);
+  }
+
+  seal(type: number, version: number, seq: bigint, fragment: Uint8Array): Uint8Array {
+    const plain = new Uint8Array(fragment.length + this.macBytes);
+    plain.set(fragment);
+    plain.set(this.mac(type, version, seq, fragment), fragment.length);
+    return this.crypt(seq, plain);
+  }
+
+  open(type: number, version: number, seq: bigint, ciphertext: Uint8Array): Uint8Array {
+    if (ciphertext.length < this.macBytes) throw new TlsError("TLS_BAD_RECORD_MAC", "record shorter than its MAC");
+    const plain = this.crypt(seq, ciphertext);
+    const fragment = plain.subarray(0, plain.length - this.macBytes);
+    if (!equalConstantTime(this.mac(type, version, seq, fragment), plain.subarray(fragment.length))) {
+      throw new TlsError("TLS_BAD_RECORD_MAC", "record MAC does not match");
+    }
+    return fragment;
+  }
+}
