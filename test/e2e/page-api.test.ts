@@ -118,6 +118,26 @@ describe("page API on the tax service's origin", () => {
     expect(outcomes.at(-1)).toMatch(/0x8010006E/);
   });
 
+  it("gives a page no way to change the host's libraries", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/`);
+    const replies = await page.evaluate(() =>
+      Promise.all(
+        ["setModules", "setModulePaths"].map(
+          (method, i) =>
+            new Promise<unknown>((resolve) => {
+              const id = 900_000 + i;
+              window.addEventListener("message", (event) => {
+                if (event.data?.source === "kep-bridge:extension" && event.data.id === id) resolve(event.data);
+              });
+              window.postMessage({ source: "kep-bridge:page", id, method, params: { modules: ["/tmp/libplanted.so"] } }, location.origin);
+            }),
+        ),
+      ),
+    );
+    for (const reply of replies) expect(reply).toMatchObject({ ok: false, error: { hresult: 0x80093102 } });
+  });
+
   it("shows a CA certificate added in the options page in the Root store, and not among the user's", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "kep-root-")), "ca.cer");
     writeFileSync(file, site.ca.pem);
