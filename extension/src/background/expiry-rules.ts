@@ -11,14 +11,15 @@ export interface Watched {
 export const daysLeftAt = (notAfter: number, now: number) => Math.floor((notAfter - now) / DAY);
 
 /**
- * Certificates worth warning about: still valid, not revoked, and not replaced by a later
- * certificate of the same owner (once the new one is seen, the old one's expiry is moot).
+ * Certificates worth warning about: still valid and not replaced by a later certificate
+ * of the same owner (once the new one is seen, the old one's expiry is moot). A revocation
+ * a site reported silences nothing: it is page text, not the CA's word.
  */
-export function watched(seen: SeenCertificate[], revoked: ReadonlySet<string>, now: number): Watched[] {
+export function watched(seen: SeenCertificate[], now: number): Watched[] {
   const latest = new Map<string, number>();
-  for (const s of seen) if (!revoked.has(s.thumbprint)) latest.set(s.owner, Math.max(latest.get(s.owner) ?? 0, s.notAfter));
+  for (const s of seen) latest.set(s.owner, Math.max(latest.get(s.owner) ?? 0, s.notAfter));
   return seen
-    .filter((s) => !revoked.has(s.thumbprint) && s.notAfter >= now && latest.get(s.owner) === s.notAfter)
+    .filter((s) => s.notAfter >= now && latest.get(s.owner) === s.notAfter)
     .map((s) => ({ thumbprint: s.thumbprint, owner: s.owner, daysLeft: daysLeftAt(s.notAfter, now) }))
     .sort((a, b) => a.daysLeft - b.daysLeft);
 }

@@ -1,5 +1,4 @@
 import type { TokenEntry } from "../messaging/popup-model.ts";
-import { revokedThumbprints } from "../storage/journal.ts";
 import { listSeen, markNotificationsSent, replaceSeenForToken, sentNotifications } from "../storage/seen.ts";
 import { loadSettings, onSettingsChanged } from "../storage/settings.ts";
 import { daysLeftText } from "../ui/format.ts";
@@ -30,8 +29,8 @@ export function runExpiryCheck(now = Date.now()): Promise<void> {
 }
 
 async function check(now: number): Promise<void> {
-  const [settings, seen, revoked, sent] = await Promise.all([loadSettings(), listSeen(), revokedThumbprints(), sentNotifications()]);
-  const items = watched(seen, new Set(revoked), now);
+  const [settings, seen, sent] = await Promise.all([loadSettings(), listSeen(), sentNotifications()]);
+  const items = watched(seen, now);
   const badge = badgeCertificate(items, settings.warnDays);
   await chrome.action.setBadgeText({ text: badge ? String(badge.daysLeft) : "" });
   if (badge) {

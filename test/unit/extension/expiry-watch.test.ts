@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { noteTokens, REISSUE_URL, registerExpiryWatch, runExpiryCheck } from "../../../extension/src/background/expiry-watch.ts";
 import type { TokenEntry } from "../../../extension/src/messaging/popup-model.ts";
 import { closeKepDb, DB_NAME } from "../../../extension/src/storage/db.ts";
+import { journalAppendToOpenRun } from "../../../extension/src/storage/journal.ts";
 import { listSeen } from "../../../extension/src/storage/seen.ts";
 import { installChromeI18n } from "../popup/chrome-i18n.ts";
 
@@ -61,6 +62,14 @@ describe("expiry watch", () => {
     await runExpiryCheck(NOW + 4 * DAY);
     expect(notifications).toEqual([`expiry:${"A".repeat(40)}:7`]);
     expect(badge).toBe("6");
+  });
+
+  it("keeps warning about a valid certificate a site reported revoked: that is page text, not the CA's word", async () => {
+    await journalAppendToOpenRun({ step: "4:revoke:done" }, { revokedThumbprint: "A".repeat(40) });
+    await noteTokens([tokenEntry("s1", [certificate("A", "Иванов", 10)])]);
+    await runExpiryCheck(NOW);
+    expect(badge).toBe("10");
+    expect(notifications).toEqual([`expiry:${"A".repeat(40)}:14`]);
   });
 
   it("forgets a token's certificate once the token stops listing it, and follows the threshold setting", async () => {
