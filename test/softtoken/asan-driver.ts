@@ -31,8 +31,8 @@ function fails(call: () => unknown, ckr: string): void {
 
 /** VKO with the pair's own public value as the peer, plus the parameter checks around it. */
 function derivePaths(p: P.PKCS11, session: P.Handle, key: P.Handle, peer: Buffer): void {
-  const mechanism = (publicData: Buffer, ukm: Buffer): P.Mechanism => {
-    const parameter: P.GostR3410DeriveParams = { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf: 1, publicData, ukm };
+  const mechanism = (publicData: Buffer, ukm: Buffer, kdf = 1 /* CKD_NULL */): P.Mechanism => {
+    const parameter: P.GostR3410DeriveParams = { type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE, kdf, publicData, ukm };
     return { mechanism: CKM.GOSTR3410_12_DERIVE, parameter };
   };
   const template: P.Template = [
@@ -45,6 +45,8 @@ function derivePaths(p: P.PKCS11, session: P.Handle, key: P.Handle, peer: Buffer
   p.C_SetAttributeValue(session, key, [{ type: pkcs11js.CKA_DERIVE, value: true }]);
   const secret = p.C_DeriveKey(session, mechanism(peer, ukm), key, template);
   if (readValue(p, session, secret).length !== 32) throw new Error("derived key is not 32 bytes");
+  const diversified = p.C_DeriveKey(session, mechanism(peer, ukm, 9 /* CKD_CPDIVERSIFY_KDF */), key, template);
+  if (readValue(p, session, diversified).equals(readValue(p, session, secret))) throw new Error("CKD_CPDIVERSIFY_KDF changed nothing");
   fails(() => p.C_DeriveKey(session, mechanism(peer.subarray(1), ukm), key, template), "CKR_MECHANISM_PARAM_INVALID");
   fails(() => p.C_DeriveKey(session, mechanism(Buffer.alloc(peer.length, 3), ukm), key, template), "CKR_MECHANISM_PARAM_INVALID");
   p.C_DestroyObject(session, secret);

@@ -1,6 +1,7 @@
 /**
- * CKM_GOSTR3410_12_DERIVE (VKO GOST R 34.10-2012, kdf CKD_NULL, 8-byte UKM) as Rutoken offers it,
- * judged by the standard's test vectors and by `openssl pkeyutl -derive` with the GOST engine.
+ * CKM_GOSTR3410_12_DERIVE (VKO GOST R 34.10-2012, 8-byte UKM, kdf CKD_NULL or CKD_CPDIVERSIFY_KDF)
+ * as Rutoken offers it, judged by the standard's test vectors and by `openssl pkeyutl -derive`
+ * with the GOST engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkcs11js from "pkcs11js";
@@ -9,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cryptoProKeyDiversify } from "../../native-host/src/tls/crypto/key-wrap.ts";
+import { GOST89_SBOXES } from "../../native-host/src/tls/crypto/gost89-sboxes.ts";
 import { oid } from "./der.ts";
 import { BY_SIZE, CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKM, PARAM_SETS, paramSet, type ParamSet } from "./gost.ts";
 import { opensslKeyMaterial } from "./provision/openssl-key.ts";
@@ -18,6 +21,7 @@ import { pem, spkiFromTokenValue } from "./spki.ts";
 import { expectCkr, tokenFixture, type TokenFixture } from "./support.ts";
 
 const CKD_NULL = 1;
+const CKD_SHA1_KDF = 2;
 const CKD_CPDIVERSIFY_KDF = 9;
 
 let t: TokenFixture;
@@ -48,8 +52,8 @@ function mechanism(publicData: Buffer, ukm: Buffer | undefined, kdf = CKD_NULL):
   return { mechanism: CKM.GOSTR3410_12_DERIVE, parameter };
 }
 
-function derive(key: P.Handle, publicData: Buffer, ukm: Buffer, template: P.Template = readable): P.Handle {
-  return t.p.C_DeriveKey(t.session, mechanism(publicData, ukm), key, template);
+function derive(key: P.Handle, publicData: Buffer, ukm: Buffer, template: P.Template = readable, kdf = CKD_NULL): P.Handle {
+  return t.p.C_DeriveKey(t.session, mechanism(publicData, ukm, kdf), key, template);
 }
 
 /** A private key with CKA_DERIVE from its little-endian scalar, as a session object. */
@@ -120,6 +124,18 @@ describe.each(PARAM_SETS.map((ps) => [ps.name, ps] as const))("%s: token and ope
     expect(fromOpenssl.length).toBe(32);
     expect(readValue(t.p, t.session, derive(mine.privateKey, peer.value, ukm))).toEqual(fromOpenssl);
   });
+});
+
+it.each(["CryptoPro-XchA", "TC26-512-B"])("CKD_CPDIVERSIFY_KDF (%s): the VKO key diversified as RFC 4357 §6.5 says", (name) => {
+  // Judged by the host's own TypeScript diversification (tested against the RFC's key wrap).
+  const ps = paramSet(name);
+  const mine = generateDeriveKey(ps);
+  const peer = generateKeyPair(t.p, t.session, ps).value;
+  const ukm = randomBytes(8);
+  const plain = readValue(t.p, t.session, derive(mine.privateKey, peer, ukm));
+  const diversified = readValue(t.p, t.session, derive(mine.privateKey, peer, ukm, readable, CKD_CPDIVERSIFY_KDF));
+  expect(diversified).not.toEqual(plain);
+  expect(Buffer.from(cryptoProKeyDiversify(plain, ukm, GOST89_SBOXES["cryptopro-a"]))).toEqual(diversified);
 });
 
 describe("the derived key", () => {
@@ -200,7 +216,7 @@ describe("refusals", () => {
     bad(mechanism(peer, undefined));
     bad(mechanism(peer, Buffer.alloc(8)));
     bad(mechanism(peer, randomBytes(16)));
-    bad(mechanism(peer, ukm, CKD_CPDIVERSIFY_KDF));
+    bad(mechanism(peer, ukm, CKD_SHA1_KDF));
     const offCurve = Buffer.from(peer);
     offCurve[40]! ^= 1;
     bad(mechanism(offCurve, ukm));

@@ -1,7 +1,8 @@
 /* C_DeriveKey with CKM_GOSTR3410_12_DERIVE, as Rutoken implements it: VKO GOST R 34.10-2012 of the
- * token's private key (which must carry CKA_DERIVE) with the peer's public value and an 8-byte UKM,
- * kdf CKD_NULL. The result is a 32-byte CKK_GOST28147 secret key; its value is readable only when
- * the template made it non-sensitive and extractable. */
+ * token's private key (which must carry CKA_DERIVE) with the peer's public value and an 8-byte UKM;
+ * kdf CKD_NULL gives the VKO key itself, CKD_CPDIVERSIFY_KDF that key diversified by the UKM
+ * (RFC 4357 §6.5). The result is a 32-byte CKK_GOST28147 secret key; its value is readable only
+ * when the template made it non-sensitive and extractable. */
 #include "st.h"
 
 #include <string.h>
@@ -12,7 +13,7 @@ static CK_RV check_params(const CK_MECHANISM *mech, const st_paramset *ps,
   if (!mech->pParameter || mech->ulParameterLen != sizeof(CK_GOSTR3410_DERIVE_PARAMS))
     return CKR_MECHANISM_PARAM_INVALID;
   const CK_GOSTR3410_DERIVE_PARAMS *p = mech->pParameter;
-  if (p->kdf != CKD_NULL) return CKR_MECHANISM_PARAM_INVALID;
+  if (p->kdf != CKD_NULL && p->kdf != CKD_CPDIVERSIFY_KDF) return CKR_MECHANISM_PARAM_INVALID;
   if (!p->pPublicData || p->ulPublicDataLen != ps->bits / 4) return CKR_MECHANISM_PARAM_INVALID;
   /* A zero UKM would make the shared point the point at infinity. */
   if (!p->pUKM || p->ulUKMLen != ST_VKO_UKM_LEN || memcmp(p->pUKM, zero_ukm, ST_VKO_UKM_LEN) == 0)
@@ -73,6 +74,8 @@ static CK_RV derive_key(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mech, CK_OBJECT_HA
   if (rv == CKR_OK) rv = st_obj_set_ulong(o, CKA_VALUE_LEN, ST_VKO_KEY_LEN);
   if (rv == CKR_OK) rv = set_lineage(o, key);
   if (rv == CKR_OK) rv = st_gost_vko(ps, priv->val, params->pPublicData, params->pUKM, secret);
+  if (rv == CKR_OK && params->kdf == CKD_CPDIVERSIFY_KDF)
+    rv = st_gost_cp_diversify(secret, params->pUKM, secret);
   if (rv == CKR_OK) rv = st_obj_set(o, CKA_VALUE, secret, sizeof secret);
   memset(secret, 0, sizeof secret);
   if (rv == CKR_OK) rv = st_object_store(s, slot, &o, 1);

@@ -62,6 +62,12 @@ CK_RV st_gost_load(void) {
   }
   /* EVP_PKEY_set_type finds GOST key methods only through this table. */
   g_engine = e;
+  /* CKD_CPDIVERSIFY_KDF encrypts with the CryptoPro-A S-box; the engine's default is TC26-Z. */
+  if (!ENGINE_ctrl_cmd_string(e, "CRYPT_PARAMS", "1.2.643.2.2.31.1", 0)) {
+    fprintf(stderr, "kep-softtoken: the GOST engine refused the CryptoPro-A cipher parameters\n");
+    st_gost_unload();
+    return CKR_GENERAL_ERROR;
+  }
   return CKR_OK;
 }
 
@@ -224,6 +230,38 @@ CK_RV st_gost_vko(const st_paramset *ps, const unsigned char *priv, const unsign
   BN_CTX_free(bn);
   EVP_PKEY_free(theirs);
   EVP_PKEY_free(mine);
+  return ok ? CKR_OK : CKR_FUNCTION_FAILED;
+}
+
+/* RFC 4357 §6.5 CryptoPro KEK diversification: eight rounds, each a GOST 28147-89 CFB encryption
+ * (CryptoPro-A S-box, made the engine's default at load) of the key under itself, the IV two sums of the
+ * key's little-endian 32-bit words, chosen by the bits of one UKM byte. */
+CK_RV st_gost_cp_diversify(const unsigned char *kek, const unsigned char *ukm, unsigned char *out) {
+  const EVP_CIPHER *cfb = ENGINE_get_cipher(g_engine, NID_id_Gost28147_89);
+  EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+  unsigned char key[ST_VKO_KEY_LEN];
+  int ok = cfb && ctx;
+  memcpy(key, kek, sizeof key);
+  for (int i = 0; ok && i < 8; i++) {
+    uint32_t s1 = 0, s2 = 0;
+    for (int j = 0; j < 8; j++) {
+      uint32_t w = (uint32_t)key[4 * j] | (uint32_t)key[4 * j + 1] << 8 |
+                   (uint32_t)key[4 * j + 2] << 16 | (uint32_t)key[4 * j + 3] << 24;
+      if ((ukm[i] >> j) & 1) s1 += w;
+      else s2 += w;
+    }
+    unsigned char iv[8];
+    for (int b = 0; b < 4; b++) {
+      iv[b] = (unsigned char)(s1 >> (8 * b));
+      iv[4 + b] = (unsigned char)(s2 >> (8 * b));
+    }
+    int len = 0;
+    ok = EVP_EncryptInit_ex(ctx, cfb, g_engine, key, iv) && EVP_EncryptUpdate(ctx, out, &len, key, sizeof key) &&
+         len == (int)sizeof key;
+    memcpy(key, out, sizeof key);
+  }
+  OPENSSL_cleanse(key, sizeof key);
+  EVP_CIPHER_CTX_free(ctx);
   return ok ? CKR_OK : CKR_FUNCTION_FAILED;
 }
 

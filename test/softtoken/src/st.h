@@ -81,6 +81,8 @@ CK_RV st_gost_verify(const st_paramset *ps, const unsigned char *pub, const unsi
  * out = H256(LE(x)||LE(y)) of (UKM * priv) * peer; peer is LE(x)||LE(y). */
 CK_RV st_gost_vko(const st_paramset *ps, const unsigned char *priv, const unsigned char *peer,
                   const unsigned char *ukm, unsigned char *out);
+/* RFC 4357 §6.5: out = the 32-byte kek diversified by the 8-byte UKM (CKD_CPDIVERSIFY_KDF). */
+CK_RV st_gost_cp_diversify(const unsigned char *kek, const unsigned char *ukm, unsigned char *out);
 typedef struct st_digest st_digest;
 st_digest *st_digest_new(unsigned bits);
 CK_RV st_digest_update(st_digest *d, const unsigned char *data, size_t len);
