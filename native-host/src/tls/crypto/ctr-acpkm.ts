@@ -1,5 +1,6 @@
 import type { BlockCipher } from "./block-cipher.ts";
-import { requireBytes, requireLength } from "./checks.ts";
+import { requireLength } from "./checks.ts";
+import { CtrStream } from "./ctr.ts";
 
 /**
  * CTR-ACPKM (R 1323565.1.017-2018, RFC 8645 §6.2.2): GOST R 34.13-2015 counter mode whose key
@@ -18,17 +19,7 @@ export function acpkmNextKey(cipher: BlockCipher): Uint8Array {
   return next;
 }
 
-export class CtrAcpkmStream {
-  private readonly makeCipher: (key: Uint8Array) => BlockCipher;
-  private cipher: BlockCipher;
-  private readonly n: number;
-  private readonly section: number;
-  private readonly counter: Uint8Array;
-  private readonly gamma: Uint8Array;
-  private gammaUsed: number;
-  /** Gamma bytes produced under the current key. */
-  private sectionUsed = 0;
-
+export class CtrAcpkmStream extends CtrStream {
   /**
    * @param makeCipher the block cipher for a key, e.g. `kuznyechik` or `magma`
    * @param iv half a block, as in CTR
@@ -36,48 +27,6 @@ export class CtrAcpkmStream {
    */
   constructor(makeCipher: (key: Uint8Array) => BlockCipher, key: Uint8Array, iv: Uint8Array, sectionBytes: number) {
     requireLength("CTR-ACPKM key", key, 32);
-    this.makeCipher = makeCipher;
-    this.cipher = makeCipher(key);
-    this.n = this.cipher.blockSize;
-    if (!Number.isInteger(sectionBytes) || sectionBytes <= 0 || sectionBytes % this.n !== 0) {
-      throw new RangeError(`CTR-ACPKM section must be a positive multiple of ${this.n} bytes, got ${sectionBytes}`);
-    }
-    requireLength("CTR-ACPKM IV (half a block)", iv, this.n / 2);
-    this.section = sectionBytes;
-    this.counter = new Uint8Array(this.n);
-    this.counter.set(iv);
-    this.gamma = new Uint8Array(this.n);
-    this.gammaUsed = this.n;
-  }
-
-  process(data: Uint8Array): Uint8Array {
-    requireBytes("CTR-ACPKM data", data);
-    const n = this.n;
-    const out = new Uint8Array(data.length);
-    const gamma = this.gamma;
-    let p = 0;
-    while (p < data.length) {
-      if (this.gammaUsed === n) this.nextGamma();
-      const take = Math.min(n - this.gammaUsed, data.length - p);
-      for (let i = 0; i < take; i++) out[p + i] = data[p + i]! ^ gamma[this.gammaUsed + i]!;
-      this.gammaUsed += take;
-      p += take;
-    }
-    return out;
-  }
-
-  private nextGamma(): void {
-    if (this.sectionUsed === this.section) {
-      this.cipher = this.makeCipher(acpkmNextKey(this.cipher));
-      this.sectionUsed = 0;
-    }
-    this.cipher.encryptInto(this.counter, 0, this.gamma, 0);
-    const c = this.counter;
-    for (let i = c.length - 1; i >= 0; i--) {
-      c[i] = (c[i]! + 1) & 255;
-      if (c[i] !== 0) break;
-    }
-    this.gammaUsed = 0;
-    this.sectionUsed += this.n;
+    super(makeCipher(key), iv, { every: sectionBytes, next: (cipher) => makeCipher(acpkmNextKey(cipher)) });
   }
 }

@@ -50,26 +50,41 @@ function applyTable(t: Int32Array, x0: number, x1: number, x2: number, x3: numbe
     t[i12 + 3]! ^ t[i13 + 3]! ^ t[i14 + 3]! ^ t[i15 + 3]!;
 }
 
-/** The ten round keys K1..K10 as words (RFC 7801 §4.3): the Feistel schedule with constants C_i = L(i). */
+/** C_i = L(i) for i = 1..32 as words, the key schedule's constants (RFC 7801 §4.3). */
+let roundConstants: Int32Array | null = null;
+
+function constants(): Int32Array {
+  if (roundConstants) return roundConstants;
+  const c = new Int32Array(128);
+  const block = new Uint8Array(16);
+  for (let i = 1; i <= 32; i++) {
+    block.fill(0);
+    block[15] = i;
+    linear(block);
+    for (let w = 0; w < 4; w++) c[4 * (i - 1) + w] = readBE(block, 4 * w);
+  }
+  return (roundConstants = c);
+}
+
+/** The ten round keys K1..K10 as words (RFC 7801 §4.3): the Feistel schedule F[C_i]. */
 function roundKeys(key: Uint8Array): Int32Array {
   const keys = new Int32Array(40);
   for (let w = 0; w < 8; w++) keys[w] = readBE(key, 4 * w);
   const t = lsTable();
-  const c = new Uint8Array(16);
+  const c = constants();
   const f = new Int32Array(4);
-  let a1 = keys.slice(0, 4);
-  let a0 = keys.slice(4, 8);
-  for (let i = 1; i <= 32; i++) {
-    c.fill(0);
-    c[15] = i;
-    linear(c);
-    applyTable(t, a1[0]! ^ readBE(c, 0), a1[1]! ^ readBE(c, 4), a1[2]! ^ readBE(c, 8), a1[3]! ^ readBE(c, 12), f);
-    const next = Int32Array.from(f, (v, w) => v ^ a0[w]!);
-    a0 = a1;
-    a1 = next;
-    if (i % 8 === 0) {
-      keys.set(a1, i);
-      keys.set(a0, i + 4);
+  const a1 = keys.slice(0, 4);
+  const a0 = keys.slice(4, 8);
+  for (let i = 0; i < 32; i++) {
+    applyTable(t, a1[0]! ^ c[4 * i]!, a1[1]! ^ c[4 * i + 1]!, a1[2]! ^ c[4 * i + 2]!, a1[3]! ^ c[4 * i + 3]!, f);
+    for (let w = 0; w < 4; w++) {
+      const next = f[w]! ^ a0[w]!;
+      a0[w] = a1[w]!;
+      a1[w] = next;
+    }
+    if ((i + 1) % 8 === 0) {
+      keys.set(a1, i + 1);
+      keys.set(a0, i + 5);
     }
   }
   return keys;
@@ -90,17 +105,55 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
   }
   const s = new Int32Array(4);
 
+  // The rounds are written out rather than calling applyTable: V8 then keeps the state in
+  // registers, which more than doubles the speed of the bulk modes.
   const encrypt = (src: Uint8Array, so: number, dst: Uint8Array, dOff: number): void => {
+    const t = ls;
     let x0 = readBE(src, so) ^ k[0]!;
     let x1 = readBE(src, so + 4) ^ k[1]!;
     let x2 = readBE(src, so + 8) ^ k[2]!;
     let x3 = readBE(src, so + 12) ^ k[3]!;
     for (let r = 4; r < 40; r += 4) {
-      applyTable(ls, x0, x1, x2, x3, s);
-      x0 = s[0]! ^ k[r]!;
-      x1 = s[1]! ^ k[r + 1]!;
-      x2 = s[2]! ^ k[r + 2]!;
-      x3 = s[3]! ^ k[r + 3]!;
+      const i0 = ((x0 >>> 24)) << 2;
+      const i1 = (256 + ((x0 >>> 16) & 255)) << 2;
+      const i2 = (512 + ((x0 >>> 8) & 255)) << 2;
+      const i3 = (768 + (x0 & 255)) << 2;
+      const i4 = (1024 + (x1 >>> 24)) << 2;
+      const i5 = (1280 + ((x1 >>> 16) & 255)) << 2;
+      const i6 = (1536 + ((x1 >>> 8) & 255)) << 2;
+      const i7 = (1792 + (x1 & 255)) << 2;
+      const i8 = (2048 + (x2 >>> 24)) << 2;
+      const i9 = (2304 + ((x2 >>> 16) & 255)) << 2;
+      const i10 = (2560 + ((x2 >>> 8) & 255)) << 2;
+      const i11 = (2816 + (x2 & 255)) << 2;
+      const i12 = (3072 + (x3 >>> 24)) << 2;
+      const i13 = (3328 + ((x3 >>> 16) & 255)) << 2;
+      const i14 = (3584 + ((x3 >>> 8) & 255)) << 2;
+      const i15 = (3840 + (x3 & 255)) << 2;
+      const y0 =
+        t[i0]! ^ t[i1]! ^ t[i2]! ^ t[i3]! ^
+        t[i4]! ^ t[i5]! ^ t[i6]! ^ t[i7]! ^
+        t[i8]! ^ t[i9]! ^ t[i10]! ^ t[i11]! ^
+        t[i12]! ^ t[i13]! ^ t[i14]! ^ t[i15]!;
+      const y1 =
+        t[i0 + 1]! ^ t[i1 + 1]! ^ t[i2 + 1]! ^ t[i3 + 1]! ^
+        t[i4 + 1]! ^ t[i5 + 1]! ^ t[i6 + 1]! ^ t[i7 + 1]! ^
+        t[i8 + 1]! ^ t[i9 + 1]! ^ t[i10 + 1]! ^ t[i11 + 1]! ^
+        t[i12 + 1]! ^ t[i13 + 1]! ^ t[i14 + 1]! ^ t[i15 + 1]!;
+      const y2 =
+        t[i0 + 2]! ^ t[i1 + 2]! ^ t[i2 + 2]! ^ t[i3 + 2]! ^
+        t[i4 + 2]! ^ t[i5 + 2]! ^ t[i6 + 2]! ^ t[i7 + 2]! ^
+        t[i8 + 2]! ^ t[i9 + 2]! ^ t[i10 + 2]! ^ t[i11 + 2]! ^
+        t[i12 + 2]! ^ t[i13 + 2]! ^ t[i14 + 2]! ^ t[i15 + 2]!;
+      const y3 =
+        t[i0 + 3]! ^ t[i1 + 3]! ^ t[i2 + 3]! ^ t[i3 + 3]! ^
+        t[i4 + 3]! ^ t[i5 + 3]! ^ t[i6 + 3]! ^ t[i7 + 3]! ^
+        t[i8 + 3]! ^ t[i9 + 3]! ^ t[i10 + 3]! ^ t[i11 + 3]! ^
+        t[i12 + 3]! ^ t[i13 + 3]! ^ t[i14 + 3]! ^ t[i15 + 3]!;
+      x0 = y0 ^ k[r]!;
+      x1 = y1 ^ k[r + 1]!;
+      x2 = y2 ^ k[r + 2]!;
+      x3 = y3 ^ k[r + 3]!;
     }
     writeBE(dst, dOff, x0);
     writeBE(dst, dOff + 4, x1);
