@@ -1,6 +1,7 @@
 import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { describeError } from "../../../shared/protocol/index.ts";
+import { ATTRIBUTE_TYPES } from "../../../shared/x509/index.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
 import type { UiResponse } from "../messaging/ui-protocol.ts";
 import { formatBytes, formatDate } from "../ui/format.ts";
@@ -51,6 +52,9 @@ function useArmed(): boolean {
   }, []);
   return armed;
 }
+
+/** A subject field as certificates name it (CN, SN, ИНН…), the way the user sees it on their certificate. */
+const attributeName = (field: string) => Object.values(ATTRIBUTE_TYPES).find((type) => type.field === field)?.name ?? field;
 
 /** CryptoPro shows thumbprints as spaced lowercase pairs; users compare them that way. */
 const spaced = (hex: string) => hex.toLowerCase().replace(/(..)(?=.)/g, "$1 ");
@@ -121,7 +125,7 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
         )}
         {details.subject?.map(([field, value]) => (
           <Fragment key={field}>
-            <dt>{field}</dt>
+            <dt>{attributeName(field)}</dt>
             <dd data-testid={`consent-subject-${field}`}>{revealHidden(value)}</dd>
           </Fragment>
         ))}

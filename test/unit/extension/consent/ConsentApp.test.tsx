@@ -116,4 +116,13 @@ describe("confirmation window", () => {
     expect((await screen.findByTestId("consent-blind")).textContent).toMatch(/не текстовый/);
     expect(screen.queryByRole("checkbox")).toBeNull();
   });
+
+  it("shows the subject a new key's request will carry, named as on a certificate, with hidden characters marked", async () => {
+    const { certificate: _certificate, document: _document, ...rest } = DETAILS;
+    const details: ConsentDetails = { ...rest, operation: "generateKey", subject: [["commonName", "Иванов\u200BИван"], ["inn", "007701234567"]] };
+    render(<ConsentApp load={async () => ({ ok: true, result: details })} decide={vi.fn()} close={vi.fn()} />);
+    expect((await screen.findByTestId("consent-subject-commonName")).textContent).toBe("Иванов⟦U+200B⟧Иван");
+    expect(screen.getByText("CN")).toBeTruthy();
+    expect(screen.getByText("ИНН")).toBeTruthy();
+  });
 });
