@@ -287,11 +287,18 @@ async function signContent(ref: TokenRef, request: PageSignRequest): Promise<Uin
   const { signId } = await host.call("signStart", { token: ref, certificate: request.thumbprint, detached: request.detached });
   // A few chunks in flight keep the host hashing while the next one travels.
   const inFlight: Promise<unknown>[] = [];
-  for (let offset = 0, seq = 0; offset < content.length; offset += CHUNK, seq++) {
-    inFlight.push(host.call("signChunk", { signId, seq, data: toBase64(content.subarray(offset, offset + CHUNK)) }));
-    if (inFlight.length >= 3) await inFlight.shift();
+  try {
+    for (let offset = 0, seq = 0; offset < content.length; offset += CHUNK, seq++) {
+      inFlight.push(host.call("signChunk", { signId, seq, data: toBase64(content.subarray(offset, offset + CHUNK)) }));
+      if (inFlight.length >= 3) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+  } catch (error) {
+    // The host holds only a few jobs at a time; a failed one is given back at once, not after its idle timeout.
+    await Promise.allSettled(inFlight);
+    await host.call("signAbort", { signId }).catch(() => undefined);
+    throw error;
   }
-  await Promise.all(inFlight);
   return fromBase64((await host.call("signFinish", { signId })).cms);
 }
 
