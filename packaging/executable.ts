@@ -136,8 +136,9 @@ function assertSeaCapableNode(): void {
 
 /**
  * A signed node must lose its signature before its bytes change (macOS refuses to run a
- * binary whose signature no longer matches). On Linux the symbol table is dropped: about
- * 12 MiB nobody debugging a user's machine would use.
+ * binary whose signature no longer matches; on Windows injection merely voids node's
+ * signature, and the signing hook signs the result again). On Linux the symbol table is
+ * dropped: about 12 MiB nobody debugging a user's machine would use.
  */
 function prepareRuntimeCopy(file: string, target: Target): void {
   if (target.os === "darwin") execFileSync("codesign", ["--remove-signature", file]);
