@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startConnectProxy, type ConnectProxy } from "../fixtures/connect-proxy.ts";
+import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from "../fixtures/firefox.ts";
+import { fullName } from "../fixtures/lk-site/applicant.ts";
+import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
+import { startLkSite, type LkSite } from "../fixtures/lk-site/server.ts";
+import { SITE_HOST } from "../fixtures/lk-site/tls.ts";
+import { TEST_OUTPUT } from "../fixtures/paths.ts";
+import { createSofttokenDir, SOFTTOKEN_LIB } from "../softtoken/harness.ts";
+import { openssl } from "../softtoken/provision/openssl.ts";
+
+const SCREENSHOTS = join(TEST_OUTPUT, "e2e-firefox");
+const DOCUMENT = "Заявление на перевыпуск сертификата";
+
+/** The part of window.kepBridge this test calls (documented in extension/src/page-api/README.md). */
+interface KepBridgePage {
+  kepBridge: {
+    listCertificates(): Promise<{ thumbprint: string; hasPrivateKey: boolean }[]>;
+    sign(request: { thumbprint: string; data: string; detached: boolean }): Promise<ArrayBuffer>;
+  };
+}
+
+// Debian's firefox-esr, headless over WebDriver BiDi, with the Firefox build installed as a
+// temporary add-on and the built host registered where Firefox looks for it: the same popup,
+// page API and confirmation window as in Chromium, judged by OpenSSL with the GOST engine.
+describe("Firefox: popup, page API and confirmation window", () => {
+  let site: LkSite;
+  let proxy: ConnectProxy;
+  let firefox: FirefoxExtensionBrowser;
+  let thumbprint: string;
+  let owner: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    site = await startLkSite({ delays: { processingMs: 200 } });
+    const tokenDir = createSofttokenDir({ capacity: 1 << 20 });
+    const prepared = prepareTokenWithOldCertificate(tokenDir, site, { daysLeft: 20, initialise: true });
+    thumbprint = prepared.certificate.thumbprint.toUpperCase();
+    owner = fullName(site.state.applicant);
+    proxy = await startConnectProxy(SITE_HOST, site.port);
+    firefox = await launchFirefoxWithExtension({
+      env: { KEP_SOFTTOKEN_DIR: tokenDir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB, KEP_STATE_DIR: mkdtempSync(join(tmpdir(), "kep-state-")) },
+      proxyPort: proxy.port,
+    });
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await proxy?.close();
+    await site?.close();
+  });
+
+  it("lists the soft token's certificate in the popup, with its key on the token", async () => {
+    const popup = await firefox.openPopup();
+    const item = await popup.waitForSelector(`.certificate[data-thumbprint="${thumbprint}"]`, { timeout: 30_000 });
+    expect(await popup.$$eval(".certificate", (items) => items.length)).toBe(1);
+    expect(await item!.evaluate((el) => (el as HTMLElement).innerText)).toContain(owner);
+    expect(await item!.$eval(".key", (el) => el.className)).toContain("key-present");
+    await popup.screenshot({ path: join(SCREENSHOTS, "popup.png"), fullPage: true });
+    await popup.close();
+  });
+
+  it("signs on the tax service's page only after approval in the confirmation window; OpenSSL verifies the CMS", async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(`${site.url}/`);
+    expect(new URL(page.url()).origin).toBe(`https://${SITE_HOST}`);
+    const listed = await page.evaluate(async () => (await (window as unknown as KepBridgePage).kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })));
+    expect(listed).toEqual([{ thumbprint, hasPrivateKey: true }]);
+
+    const consent = firefox.nextConsent();
+    const signed = page.evaluate(async (tp, data) => {
+      const cms = await (window as unknown as KepBridgePage).kepBridge.sign({ thumbprint: tp, data, detached: false });
+      return Array.from(new Uint8Array(cms));
+    }, thumbprint, DOCUMENT);
+    const window_ = await consent;
+    const origin = await window_.waitForSelector("[data-testid=consent-origin]", { timeout: 30_000 });
+    expect(await origin!.evaluate((el) => el.textContent)).toBe(`https://${SITE_HOST}`);
+    const shown = (await window_.$eval("[data-testid=consent-digest]", (el) => el.textContent ?? "")).replace(/\s/g, "").toLowerCase();
+    const expected = openssl(mkdtempSync(join(tmpdir(), "kep-firefox-"))).run(["dgst", "-md_gost12_256", "-r"], Buffer.from(DOCUMENT));
+    expect(shown).toBe(expected.toString("utf8").split(" ")[0]);
+    await window_.type("[data-testid=consent-pin]", "12345678");
+    // Approve is armed only a moment after the window has the focus (against click-jacking).
+    await window_.waitForSelector("[data-testid=consent-approve]:not([disabled])", { timeout: 30_000 });
+    await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign.png") });
+    await window_.click("[data-testid=consent-approve]");
+
+    const cms = Buffer.from(await signed);
+    const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-firefox-")));
+    writeFileSync(join(ssl.dir, "ca.pem"), site.ca.pem);
+    const content = ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades"], cms);
+    expect(content.toString("utf8")).toBe(DOCUMENT);
+  });
+
+  it("rejects with the plug-in's cancel code when the user declines", async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(`${site.url}/`);
+    const consent = firefox.nextConsent();
+    const outcome = page.evaluate(async (tp) => {
+      try {
+        await (window as unknown as KepBridgePage).kepBridge.sign({ thumbprint: tp, data: "x", detached: true });
+        return "signed";
+      } catch (error) {
+        return String((error as Error).message);
+      }
+    }, thumbprint);
+    const window_ = await consent;
+    await window_.waitForSelector("[data-testid=consent-cancel]", { timeout: 30_000 });
+    await window_.click("[data-testid=consent-cancel]");
+    expect(await outcome).toMatch(/0x8010006E/);
+  });
+});
+
+describe("Firefox without the host installed", () => {
+  it("tells the user to install the host, from Firefox's own disconnect reason", async () => {
+    const firefox = await launchFirefoxWithExtension({ env: {}, registerHost: false });
+    try {
+      const popup = await firefox.openPopup();
+      const notice = await popup.waitForSelector('[data-code="HOST_NOT_FOUND"]', { timeout: 30_000 });
+      expect(await notice!.evaluate((el) => (el as HTMLElement).innerText)).toContain("npm run install-host");
+      await popup.screenshot({ path: join(SCREENSHOTS, "popup-host-not-found.png"), fullPage: true });
+    } finally {
+      await firefox.close();
+    }
+  });
+});
