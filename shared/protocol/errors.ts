@@ -88,11 +88,15 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
   HOST_NOT_FOUND: {
     ru: {
       message: "Программа kep-bridge для работы с токенами не установлена.",
-      hint: "Установите её командой: npm run install-host (в папке kep-bridge), затем перезапустите браузер.",
+      hint:
+        "Установите пакет kep-bridge для своей системы (или, из папки с исходниками, npm run install-host) и полностью перезапустите браузер. " +
+        "Пакет признаёт только расширение из магазина.",
     },
     en: {
       message: "The kep-bridge token host is not installed.",
-      hint: "Install it with: npm run install-host (in the kep-bridge folder), then restart the browser.",
+      hint:
+        "Install the kep-bridge package for your system (or, from the source folder, npm run install-host), then restart the browser fully. " +
+        "The package trusts only the store's extension.",
     },
   },
   HOST_DISCONNECTED: {
