@@ -49,6 +49,9 @@ export class Code {
   /** Natural alignment (2^3) and a constant offset added to the address on the stack. */
   i64Load(offset: number): this { return this.emit(0x29, 3, ...uleb(offset)); }
   i64Store(offset: number): this { return this.emit(0x37, 3, ...uleb(offset)); }
+  /** Byte access (alignment 2^0). */
+  i32Load8U(offset: number): this { return this.emit(0x2d, 0, ...uleb(offset)); }
+  i32Store8(offset: number): this { return this.emit(0x3a, 0, ...uleb(offset)); }
   i32Eqz(): this { return this.emit(0x45); }
   i32LtU(): this { return this.emit(0x49); }
   i64LtU(): this { return this.emit(0x54); }

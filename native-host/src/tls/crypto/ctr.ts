@@ -48,6 +48,16 @@ export class CtrStream {
     while (this.gammaUsed < n && p < length) out[p] = data[p++]! ^ gamma[this.gammaUsed++]!;
     // Whole blocks: the gamma is written straight into the output and the data XORed onto it.
     while (length - p >= n) {
+      this.rekeyWhenDue();
+      const bulk = this.cipher.bulk;
+      if (bulk) {
+        let blocks = Math.floor((length - p) / n);
+        if (this.rekeying) blocks = Math.min(blocks, (this.rekeying.every - this.produced) / n);
+        bulk.ctr(this.counter, data, p, out, p, blocks);
+        this.produced += blocks * n;
+        p += blocks * n;
+        continue;
+      }
       this.nextCounterInto(out, p);
       for (let i = 0; i < n; i++) out[p + i]! ^= data[p + i]!;
       p += n;
@@ -60,12 +70,16 @@ export class CtrStream {
     return out;
   }
 
-  /** Encrypts the counter into dst at offset, then steps the counter (and the key, when due). */
-  private nextCounterInto(dst: Uint8Array, offset: number): void {
+  private rekeyWhenDue(): void {
     if (this.rekeying && this.produced === this.rekeying.every) {
       this.cipher = this.rekeying.next(this.cipher);
       this.produced = 0;
     }
+  }
+
+  /** Encrypts the counter into dst at offset, then steps the counter (and the key, when due). */
+  private nextCounterInto(dst: Uint8Array, offset: number): void {
+    this.rekeyWhenDue();
     this.cipher.encryptInto(this.counter, 0, dst, offset);
     this.produced += this.n;
     const c = this.counter;

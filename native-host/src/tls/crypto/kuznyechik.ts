@@ -1,5 +1,6 @@
-import type { BlockCipher } from "./block-cipher.ts";
+import type { BlockCipher, BulkBlockOperations } from "./block-cipher.ts";
 import { requireLength, requireRange } from "./checks.ts";
+import { kuznyechikBulk } from "./kuznyechik-wasm.ts";
 import { linear, lInverseTable, lsInverseTable, lsTable, PI_INVERSE } from "./kuznyechik-tables.ts";
 import { readBE, writeBE } from "./words.ts";
 
@@ -174,7 +175,14 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
     return out;
   };
 
+  const wasm = kuznyechikBulk();
+  const bulk: BulkBlockOperations | null = wasm && {
+    ctr: (counter, src, sOff, dst, dOff, blocks) => wasm.ctr(k, counter, src, sOff, dst, dOff, blocks),
+    cbc: (state, src, sOff, blocks) => wasm.cbc(k, state, src, sOff, blocks),
+  };
+
   return {
+    ...(bulk ? { bulk } : {}),
     blockSize: 16,
     encryptBlock(src) {
       requireLength("Kuznyechik block", src, 16);

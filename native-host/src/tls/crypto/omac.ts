@@ -33,11 +33,12 @@ export class Omac {
         this.absorb(this.block, 0);
         this.buffered = 0;
       }
-      if (this.buffered === 0) {
-        while (length - p > n) {
-          this.absorb(data, p);
-          p += n;
-        }
+      if (this.buffered === 0 && length - p > n) {
+        // Every whole block but the last, which digest() may need.
+        const blocks = Math.floor((length - p - 1) / n);
+        if (this.cipher.bulk) this.cipher.bulk.cbc(this.state, data, p, blocks);
+        else for (let b = 0; b < blocks; b++) this.absorb(data, p + b * n);
+        p += blocks * n;
       }
       const take = Math.min(n - this.buffered, length - p);
       this.block.set(data.subarray(p, p + take), this.buffered);
