@@ -1,7 +1,7 @@
 import pkcs11js from "pkcs11js";
 import type { ModuleStatus } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
-import { CKR_CRYPTOKI_ALREADY_INITIALIZED, ckrCode, ckrName } from "./ckr.ts";
+import { CKR_CRYPTOKI_ALREADY_INITIALIZED, ckrCode, ckrName, fromPkcs11Error } from "./ckr.ts";
 import { knownModuleName } from "./known-modules.ts";
 import { trimmed } from "./text.ts";
 
@@ -64,8 +64,14 @@ export class Pkcs11Module {
     return result;
   }
 
+  /** What the library says about itself; a library that fails to say is reported with the error, never thrown, so the other modules' tokens still list. */
   status(): ModuleStatus {
-    const info = this.lib.C_GetInfo();
+    let info: pkcs11js.ModuleInfo;
+    try {
+      info = this.lib.C_GetInfo();
+    } catch (error) {
+      return { path: this.path, name: this.name, loaded: true, error: fromPkcs11Error(error, "read library info").toInfo() };
+    }
     return {
       path: this.path,
       name: this.name,
