@@ -19,13 +19,14 @@ export class Gost89CntStream {
   private readonly tables: Int32Array;
   private key: Uint8Array;
   private schedule: Int32Array;
-  /** The register (n3, n4) as little-endian words; null until the first block encrypts the IV. */
+  /** The register (n3, n4) as little-endian words, set from E(IV) when the first gamma is due. */
   private n3 = 0;
   private n4 = 0;
   private started = false;
   private readonly iv: Uint8Array;
   /** Bytes of gamma produced under the current key, as gost-engine counts them. */
   private count = 0;
+  /** The last gamma block and how much of it is used, when a call ended inside a block. */
   private readonly gamma = new Uint8Array(8);
   private gammaUsed = 8;
   private readonly words = new Int32Array(2);
@@ -43,20 +44,30 @@ export class Gost89CntStream {
 
   process(data: Uint8Array): Uint8Array {
     requireBytes("GOST 28147-89 CNT data", data);
-    const out = new Uint8Array(data.length);
+    const length = data.length;
+    const out = new Uint8Array(length);
     const gamma = this.gamma;
     let p = 0;
-    while (p < data.length) {
-      if (this.gammaUsed === 8) this.nextGamma();
-      const take = Math.min(8 - this.gammaUsed, data.length - p);
-      for (let i = 0; i < take; i++) out[p + i] = data[p + i]! ^ gamma[this.gammaUsed + i]!;
-      this.gammaUsed += take;
-      p += take;
+    while (this.gammaUsed < 8 && p < length) out[p] = data[p++]! ^ gamma[this.gammaUsed++]!;
+    // Whole blocks: XOR the gamma words in without going through the gamma buffer.
+    const w = this.words;
+    for (; length - p >= 8; p += 8) {
+      this.step();
+      writeLE(out, p, readLE(data, p) ^ w[0]!);
+      writeLE(out, p + 4, readLE(data, p + 4) ^ w[1]!);
+    }
+    if (p < length) {
+      this.step();
+      writeLE(gamma, 0, w[0]!);
+      writeLE(gamma, 4, w[1]!);
+      this.gammaUsed = 0;
+      while (p < length) out[p] = data[p++]! ^ gamma[this.gammaUsed++]!;
     }
     return out;
   }
 
-  private nextGamma(): void {
+  /** Steps the register (meshing the key when due) and leaves the next gamma in this.words. */
+  private step(): void {
     const w = this.words;
     if (this.meshing && this.count === MESHING_INTERVAL) this.mesh();
     if (!this.started) {
@@ -71,9 +82,6 @@ export class Gost89CntStream {
     if (after < before) after = (after + 1) >>> 0;
     this.n4 = after | 0;
     feistel(this.tables, this.schedule, this.n3, this.n4, w);
-    writeLE(this.gamma, 0, w[0]!);
-    writeLE(this.gamma, 4, w[1]!);
-    this.gammaUsed = 0;
     this.count = (this.count % MESHING_INTERVAL) + 8;
   }
 
