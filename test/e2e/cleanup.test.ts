@@ -106,6 +106,44 @@ describe("token cleanup in headless Chromium", () => {
     await shot(page, "details");
   });
 
+  it("shows a revocation a site reported as unverified, and never proposes that certificate or its key", async () => {
+    // What the reissue assistant records when a page's text says step 4 (revocation) is done.
+    const journal = (action: "put" | "delete") =>
+      page.evaluate(
+        ([a, thumbprint]) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open("kep-bridge");
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const store = open.result.transaction("journal", "readwrite").objectStore("journal");
+              const request = a === "put" ? store.put({ id: "page-said-revoked", startedAt: Date.now(), steps: [], status: "inProgress", revokedThumbprint: thumbprint }) : store.delete("page-said-revoked");
+              request.onsuccess = () => {
+                open.result.close();
+                resolve();
+              };
+              request.onerror = () => reject(request.error);
+            };
+          }),
+        [action, valid.thumbprint] as const,
+      );
+    await journal("put");
+    try {
+      await reload();
+      await expect.poll(() => certificate(valid.thumbprint).getAttribute("data-status")).toBe("reportedRevoked");
+      expect(await certificate(valid.thumbprint).innerText()).toContain("Сайт сообщил об отзыве (не проверено)");
+      await page.locator(".cleanup-open").click();
+      const row = page.locator(`.candidate[data-item="c:${valid.thumbprint}"]`);
+      expect(await row.getAttribute("data-reason")).toBe("reportedRevoked");
+      expect(await row.getAttribute("class")).toContain("candidate-in-force");
+      expect(await row.locator("input").isChecked()).toBe(false);
+      expect(await page.locator(`.candidate[data-item="k:${valid.keyId}"] input`).isChecked()).toBe(false);
+      await shot(page, "reported-revoked");
+    } finally {
+      await journal("delete");
+      await reload();
+    }
+  });
+
   it("puts the 10-day certificate on the badge and in a notification", async () => {
     await expect.poll(() => worker().evaluate(() => (globalThis as unknown as Ext).chrome.action.getBadgeText({})), { timeout: 15_000 }).toBe("10");
     const ids = await worker().evaluate(async () => Object.keys(await (globalThis as unknown as Ext).chrome.notifications.getAll()));
