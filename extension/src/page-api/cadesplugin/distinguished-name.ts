@@ -49,18 +49,41 @@ function oidOf(key: string): string {
   return oid;
 }
 
+/** X500NameFlags (CertEnroll) that change how CertStrToName reads a string. */
+export const NAME_FLAGS = {
+  commaOnly: 0x04000000,
+  semicolonOnly: 0x40000000,
+  crlfOnly: 0x08000000,
+  noPlus: 0x20000000,
+  noQuoting: 0x10000000,
+} as const;
+
+function separatorsFor(flags: number): string {
+  if (flags & NAME_FLAGS.semicolonOnly) return ";";
+  if (flags & NAME_FLAGS.commaOnly) return ",";
+  if (flags & NAME_FLAGS.crlfOnly) return "\r\n";
+  return ",;";
+}
+
 /**
- * Parses an X.500 string the way CX500DistinguishedName.Encode takes it: "," or ";"
- * (and "+" inside an RDN) separate attributes, spaces around keys, values and separators
- * are dropped, a separator may end the name, values may be quoted with "" escaping, and
- * a type is a short name, an alias, a bare OID or "OID.x.y.z". Returns the attributes in
- * the order written.
+ * Parses an X.500 string the way CX500DistinguishedName.Encode (CertStrToName) takes it:
+ * "," or ";" separate RDNs unless `flags` allow only one of them (or only CR/LF), "+"
+ * separates the values of one RDN unless NO_PLUS, spaces around keys, values and
+ * separators are dropped, a separator may end the name, values may be quoted with ""
+ * escaping unless NO_QUOTING, and a type is a short name, an alias, a bare OID or
+ * "OID.x.y.z". Returns the attributes in the order written.
  */
-export function parseName(text: string): { oid: string; value: string }[] {
+export function parseName(text: string, flags = 0): { oid: string; value: string }[] {
+  const separators = separatorsFor(flags) + (flags & NAME_FLAGS.noPlus ? "" : "+");
+  const quoting = !(flags & NAME_FLAGS.noQuoting);
   const out: { oid: string; value: string }[] = [];
   let i = 0;
   const skipSpaces = () => {
-    while (text[i] === " ") i++;
+    while (text[i] === " " || text[i] === "\t") i++;
+  };
+  const nextSeparator = (from: number) => {
+    for (let j = from; j < text.length; j++) if (separators.includes(text[j]!)) return j;
+    return text.length;
   };
   while (i < text.length) {
     skipSpaces();
@@ -72,7 +95,7 @@ export function parseName(text: string): { oid: string; value: string }[] {
     i = eq + 1;
     skipSpaces();
     let value = "";
-    if (text[i] === '"') {
+    if (quoting && text[i] === '"') {
       i++;
       for (;;) {
         const q = text.indexOf('"', i);
@@ -85,12 +108,14 @@ export function parseName(text: string): { oid: string; value: string }[] {
       }
       skipSpaces();
     } else {
-      const end = text.slice(i).search(/[,;+]/);
-      value = (end < 0 ? text.slice(i) : text.slice(i, i + end)).trim();
-      i = end < 0 ? text.length : i + end;
+      const end = nextSeparator(i);
+      value = text.slice(i, end).trim();
+      i = end;
+      // CertStrToName reads "#…" as hex of a binary value, which no certificate request field takes.
+      if (value.startsWith("#")) throw invalidArg(`Двоичное значение атрибута ${key} ("${value}") в запросе не поддерживается`);
     }
     out.push({ oid: oidOf(key), value });
-    if (i < text.length && !",;+".includes(text[i] ?? "")) throw invalidArg(`Неверное имя: "${text}"`);
+    if (i < text.length && !separators.includes(text[i]!)) throw invalidArg(`Неверное имя: "${text}"`);
     i++;
   }
   return out;

@@ -16,9 +16,11 @@ import { KEY_HASH } from "./signed-data.ts";
  */
 export class RawSignature extends CadesObject {
   /**
-   * Refused by design: a bare signature over a hash the page chose carries no content the
-   * confirmation window could show, and is valid for whatever produced that hash (another
-   * document, a certificate request, a CMS of someone else's making).
+   * Refused by design, unlike CadesSignedData.SignHash: there the token signs attributes
+   * that bind the page's hash as a document's messageDigest, with a signing time, so the
+   * signature can only ever be a CMS signature of some document. A bare signature over a
+   * hash the page chose is valid for whatever produced that hash: a certificate request,
+   * another CMS's attributes, a GOST TLS handshake authenticating the user to a server.
    */
   SignHash(): never {
     throw notImplemented(

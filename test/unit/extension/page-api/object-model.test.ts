@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { Buffer } from "node:buffer";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseName } from "../../../../extension/src/page-api/cadesplugin/distinguished-name.ts";
+import { NAME_FLAGS, parseName } from "../../../../extension/src/page-api/cadesplugin/distinguished-name.ts";
 import { FakeBackend, makeWorld, type World } from "./fake-backend.ts";
 import { freshPlugin, gostDigest, utf16le, verifyCms, type Async } from "./helpers.ts";
 
@@ -87,10 +87,22 @@ describe("X.500 names as CX500DistinguishedName.Encode takes them", () => {
     }
   });
 
+  it("follows CertStrToName's flags: one separator only, no '+', no quoting; doubled quotes inside quotes", () => {
+    const cn = (value: string) => ({ oid: "2.5.4.3", value });
+    const o = (value: string) => ({ oid: "2.5.4.10", value });
+    expect(parseName("CN=Иванов, Иван; O=Ромашка, филиал", NAME_FLAGS.semicolonOnly)).toEqual([cn("Иванов, Иван"), o("Ромашка, филиал")]);
+    expect(parseName("CN=Иванов; Иван, O=Ромашка", NAME_FLAGS.commaOnly)).toEqual([cn("Иванов; Иван"), o("Ромашка")]);
+    expect(parseName("CN=Иванов, Иван\r\nO=Ромашка", NAME_FLAGS.crlfOnly)).toEqual([cn("Иванов, Иван"), o("Ромашка")]);
+    expect(parseName("CN=A+B, O=C", NAME_FLAGS.noPlus)).toEqual([cn("A+B"), o("C")]);
+    expect(parseName("CN=A+O=C")).toEqual([cn("A"), o("C")]);
+    expect(parseName('CN="x"', NAME_FLAGS.noQuoting)).toEqual([cn('"x"')]);
+    expect(parseName('CN="User ""one"""')).toEqual([cn('User "one"')]);
+  });
+
   it("refuses what CryptoPro refuses: no '=', an unclosed quote, an unknown short name, an empty attribute", async () => {
     const cadesplugin: Async = freshPlugin(new FakeBackend(world));
     const dn = await cadesplugin.CreateObjectAsync("X509Enrollment.CX500DistinguishedName");
-    for (const bad of ["Иванов", 'CN="Иванов', "XYZ=1", "CN=a,,O=b", "=x"]) await expect(dn.Encode(bad), bad).rejects.toThrow(/\(0x80070057\)/);
+    for (const bad of ["Иванов", 'CN="Иванов', "XYZ=1", "CN=a,,O=b", "=x", "1.2.3 = # AB CD 01"]) await expect(dn.Encode(bad), bad).rejects.toThrow(/\(0x80070057\)/);
   });
 });
 
