@@ -9,11 +9,6 @@ const TEMPLATE_REFUSALS = new Set([
   0x12 /* ATTRIBUTE_TYPE_INVALID */, 0x13 /* ATTRIBUTE_VALUE_INVALID */, 0xd0 /* TEMPLATE_INCOMPLETE */, 0xd1 /* TEMPLATE_INCONSISTENT */,
 ]);
 
-export interface GeneratedPair extends pkcs11js.KeyPair {
-  /** Whether the private key was made with CKA_DERIVE=true. */
-  derive: boolean;
-}
-
 /**
  * Generates a key pair whose private key may also do key agreement (CKA_DERIVE), which GOST TLS
  * client authentication needs; a token that refuses the attribute gets the same templates
@@ -25,13 +20,12 @@ export function generateAllowingDerive(
   mechanism: pkcs11js.Mechanism,
   publicTemplate: pkcs11js.Template,
   privateTemplate: pkcs11js.Template,
-): GeneratedPair {
+): pkcs11js.KeyPair {
   try {
-    const keys = lib.C_GenerateKeyPair(session, mechanism, publicTemplate, [...privateTemplate, { type: pkcs11js.CKA_DERIVE, value: true }]);
-    return { ...keys, derive: true };
+    return lib.C_GenerateKeyPair(session, mechanism, publicTemplate, [...privateTemplate, { type: pkcs11js.CKA_DERIVE, value: true }]);
   } catch (error) {
     const code = ckrCode(error);
     if (code === undefined || !TEMPLATE_REFUSALS.has(code)) throw error;
   }
-  return { ...lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate), derive: false };
+  return lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate);
 }
