@@ -79,7 +79,36 @@ describe("TLS PRF with HMAC-Streebog-256", () => {
   });
 });
 
+// RFC 9189 appendix A.1.1: one root key, the resulting keys at each level boundary.
+const RFC9189_ROOT = fromHex("00112233445566778899aabbcceeff0a112233445566778899aabbcceeff0a00");
+const RFC9189_TLSTREE = {
+  magma: [
+    [0n, "19a76ed30f4d6d1f5b7263ec491ad83817c0b57d8a0356127140fb4f7425494d"],
+    [4095n, "19a76ed30f4d6d1f5b7263ec491ad83817c0b57d8a0356127140fb4f7425494d"],
+    [4096n, "fb30ee53cfcf89d748fc0c72ef160b8b53cbbbfd031282b026214ab2e07758ff"],
+    [33554431n, "b85b36dc2282326bc035c572dc93f18d83aa0174f394209a513bb374dc0935ae"],
+    [33554432n, "0fd7c09efdf8e81573eeccf86e4b95e3af7f34dab1177cfd7db97b6da906408a"],
+    [274877906943n, "480f9972baf25d4c369a96af91bca4553f79d8f0c5618b19fd44cfdc57fa3733"],
+    [274877906944n, "2528c1c6a8f0927bf2be27bb78d27f2146d65593b0c7173a06cb9d88df923265"],
+  ],
+  kuznyechik: [
+    [0n, "19a76ed30f4d6d1f5b7263ec491ad83817c0b57d8a0356127140fb4f7425494d"],
+    [63n, "19a76ed30f4d6d1f5b7263ec491ad83817c0b57d8a0356127140fb4f7425494d"],
+    [64n, "aebe1ef418713bf044b9fcd9e572d437fb38b5d829567a6f7918396d9f4e096b"],
+    [524287n, "6f18d4003ea2cb30f5fec193a234f07d7c4394987f50758de22b220d8a105106"],
+    [524288n, "e54b16415b3b663e780b062d24f736c4495463c3a891e1fa46f7ae99fff9f378"],
+    [4294967295n, "cf600904c71e7b88a49ac8e245774b3dbeedfb81de9a0e2f4e46c35607bc2f04"],
+    [4294967296n, "16180b24645400b836143837d86aac93952ae3eb8244d5ec2ab02cff30781138"],
+  ],
+} as const;
+
 describe("TLSTREE", () => {
+  it.each(["magma", "kuznyechik"] as const)("matches RFC 9189 A.1.1 for %s at every level boundary", (kind) => {
+    for (const [seq, expected] of RFC9189_TLSTREE[kind]) {
+      expect(toHex(tlsTree(kind, RFC9189_ROOT, seq)), `seqnum ${seq}`).toBe(expected);
+    }
+  });
+
   it("matches gost-engine's Kuznyechik example (root FF…FF, seqnum 63)", () => {
     expect(toHex(tlsTree("kuznyechik", new Uint8Array(32).fill(0xff), 63n))).toBe(
       "507642d958c520c6d7eef5ca8a5316d4f34b855d2dd4bcbf4e5bf0ff641a19ff",

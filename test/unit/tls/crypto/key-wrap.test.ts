@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GOST_CURVES } from "../../../../shared/crypto/gost3410-params.ts";
 import { GOST89_SBOXES } from "../../../../native-host/src/tls/crypto/gost89-sboxes.ts";
 import {
+  cryptoProKeyDiversify,
   cryptoProKeyUnwrap,
   cryptoProKeyWrap,
   kexp15,
@@ -29,6 +30,26 @@ describe("KExp15 / KImp15", () => {
   it("matches the Magma export example and imports it back", () => {
     expect(toHex(kexp15(magma(CIPHER_KEY), magma(MAC_KEY), KEY, IV))).toBe(EXPORTED);
     expect(toHex(kimp15(magma(CIPHER_KEY), magma(MAC_KEY), fromHex(EXPORTED), IV))).toBe(toHex(KEY));
+  });
+
+  it("matches RFC 9189 A.1.3 (PMSEXP of both CTR-OMAC suites, K_EXP_MAC ‖ K_EXP_ENC from KEG)", () => {
+    const pms = fromHex("a5576ce7924a24f58113808dbd9ef856f5bdc3b183ce5dadca36a53aa077651d");
+    const kuznyechikExport = kexp15(
+      kuznyechik(fromHex("1f1cbad8866166f01ffaab0152e24bf4609d5f46a5c899c787900d08b9fcad24")),
+      kuznyechik(fromHex("7dac56e48a4dc170faa8fcbae20db845450cccc4c6328bdc8d01157cefa2a5f1")),
+      pms,
+      fromHex("214a6a298e99e325"),
+    );
+    expect(toHex(kuznyechikExport)).toBe(
+      "250d1b67a270ab04d3f65418e1d380b4cb945f0a3dca51500cf3a1bef37f76c07341a9839ccf6cba7189da61eb67176c",
+    );
+    const magmaExport = kexp15(
+      magma(fromHex("849eb6340bffae6928a3c3e4ff92eccb1e8f0cf7a188368e6b748e52ea378b0c")),
+      magma(fromHex("2d8ba8c84cb232ff41f10c3ad924134223254f71e5696d3d29c3e4c9daa6b293")),
+      pms,
+      fromHex("214a6a29"),
+    );
+    expect(toHex(magmaExport)).toBe("d7f0f0422367867b25fa4233a954f58bde92e9c9bbfb8816c99f15e6398722a0b2b7bfe8493e9a5c");
   });
 
   it("round-trips with Kuznyechik and refuses any flipped bit", () => {
@@ -98,6 +119,16 @@ describe("CryptoPro key wrap (RFC 4357 §6.3, §6.5)", () => {
     writeFileSync(join(openssl.dir, "transport.der"), transport);
     openssl.run(["pkeyutl", "-decrypt", "-inkey", "server.pem", "-in", "transport.der", "-out", "cek.bin"]);
     expect(toHex(openssl.read("cek.bin"))).toBe(toHex(cek));
+  });
+
+  it("matches a vector captured from gost-engine's keyWrapCryptoPro (TC26-Z box), diversified KEK included", () => {
+    const kek = fromHex("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
+    const ukm = fromHex("0102030405060708");
+    const sbox = GOST89_SBOXES["tc26-z"];
+    expect(toHex(cryptoProKeyDiversify(kek, ukm, sbox))).toBe("c8ffc6b8d22ea16fdecbed3c770eb2406537e24300dd10349f57f4c647016c18");
+    const wrapped = cryptoProKeyWrap(kek, fromHex("101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"), ukm, sbox);
+    expect(toHex(wrapped.encryptedKey)).toBe("940e6d83505f7725919a76bbc6d5d991315eb9dfc6d77fb8788cb0cef8b925c1");
+    expect(toHex(wrapped.mac)).toBe("e77d8bc3");
   });
 
   it("unwraps what it wraps under every S-box and refuses a damaged key or MAC", () => {
