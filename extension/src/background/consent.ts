@@ -109,7 +109,7 @@ export async function decideConsent(decision: ConsentDecision): Promise<{ done: 
       return { done: true };
     }
     const { error: _previous, ...rest } = entry.details;
-    entry.details = { ...rest, error: info, needsPin: entry.details.needsPin || info.code === "NOT_LOGGED_IN" || info.code === "PIN_INCORRECT" };
+    entry.details = { ...rest, error: info };
     return { done: false, details: entry.details };
   }
 }

@@ -159,7 +159,6 @@ export const pageService = {
         document: request.digest
           ? { size: 0, digest, digestOnly: true }
           : { size: content.length, digest, ...optional("preview", documentPreview(content)) },
-        needsPin: true,
       },
       caller.tabId,
       async (decision) => {
@@ -188,7 +187,7 @@ export const pageService = {
     const located = tokens[0]!;
     let result: ResultOf<"generateKeyPair"> | undefined;
     await requestConsent(
-      { origin: caller.origin, operation: "generateKey", token: tokenSummary(located.token), ...optional("subject", request.subject && subjectRows(request.subject)), needsPin: true },
+      { origin: caller.origin, operation: "generateKey", token: tokenSummary(located.token), ...optional("subject", request.subject && subjectRows(request.subject)) },
       caller.tabId,
       async (decision) => {
         await login(located.ref, decision.pin);
@@ -227,7 +226,7 @@ export const pageService = {
       const located = (await tokensWithObjects()).find((l) => l.ref.module === record.ref.module && l.ref.serial === record.ref.serial);
       if (!located) throw fail("TOKEN_NOT_PRESENT", `token ${record.ref.serial} is not inserted`);
       await requestConsent(
-        { origin: caller.origin, operation: "createRequest", token: tokenSummary(located.token), subject: subjectRows(request.subject), needsPin: true },
+        { origin: caller.origin, operation: "createRequest", token: tokenSummary(located.token), subject: subjectRows(request.subject) },
         caller.tabId,
         async (decision) => {
           await login(record.ref, decision.pin);
@@ -255,7 +254,6 @@ export const pageService = {
         operation: "installCertificate",
         token: tokenSummary(located.token),
         certificate: certificateSummary(der, thumbprint),
-        needsPin: true,
       },
       caller.tabId,
       async (decision) => {

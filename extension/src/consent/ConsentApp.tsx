@@ -78,7 +78,7 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
   const submit = async (approved: boolean) => {
     if (approved && !armed) return;
     setBusy(true);
-    const response = await decide(approved, approved && details?.needsPin ? pin : undefined);
+    const response = await decide(approved, approved ? pin : undefined);
     setBusy(false);
     setPin("");
     if (!response.ok || response.result.done) close();
@@ -146,12 +146,10 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
           {error.message} {error.hint}
         </p>
       )}
-      {details.needsPin && (
-        <label class="pin">
-          {t("consentPin")}
-          <input ref={pinInput} type="password" autocomplete="off" value={pin} onInput={(e) => setPin(e.currentTarget.value)} required minLength={4} maxLength={64} data-testid="consent-pin" />
-        </label>
-      )}
+      <label class="pin">
+        {t("consentPin")}
+        <input ref={pinInput} type="password" autocomplete="off" value={pin} onInput={(e) => setPin(e.currentTarget.value)} required minLength={4} maxLength={64} data-testid="consent-pin" />
+      </label>
       <div class="buttons">
         <button type="button" onClick={() => void submit(false)} disabled={busy} data-testid="consent-cancel">
           {t("consentCancel")}

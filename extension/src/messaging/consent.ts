@@ -10,7 +10,8 @@ export interface DocumentPreview {
 /**
  * What the confirmation window shows: who asks, to do what, with which certificate and
  * data. Every field comes from the browser, the token or the document's bytes; nothing
- * here is text the page chose to describe itself.
+ * here is text the page chose to describe itself. The window always asks for the PIN: an
+ * approval is the PIN typed there, never a login left from before.
  */
 export interface ConsentDetails {
   id: string;
@@ -29,8 +30,6 @@ export interface ConsentDetails {
   };
   /** The subject of the certificate request a new key will sign, as "field: value" pairs. */
   subject?: [field: string, value: string][];
-  /** The PIN is typed in this window; for operations a page starts, every time. */
-  needsPin: boolean;
   /** The last attempt's failure (wrong PIN…), shown for a retry. */
   error?: ErrorInfo;
 }

@@ -12,7 +12,6 @@ const DETAILS: ConsentDetails = {
   token: { label: "Рутокен Иванова", serial: "3a5f0c21", model: "Rutoken ECP" },
   certificate: { owner: "Иванов Иван Иванович", issuer: "Федеральная налоговая служба", notAfter: "2027-02-01T00:00:00.000Z", thumbprint: "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678" },
   document: { size: 2048, digest: "ab".repeat(32), preview: { text: "Заявление на выдачу сертификата", shownChars: 31, totalChars: 31 } },
-  needsPin: true,
 };
 
 /** The window has the focus and Approve has armed, as after the user looked at it for a second. */
