@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { TrustedExtension } from "../manifests/trusted-extensions.ts";
@@ -26,15 +26,16 @@ export function debFileName(version: string, target: Target): string {
  * are generated, nobody should edit them, and `dpkg -r` must take them away with the rest
  * rather than keep them until a purge.
  */
-export function debControl(version: string, target: Target, installedKiB: number): string {
+export function debControl(version: string, target: Target, installedKiB: number, glibc: string): string {
   return [
     "Package: kep-bridge",
     `Version: ${version}`,
     `Architecture: ${DEB_ARCH[target.arch]}`,
     "Maintainer: kep-bridge <kep-bridge@kepbridge.ru>",
     `Installed-Size: ${installedKiB}`,
-    // The executable carries node, which links these dynamically (glibc 2.28 is node 20's floor).
-    "Depends: libc6 (>= 2.28), libstdc++6, libgcc-s1",
+    // The executable carries node and the addon, which link these dynamically; Debian 10
+    // based systems (Astra 1.7) name the gcc runtime libgcc1.
+    `Depends: libc6 (>= ${glibc}), libstdc++6, libgcc-s1 | libgcc1`,
     "Suggests: opensc",
     "Section: utils",
     "Priority: optional",
@@ -49,14 +50,37 @@ export function debControl(version: string, target: Target, installedKiB: number
   ].join("\n");
 }
 
+/**
+ * The newest glibc symbol version a binary asks for. The addon is compiled on the build
+ * machine, so it, not node, usually sets the floor (2.34 when built on Debian 12).
+ */
+export function requiredGlibc(binary: Buffer): string {
+  let newest: number[] | undefined;
+  for (const match of binary.toString("latin1").matchAll(/GLIBC_2\.(\d+)(?:\.(\d+))?/g)) {
+    const version = [2, Number(match[1]), ...(match[2] === undefined ? [] : [Number(match[2])])];
+    if (newest === undefined || compareVersions(version, newest) > 0) newest = version;
+  }
+  if (newest === undefined) throw new Error("no glibc symbol versions in the executable: not a Linux build?");
+  return newest.join(".");
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
 /** Builds the .deb, or keeps the one built from the same executable, manifests and control file. */
 export function buildDeb(input: DebInput): string {
   const out = join(input.outDir, debFileName(input.version, input.target));
   const layout = linuxLayout(input.trusted);
-  const installedKiB = Math.ceil(statSync(input.executable).size / 1024) + 16;
-  const control = debControl(input.version, input.target, installedKiB);
+  const executable = readFileSync(input.executable);
+  const installedKiB = Math.ceil(executable.length / 1024) + 16;
+  const control = debControl(input.version, input.target, installedKiB, requiredGlibc(executable));
   const inputs = createHash("sha256")
-    .update(readFileSync(input.executable))
+    .update(executable)
     .update(JSON.stringify(layout))
     .update(control)
     .update(readFileSync(new URL(import.meta.url)))
