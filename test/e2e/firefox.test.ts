@@ -63,6 +63,29 @@ describe("Firefox: popup, page API and confirmation window", () => {
     expect(text).toMatch(/осталось \d+ дн/);
     expect(await item!.$eval(".key", (el) => el.className)).toContain("key-present");
     await popup.screenshot({ path: join(SCREENSHOTS, "popup.png"), fullPage: true });
+
+    // The expiry watch ran on what the popup listed: the badge shows the days left, and the
+    // notification for the 30-day threshold was created (recorded only once Firefox took it).
+    const daysLeft = /осталось (\d+) дн/.exec(text)![1];
+    await expect.poll(() => popup.evaluate(() => chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe(daysLeft);
+    const sentThresholds = () =>
+      popup.evaluate(
+        (tp) =>
+          new Promise<number[]>((resolve, reject) => {
+            const open = indexedDB.open("kep-bridge");
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction("notificationsSent").objectStore("notificationsSent").getAll();
+              all.onerror = () => reject(all.error);
+              all.onsuccess = () => {
+                open.result.close();
+                resolve((all.result as { thumbprint: string; threshold: number }[]).filter((r) => r.thumbprint === tp).map((r) => r.threshold));
+              };
+            };
+          }),
+        thumbprint,
+      );
+    await expect.poll(sentThresholds, { timeout: 10_000 }).toContain(30);
     await popup.close();
   });
 

@@ -40,15 +40,33 @@ async function check(now: number): Promise<void> {
     await chrome.action.setTitle({ title: t("extName") });
   }
   for (const due of dueNotifications(items, sent, settings.notifyDays)) {
-    await chrome.notifications.create(`${NOTIFICATION_PREFIX}${due.item.thumbprint}:${due.threshold}`, {
+    await notify(`${NOTIFICATION_PREFIX}${due.item.thumbprint}:${due.threshold}`, {
       type: "basic",
       iconUrl: chrome.runtime.getURL("icons/icon-128.png"),
       title: t("notifyExpiryTitle"),
       message: t("notifyExpiryMessage", due.item.owner, daysLeftText(due.item.daysLeft)),
+    }, {
       buttons: [{ title: t("notifyOpenPopup") }, { title: t("notifyReissue") }],
       requireInteraction: due.item.daysLeft <= 7,
     });
     await markNotificationsSent(due.crossed.map((threshold) => ({ thumbprint: due.item.thumbprint, threshold, sentAt: now })));
+  }
+}
+
+/**
+ * Buttons and staying on screen where the browser takes them. Firefox's schema rejects both
+ * ("unsupported by Firefox", "Unexpected property"); there the plain notification is shown,
+ * and a click on it opens the popup.
+ */
+async function notify(
+  id: string,
+  plain: chrome.notifications.NotificationCreateOptions,
+  extras: Pick<chrome.notifications.NotificationOptions, "buttons" | "requireInteraction">,
+): Promise<void> {
+  try {
+    await chrome.notifications.create(id, { ...plain, ...extras });
+  } catch {
+    await chrome.notifications.create(id, plain);
   }
 }
 

@@ -80,6 +80,25 @@ describe("expiry watch", () => {
     await noteTokens([tokenEntry("s1", [])]);
     expect(await listSeen()).toEqual([]);
   });
+  it("notifies without buttons where the browser's schema rejects them, as Firefox's does, and counts it as sent", async () => {
+    const shown: object[] = [];
+    const chromeStub = (globalThis as unknown as { chrome: Record<string, unknown> }).chrome;
+    chromeStub.notifications = {
+      create: vi.fn(async (id: string, options: object) => {
+        if ("buttons" in options) throw new Error('Type error for parameter options (Property "buttons" is unsupported by Firefox) for notifications.create.');
+        notifications.push(id);
+        shown.push(options);
+      }),
+    };
+    await noteTokens([tokenEntry("s1", [certificate("A", "Иванов", 5)])]);
+    await runExpiryCheck(NOW);
+    expect(notifications).toEqual([`expiry:${"A".repeat(40)}:7`]);
+    expect(shown[0]).not.toHaveProperty("requireInteraction");
+    expect(shown[0]).toMatchObject({ type: "basic", title: expect.any(String), message: expect.stringContaining("Иванов") });
+    await runExpiryCheck(NOW);
+    expect(notifications).toHaveLength(1);
+  });
+
   it("a notification click opens the popup, or a tab with it where the browser cannot; its button opens the tax service", async () => {
     const listeners: Record<string, (...args: never[]) => void> = {};
     const on = (name: string) => ({ addListener: (fn: (...args: never[]) => void) => void (listeners[name] = fn) });
