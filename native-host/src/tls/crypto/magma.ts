@@ -1,4 +1,4 @@
-import type { BlockCipher } from "./block-cipher.ts";
+import type { BlockCipher, BulkBlockOperations } from "./block-cipher.ts";
 import { requireLength, requireRange } from "./checks.ts";
 import { decryptionSchedule, encryptionSchedule, feistel, feistelTables } from "./gost89-feistel.ts";
 import { GOST89_SBOXES } from "./gost89-sboxes.ts";
@@ -24,7 +24,39 @@ export function magma(key: Uint8Array): BlockCipher {
     writeBE(dst, dOff, out[1]!);
     writeBE(dst, dOff + 4, out[0]!);
   };
+  // The modes' whole-block loops on words: no per-block byte conversion of the counter or
+  // the chaining state, and no per-block argument checks.
+  const bulk: BulkBlockOperations = {
+    ctr(counter, src, sOff, dst, dOff, blocks) {
+      let high = readBE(counter, 0);
+      let low = readBE(counter, 4);
+      for (let b = 0; b < blocks; b++) {
+        feistel(tables, enc, low, high, out);
+        const s = sOff + 8 * b;
+        const d = dOff + 8 * b;
+        writeBE(dst, d, readBE(src, s) ^ out[1]!);
+        writeBE(dst, d + 4, readBE(src, s + 4) ^ out[0]!);
+        low = (low + 1) | 0;
+        if (low === 0) high = (high + 1) | 0;
+      }
+      writeBE(counter, 0, high);
+      writeBE(counter, 4, low);
+    },
+    cbc(state, src, sOff, blocks) {
+      let high = readBE(state, 0);
+      let low = readBE(state, 4);
+      for (let b = 0; b < blocks; b++) {
+        feistel(tables, enc, low ^ readBE(src, sOff + 8 * b + 4), high ^ readBE(src, sOff + 8 * b), out);
+        high = out[1]!;
+        low = out[0]!;
+      }
+      writeBE(state, 0, high);
+      writeBE(state, 4, low);
+    },
+  };
+
   return {
+    bulk,
     blockSize: 8,
     encryptBlock(src) {
       requireLength("Magma block", src, 8);
