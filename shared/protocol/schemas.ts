@@ -300,7 +300,8 @@ export const ResultSchemas = {
   }),
   listTokens: v.object({
     tokens: v.array(TokenInfoSchema),
-    unusable: v.array(UnusableSlotSchema),
+    /** Optional so that a host from before 1.1 still answers an extension that knows it. */
+    unusable: v.optional(v.array(UnusableSlotSchema)),
     modules: v.array(ModuleStatusSchema),
   }),
   listObjects: v.object({

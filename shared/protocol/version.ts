@@ -3,7 +3,7 @@
  * changes only when an old peer could misread a new message; minor and patch changes are
  * additive, so peers with the same major work together.
  */
-export const PROTOCOL_VERSION = "1.0.0";
+export const PROTOCOL_VERSION = "1.1.0";
 
 export interface SemVer {
   major: number;

@@ -9,7 +9,7 @@ import { HostCallError, type NativeHostClient } from "./native-host.ts";
  */
 export async function buildOverview(host: NativeHostClient): Promise<Overview> {
   const hello = await host.handshake();
-  const { tokens, unusable, modules } = await host.call("listTokens", {});
+  const { tokens, unusable = [], modules } = await host.call("listTokens", {});
   const entries = await Promise.all(
     tokens.map(async (token) => {
       try {
