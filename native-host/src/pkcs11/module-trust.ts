@@ -11,6 +11,7 @@ export interface TrustEnv {
 }
 
 const GROUP_OR_OTHER_WRITE = 0o022;
+const STICKY = 0o1000;
 
 export const systemTrustEnv = (): TrustEnv => ({
   platform: process.platform,
@@ -24,7 +25,9 @@ export const systemTrustEnv = (): TrustEnv => ({
  * there or could swap: loading a library runs its code with the user's rights and hands
  * it the PIN. The file and every folder above it, after symbolic links are resolved
  * (dlopen follows them), must be owned by root or this user and not writable by group or
- * others. A missing file is MODULE_LOAD_FAILED, never dlopen'ed either.
+ * others. A root-owned sticky folder above the file (/tmp) passes: others may add
+ * entries there but cannot rename or remove the one below it, whose owner is checked
+ * next. A missing file is MODULE_LOAD_FAILED, never dlopen'ed either.
  *
  * Windows has no owner/mode bits to read this way; the equivalent would be the file's
  * and folders' ACLs granting write only to Administrators, SYSTEM, TrustedInstaller or
@@ -41,7 +44,8 @@ export function assertTrustedModulePath(path: string, env: TrustEnv = systemTrus
   for (let current = real; ; current = dirname(current)) {
     const stats = env.stat(current);
     const owner = stats.uid === 0 || stats.uid === env.uid;
-    if (!owner || (stats.mode & GROUP_OR_OTHER_WRITE) !== 0) {
+    const stickyRootFolder = current !== real && stats.uid === 0 && (stats.mode & STICKY) !== 0;
+    if (!owner || ((stats.mode & GROUP_OR_OTHER_WRITE) !== 0 && !stickyRootFolder)) {
       const why = !owner ? `is owned by uid ${stats.uid}` : `is writable by ${stats.mode & 0o020 ? "group" : "others"}`;
       throw new HostError("MODULE_UNTRUSTED", `refusing ${path}: ${current === real ? "the library" : `folder ${current}`} ${why}`, { path });
     }

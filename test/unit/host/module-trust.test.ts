@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,6 +11,10 @@ import { ModuleRegistry } from "../../../native-host/src/pkcs11/registry.ts";
 const SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so";
 const scratch = mkdtempSync(join(tmpdir(), "kep-trust-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** A folder any local user may write to: what a planted library would sit in. */
+const open = join(scratch, "open");
+mkdirSync(open);
+chmodSync(open, 0o777);
 
 /** A made-up tree: path → owner and mode, for owners and modes a test cannot create as root. */
 function tree(entries: Record<string, [uid: number, mode: number]>, platform: NodeJS.Platform = "linux"): TrustEnv {
@@ -40,13 +44,25 @@ describe("which PKCS#11 libraries the host loads", () => {
     expect(codeOf(() => assertTrustedModulePath(SOFTHSM))).toBe("accepted");
   });
 
-  it("refuses a library in /tmp, and a system-looking link that leads there", () => {
-    const copy = join(scratch, "libvendor.so");
+  it("refuses a library in a folder anyone may write, and a system-looking link that leads there", () => {
+    const copy = join(open, "libvendor.so");
     copyFileSync(SOFTHSM, copy);
     expect(codeOf(() => assertTrustedModulePath(copy))).toBe("MODULE_UNTRUSTED");
     const link = join(scratch, "link.so");
     symlinkSync(copy, link);
     expect(codeOf(() => assertTrustedModulePath(link))).toBe("MODULE_UNTRUSTED");
+  });
+
+  it("passes a root-owned sticky folder such as /tmp above a private one, but not a library placed in it by another user", () => {
+    const tmp: Record<string, [number, number]> = { "/": [0, 0o40755], "/tmp": [0, 0o41777] };
+    expect(codeOf(() => assertTrustedModulePath("/tmp/own/lib.so", tree({ ...tmp, "/tmp/own": [1000, 0o40700], "/tmp/own/lib.so": [1000, 0o100644] })))).toBe(
+      "accepted",
+    );
+    expect(codeOf(() => assertTrustedModulePath("/tmp/lib.so", tree({ ...tmp, "/tmp/lib.so": [1001, 0o100644] })))).toBe("MODULE_UNTRUSTED");
+    expect(codeOf(() => assertTrustedModulePath("/tmp/lib.so", tree({ ...tmp, "/tmp/lib.so": [1000, 0o100666] })))).toBe("MODULE_UNTRUSTED");
+    expect(codeOf(() => assertTrustedModulePath("/srv/lib.so", tree({ "/": [0, 0o40755], "/srv": [1001, 0o41777], "/srv/lib.so": [1000, 0o100644] })))).toBe(
+      "MODULE_UNTRUSTED",
+    );
   });
 
   it("refuses a library owned by another user or writable by the group, or under such a folder", () => {
@@ -67,7 +83,7 @@ describe("which PKCS#11 libraries the host loads", () => {
   });
 
   it("never loads an untrusted library and shows it as a module problem", () => {
-    const copy = join(scratch, "libplanted.so");
+    const copy = join(open, "libplanted.so");
     copyFileSync(SOFTHSM, copy);
     const registry = new ModuleRegistry(new Logger(join(scratch, "host.log")), () => [copy, SOFTHSM]);
     const statuses = registry.statuses();
@@ -78,7 +94,7 @@ describe("which PKCS#11 libraries the host loads", () => {
   });
 
   it("refuses to save an untrusted path in config.json", async () => {
-    const copy = join(scratch, "libsaved.so");
+    const copy = join(open, "libsaved.so");
     copyFileSync(SOFTHSM, copy);
     const saved = process.env.KEP_CONFIG_DIR;
     process.env.KEP_CONFIG_DIR = join(scratch, "config");
