@@ -95,15 +95,6 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
   requireLength("Kuznyechik key", key, 32);
   const k = roundKeys(key);
   const ls = lsTable();
-  // Decryption runs in the L⁻¹ domain, so its middle rounds are single lookups too: it needs
-  // L⁻¹(K2..K9) and the L⁻¹S⁻¹ table.
-  const inverseKeys = new Int32Array(40);
-  const lInverse = lInverseTable();
-  for (let r = 1; r < 9; r++) {
-    const w = new Int32Array(4);
-    applyTable(lInverse, k[4 * r]!, k[4 * r + 1]!, k[4 * r + 2]!, k[4 * r + 3]!, w);
-    inverseKeys.set(w, 4 * r);
-  }
   const s = new Int32Array(4);
 
   // The rounds are written out rather than calling applyTable: V8 then keeps the state in
@@ -162,12 +153,29 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
     writeBE(dst, dOff + 12, x3);
   };
 
+  // Decryption runs in the L⁻¹ domain, so its middle rounds are single lookups too: it needs
+  // L⁻¹(K2..K9) and the L⁻¹S⁻¹ table. Both wait for the first decryption, which TLS never
+  // makes (its modes only encrypt), so a record's key schedule costs only the encryption keys.
+  let inverseKeys: Int32Array | null = null;
+  const decryptionKeys = (): Int32Array => {
+    if (inverseKeys) return inverseKeys;
+    const keys = new Int32Array(40);
+    const w = new Int32Array(4);
+    for (let r = 1; r < 9; r++) {
+      applyTable(lInverseTable(), k[4 * r]!, k[4 * r + 1]!, k[4 * r + 2]!, k[4 * r + 3]!, w);
+      keys.set(w, 4 * r);
+    }
+    return (inverseKeys = keys);
+  };
+
   const decrypt = (src: Uint8Array): Uint8Array => {
     const lsInverse = lsInverseTable();
+    const lInverse = lInverseTable();
+    const keys = decryptionKeys();
     applyTable(lInverse, readBE(src, 0) ^ k[36]!, readBE(src, 4) ^ k[37]!, readBE(src, 8) ^ k[38]!, readBE(src, 12) ^ k[39]!, s);
     for (let r = 32; r >= 4; r -= 4) {
       applyTable(lsInverse, s[0]!, s[1]!, s[2]!, s[3]!, s);
-      for (let w = 0; w < 4; w++) s[w]! ^= inverseKeys[r + w]!;
+      for (let w = 0; w < 4; w++) s[w]! ^= keys[r + w]!;
     }
     const out = new Uint8Array(16);
     for (let w = 0; w < 4; w++) writeBE(out, 4 * w, s[w]!);
