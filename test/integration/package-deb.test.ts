@@ -183,6 +183,33 @@ describe.skipIf(SKIP !== undefined)(`the .deb on this machine${SKIP === undefine
     browser = undefined;
   });
 
+  it("refuses the development build: without a manifest of its own it finds only the package's, which does not trust it", async () => {
+    browser = await launchWithExtension({ env: { KEP_STATE_DIR: join(temp, "refused-state") }, registerHost: false });
+    expect(browser.extensionId).toBe("ndkcibfpbpclokaippfdmhggipaeolnm");
+    const page = await browser.openPopup();
+    const notice = page.locator('[data-code="HOST_NOT_FOUND"]');
+    await notice.waitFor({ timeout: 30_000 });
+    // Chromium found the manifest and said "forbidden", not "not found"; the host never started.
+    expect(await notice.getAttribute("title")).toMatch(/does not trust this extension: .*forbidden/);
+    expect(existsSync(join(temp, "refused-state", "host.log"))).toBe(false);
+    await browser.close();
+    browser = undefined;
+  });
+
+  it("a profile's own manifest still wins while the package is installed, as in every other e2e test", async () => {
+    // The development build is not trusted by the package's manifests, so the popup can only
+    // list the token if Chromium took the development host from the profile.
+    browser = await launchWithExtension({
+      env: { KEP_SOFTTOKEN_DIR: token.dir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB, KEP_STATE_DIR: join(temp, "dev-state") },
+    });
+    expect(browser.extensionId).toBe("ndkcibfpbpclokaippfdmhggipaeolnm");
+    const page = await browser.openPopup();
+    await page.locator(".certificate").nth(token.certificates.length - 1).waitFor({ timeout: 60_000 });
+    expect(await page.locator(".certificate").count()).toBe(token.certificates.length);
+    await browser.close();
+    browser = undefined;
+  });
+
   it("dpkg -r leaves no file behind", () => {
     execFileSync("dpkg", ["-r", PACKAGE], { stdio: "pipe" });
     expect(installed()).toBe(false);
