@@ -49,6 +49,9 @@ export class Code {
   /** Natural alignment (2^3) and a constant offset added to the address on the stack. */
   i64Load(offset: number): this { return this.emit(0x29, 3, ...uleb(offset)); }
   i64Store(offset: number): this { return this.emit(0x37, 3, ...uleb(offset)); }
+  /** Natural alignment (2^2) and a constant offset added to the address on the stack. */
+  i32Load(offset: number): this { return this.emit(0x28, 2, ...uleb(offset)); }
+  i32Store(offset: number): this { return this.emit(0x36, 2, ...uleb(offset)); }
   /** Byte access (alignment 2^0). */
   i32Load8U(offset: number): this { return this.emit(0x2d, 0, ...uleb(offset)); }
   i32Store8(offset: number): this { return this.emit(0x3a, 0, ...uleb(offset)); }
@@ -61,6 +64,7 @@ export class Code {
   i32Or(): this { return this.emit(0x72); }
   i32Shl(): this { return this.emit(0x74); }
   i32ShrU(): this { return this.emit(0x76); }
+  i32Xor(): this { return this.emit(0x73); }
   i64Add(): this { return this.emit(0x7c); }
   i64Xor(): this { return this.emit(0x85); }
   i64ShrU(): this { return this.emit(0x88); }

@@ -1,5 +1,6 @@
 import { requireBytes, requireLength } from "./checks.ts";
 import { encryptionSchedule, feistel, feistelTables } from "./gost89-feistel.ts";
+import { gost89Bulk, type Gost89Bulk } from "./gost89-wasm.ts";
 import { gost89KeyWords } from "./gost89.ts";
 import type { Gost89Sbox } from "./gost89-sboxes.ts";
 import { cryptoProKeyMeshing, MESHING_INTERVAL } from "./key-meshing.ts";
@@ -17,7 +18,9 @@ export class Gost89CntStream {
   private readonly sbox: Gost89Sbox;
   private readonly meshing: boolean;
   private readonly tables: Int32Array;
+  private readonly bulk: Gost89Bulk | null;
   private key: Uint8Array;
+  private keyWords: Int32Array;
   private schedule: Int32Array;
   /** The register (n3, n4) as little-endian words, set from E(IV) when the first gamma is due. */
   private n3 = 0;
@@ -31,14 +34,17 @@ export class Gost89CntStream {
   private gammaUsed = 8;
   private readonly words = new Int32Array(2);
 
-  constructor(key: Uint8Array, iv: Uint8Array, sbox: Gost89Sbox, meshing: boolean) {
+  /** `bulk`: the WebAssembly loops for whole blocks, or null for TypeScript alone. */
+  constructor(key: Uint8Array, iv: Uint8Array, sbox: Gost89Sbox, meshing: boolean, bulk: Gost89Bulk | null = gost89Bulk()) {
     requireLength("GOST 28147-89 CNT key", key, 32);
     requireLength("GOST 28147-89 CNT IV", iv, 8);
     this.sbox = sbox;
     this.meshing = meshing;
     this.tables = feistelTables(sbox);
+    this.bulk = bulk;
     this.key = Uint8Array.from(key);
-    this.schedule = encryptionSchedule(gost89KeyWords(this.key));
+    this.keyWords = gost89KeyWords(this.key);
+    this.schedule = encryptionSchedule(this.keyWords);
     this.iv = Uint8Array.from(iv);
   }
 
@@ -51,10 +57,24 @@ export class Gost89CntStream {
     while (this.gammaUsed < 8 && p < length) out[p] = data[p++]! ^ gamma[this.gammaUsed++]!;
     // Whole blocks: XOR the gamma words in without going through the gamma buffer.
     const w = this.words;
-    for (; length - p >= 8; p += 8) {
+    while (length - p >= 8) {
+      if (this.bulk) {
+        // As many blocks as the current key may still encrypt, in one WebAssembly run.
+        this.prepareStep();
+        const blocks = Math.min(Math.floor((length - p) / 8), (MESHING_INTERVAL - (this.count % MESHING_INTERVAL)) / 8);
+        w[0] = this.n3;
+        w[1] = this.n4;
+        this.bulk.cnt(this.tables, this.keyWords, w, data, p, out, p, blocks);
+        this.n3 = w[0]!;
+        this.n4 = w[1]!;
+        this.count = (this.count % MESHING_INTERVAL) + 8 * blocks;
+        p += 8 * blocks;
+        continue;
+      }
       this.step();
       writeLE(out, p, readLE(data, p) ^ w[0]!);
       writeLE(out, p + 4, readLE(data, p + 4) ^ w[1]!);
+      p += 8;
     }
     if (p < length) {
       this.step();
@@ -66,16 +86,22 @@ export class Gost89CntStream {
     return out;
   }
 
-  /** Steps the register (meshing the key when due) and leaves the next gamma in this.words. */
-  private step(): void {
-    const w = this.words;
+  /** Before a step: meshes the key when 1024 bytes are done, and sets the register from E(IV) at the start. */
+  private prepareStep(): void {
     if (this.meshing && this.count === MESHING_INTERVAL) this.mesh();
     if (!this.started) {
+      const w = this.words;
       feistel(this.tables, this.schedule, readLE(this.iv, 0), readLE(this.iv, 4), w);
       this.n3 = w[0]!;
       this.n4 = w[1]!;
       this.started = true;
     }
+  }
+
+  /** Steps the register and leaves the next gamma in this.words. */
+  private step(): void {
+    const w = this.words;
+    this.prepareStep();
     this.n3 = (this.n3 + 0x01010101) | 0;
     const before = this.n4 >>> 0;
     let after = (before + 0x01010104) >>> 0;
@@ -91,7 +117,8 @@ export class Gost89CntStream {
     writeLE(register, 4, this.n4);
     const meshed = cryptoProKeyMeshing(this.key, register, this.sbox);
     this.key = meshed.key;
-    this.schedule = encryptionSchedule(gost89KeyWords(this.key));
+    this.keyWords = gost89KeyWords(this.key);
+    this.schedule = encryptionSchedule(this.keyWords);
     this.n3 = readLE(meshed.iv!, 0);
     this.n4 = readLE(meshed.iv!, 4);
   }

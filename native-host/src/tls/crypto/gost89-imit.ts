@@ -1,5 +1,6 @@
 import { requireBytes, requireLength } from "./checks.ts";
 import { feistel16, feistelTables } from "./gost89-feistel.ts";
+import { gost89Bulk, type Gost89Bulk } from "./gost89-wasm.ts";
 import { gost89KeyWords } from "./gost89.ts";
 import type { Gost89Sbox } from "./gost89-sboxes.ts";
 import { cryptoProKeyMeshing, MESHING_INTERVAL } from "./key-meshing.ts";
@@ -16,6 +17,7 @@ export class Gost89Imit {
   private readonly sbox: Gost89Sbox;
   private readonly meshing: boolean;
   private readonly tables: Int32Array;
+  private readonly bulk: Gost89Bulk | null;
   private key: Uint8Array;
   private keyWords: Int32Array;
   private readonly state = new Int32Array(2);
@@ -26,11 +28,19 @@ export class Gost89Imit {
   private blocks = 0;
   private finished = false;
 
-  constructor(key: Uint8Array, sbox: Gost89Sbox, meshing: boolean, iv: Uint8Array | null = null) {
+  /** `bulk`: the WebAssembly loop for whole blocks, or null for TypeScript alone. */
+  constructor(
+    key: Uint8Array,
+    sbox: Gost89Sbox,
+    meshing: boolean,
+    iv: Uint8Array | null = null,
+    bulk: Gost89Bulk | null = gost89Bulk(),
+  ) {
     requireLength("GOST 28147-89 MAC key", key, 32);
     this.sbox = sbox;
     this.meshing = meshing;
     this.tables = feistelTables(sbox);
+    this.bulk = bulk;
     this.key = Uint8Array.from(key);
     this.keyWords = gost89KeyWords(this.key);
     if (iv !== null) {
@@ -54,8 +64,18 @@ export class Gost89Imit {
       }
       if (this.buffered === 0) {
         while (length - p > 8) {
-          this.absorb(data, p);
-          p += 8;
+          if (!this.bulk) {
+            this.absorb(data, p);
+            p += 8;
+            continue;
+          }
+          // Every whole block but the last, up to the next key meshing, in one WebAssembly run.
+          this.meshWhenDue();
+          const blocks = Math.min(Math.floor((length - p - 1) / 8), (MESHING_INTERVAL - (this.count % MESHING_INTERVAL)) / 8);
+          this.bulk.imit(this.tables, this.keyWords, this.state, data, p, blocks);
+          this.count = (this.count % MESHING_INTERVAL) + 8 * blocks;
+          this.blocks += blocks;
+          p += 8 * blocks;
         }
       }
       const take = Math.min(8 - this.buffered, length - p);
@@ -99,11 +119,15 @@ export class Gost89Imit {
     return out.slice(0, 4);
   }
 
-  private absorb(data: Uint8Array, at: number): void {
+  private meshWhenDue(): void {
     if (this.meshing && this.count === MESHING_INTERVAL) {
       this.key = cryptoProKeyMeshing(this.key, null, this.sbox).key;
       this.keyWords = gost89KeyWords(this.key);
     }
+  }
+
+  private absorb(data: Uint8Array, at: number): void {
+    this.meshWhenDue();
     const s = this.state;
     feistel16(this.tables, this.keyWords, s[0]! ^ readLE(data, at), s[1]! ^ readLE(data, at + 4), s);
     this.count = (this.count % MESHING_INTERVAL) + 8;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Gost89CntStream } from "../../../../native-host/src/tls/crypto/gost89-cnt.ts";
 import { Gost89Imit, gost89Imit } from "../../../../native-host/src/tls/crypto/gost89-imit.ts";
 import { GOST89_SBOXES } from "../../../../native-host/src/tls/crypto/gost89-sboxes.ts";
+import { gost89Bulk } from "../../../../native-host/src/tls/crypto/gost89-wasm.ts";
 import { gost89 } from "../../../../native-host/src/tls/crypto/gost89.ts";
 import { cryptoProKeyMeshing } from "../../../../native-host/src/tls/crypto/key-meshing.ts";
 import { opensslJudge } from "./openssl-judge.ts";
@@ -14,18 +15,30 @@ const SUITES = [
   { sbox: GOST89_SBOXES["tc26-z"], cnt: "gost89-cnt-12", mac: "gost-mac-12" },
 ];
 
+/** Whole blocks run in WebAssembly by default; TypeScript alone must give the same. */
+const ENGINES = [
+  { engine: "WebAssembly", bulk: gost89Bulk() },
+  { engine: "TypeScript", bulk: null },
+];
+
 const judge = opensslJudge();
 afterAll(() => judge.dispose());
 
 describe("GOST 28147-89 CNT with CryptoPro key meshing", () => {
+  it("has its WebAssembly loops in Node", () => {
+    expect(ENGINES[0]!.bulk).not.toBeNull();
+  });
+
   it.each(SUITES)("agrees with openssl enc -$cnt over 10 meshings, in any chunking", ({ sbox, cnt }) => {
     const key = seededBytes(1, 32);
     const iv = seededBytes(2, 8);
     const data = seededBytes(3, 10 * 1024 + 77);
     const expected = toHex(judge.enc(cnt, key, iv, data));
-    expect(toHex(new Gost89CntStream(key, iv, sbox, true).process(data))).toBe(expected);
-    const stream = new Gost89CntStream(key, iv, sbox, true);
-    expect(toHex(inChunks((c) => stream.process(c), data, [1, 1023, 8, 5, 2048, 3]))).toBe(expected);
+    for (const { engine, bulk } of ENGINES) {
+      expect(toHex(new Gost89CntStream(key, iv, sbox, true, bulk).process(data)), engine).toBe(expected);
+      const stream = new Gost89CntStream(key, iv, sbox, true, bulk);
+      expect(toHex(inChunks((c) => stream.process(c), data, [1, 1023, 8, 5, 2048, 3])), `${engine}, in chunks`).toBe(expected);
+    }
   });
 
   it("without meshing equals the meshed stream for the first 1024 bytes only", () => {
@@ -52,9 +65,14 @@ describe("GOST 28147-89 MAC (imitovstavka)", () => {
       const data = seededBytes(length, length);
       const expected = toHex(judge.mac(["-mac", mac, "-macopt", `hexkey:${toHex(key)}`], data));
       expect(toHex(gost89Imit(key, sbox, data)), `length ${length}`).toBe(expected);
-      const incremental = new Gost89Imit(key, sbox, true);
-      inChunks((c) => (incremental.update(c), c), data, [8, 1, 13]);
-      expect(toHex(incremental.digest()), `length ${length}, in chunks`).toBe(expected);
+      for (const { engine, bulk } of ENGINES) {
+        const whole = new Gost89Imit(key, sbox, true, null, bulk);
+        whole.update(data);
+        expect(toHex(whole.digest()), `length ${length}, ${engine}`).toBe(expected);
+        const incremental = new Gost89Imit(key, sbox, true, null, bulk);
+        inChunks((c) => (incremental.update(c), c), data, [8, 1, 13, 2000]);
+        expect(toHex(incremental.digest()), `length ${length}, ${engine}, in chunks`).toBe(expected);
+      }
     }
   });
 
