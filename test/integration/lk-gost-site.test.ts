@@ -6,15 +6,20 @@
  * them out; the terminator logs each handshake.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, type AddressInfo } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer as createTlsServer } from "node:tls";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM } from "../fixtures/chromium.ts";
 import { createGostCa } from "../fixtures/gost-ca.ts";
 import { APPLICANT, fullName, opensslSubject } from "../fixtures/lk-site/applicant.ts";
 import { GOST_SITE_HOST, GOST_TLS_SUITES, startGostCabinet, type GostCabinet, type Handshake } from "../fixtures/lk-site/gost-cabinet.ts";
 import { fill, TEXTS } from "../fixtures/lk-site/texts.ts";
+import { tlsCertificate } from "../fixtures/lk-site/tls.ts";
+import { TEST_OUTPUT } from "../fixtures/paths.ts";
 import { innPerson } from "../softtoken/provision/checkdigits.ts";
 import { openssl, writeGostConf, type OpenSsl } from "../softtoken/provision/openssl.ts";
 
@@ -245,6 +250,61 @@ describe("sign-in by certificate", () => {
     const after = await exchange({ path: "/lk/wizard.html", cookie }, { client: applicant });
     expect(after.status).toBe(303);
     expect(after.headers.get("location")).toBe("/auth/sign-in");
+  });
+});
+
+/**
+ * Chromium cannot speak GOST TLS, so for the pages alone each browser connection is carried by
+ * an `openssl s_client` with the applicant's certificate (plain TLS on the browser's side).
+ */
+describe("the pages of the GOST cabinet in Chromium", () => {
+  it("show the sign-in page for the wizard, the signed-in owner and INN after «Войти по сертификату», and sign out", async () => {
+    const relayDir = mkdtempSync(join(tmpdir(), "kep-lk-gost-relay-"));
+    const relay = createTlsServer(tlsCertificate(relayDir), (socket) => {
+      const client = spawn("openssl", [
+        "s_client", "-connect", `127.0.0.1:${cabinet.port}`, "-servername", GOST_SITE_HOST, "-CAfile", serverCaPath,
+        "-verify_return_error", "-cipher", "ALL:@SECLEVEL=0", "-cert", applicant.cert, "-key", applicant.key,
+        "-quiet", "-nocommands",
+      ], { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "pipe", "ignore"] });
+      socket.pipe(client.stdin);
+      client.stdout.pipe(socket);
+      client.stdin.on("error", () => socket.destroy());
+      socket.on("error", () => client.kill());
+      socket.on("close", () => client.kill());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const relayPort = (relay.address() as AddressInfo).port;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--headless=new", `--host-resolver-rules=MAP ${GOST_SITE_HOST} 127.0.0.1:${relayPort}`, "--ignore-certificate-errors"],
+    });
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(String(e)));
+      await page.goto(`https://${GOST_SITE_HOST}/lk/wizard.html?id=1`);
+      expect(new URL(page.url()).pathname).toBe("/auth/sign-in");
+      mkdirSync(join(TEST_OUTPUT, "lk-gost-site"), { recursive: true });
+      await page.screenshot({ path: join(TEST_OUTPUT, "lk-gost-site", "sign-in.png") });
+      await page.click("[data-action=sign-in-by-certificate]");
+      await page.waitForSelector("[data-block=profile]");
+      expect(new URL(page.url()).pathname).toBe("/lk/index.html");
+      expect(await page.textContent("[data-session=owner]")).toBe(fullName(APPLICANT));
+      expect(await page.textContent("[data-session=inn]")).toBe(APPLICANT.inn);
+      await page.screenshot({ path: join(TEST_OUTPUT, "lk-gost-site", "signed-in.png"), fullPage: true });
+      await page.click("[data-link=reissue]");
+      await page.waitForSelector("[data-block=session]");
+      expect(new URL(page.url()).pathname).toBe("/lk/reissue.html");
+      await page.click("[data-action=sign-out]");
+      await page.waitForSelector("[data-page=sign-in]");
+      await page.goto(`https://${GOST_SITE_HOST}/lk/reissue.html`);
+      expect(new URL(page.url()).pathname).toBe("/auth/sign-in");
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+      relay.close();
+      rmSync(relayDir, { recursive: true, force: true });
+    }
   });
 });
 
