@@ -19,6 +19,7 @@ import type { BenchRow, BenchSuite } from "./lib/report.ts";
 // configuration file: with `-engine gost` alone its kuznyechik-mac prints a wrong MAC.
 
 const FILE_MIB = 16;
+const RUNS = 3;
 const RECORD = 16384;
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x88 + 17 * i);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -129,15 +130,23 @@ const suite: BenchSuite = async () => {
     writeFileSync(input, data);
     const rows: BenchRow[] = [];
     for (const p of primitives()) {
-      const reference = opensslRun(openssl, p, input, output);
-      const started = performance.now();
-      const ours = p.run(data);
-      const seconds = (performance.now() - started) / 1000;
-      if (hex(ours) !== reference.answer) throw new Error(`${p.name} differs from openssl on the bench data`);
-      const value = FILE_MIB / seconds;
-      const referenceValue = FILE_MIB / reference.seconds;
+      // Alternating runs, the fastest of each side: on a shared machine a run that another
+      // process slowed down says nothing about either implementation.
+      let best = Infinity;
+      let bestReference = Infinity;
+      for (let run = 0; run < RUNS; run++) {
+        const reference = opensslRun(openssl, p, input, output);
+        const started = performance.now();
+        const ours = p.run(data);
+        const seconds = (performance.now() - started) / 1000;
+        if (hex(ours) !== reference.answer) throw new Error(`${p.name} differs from openssl on the bench data`);
+        best = Math.min(best, seconds);
+        bestReference = Math.min(bestReference, reference.seconds);
+      }
+      const value = FILE_MIB / best;
+      const referenceValue = FILE_MIB / bestReference;
       rows.push({
-        name: `${p.name}, ${FILE_MIB} MiB in 16 KiB records`,
+        name: `${p.name}, ${FILE_MIB} MiB in 16 KiB records (best of ${RUNS})`,
         value,
         unit: "MiB/s",
         reference: { name: `openssl ${p.openssl[0]} ${p.openssl[1]}${p.reference === "printed" ? ` ${p.openssl[2]}` : ""}`, value: referenceValue },
