@@ -8,12 +8,13 @@ import { readBE, writeBE } from "./words.ts";
  * GOST R 34.12-2015 Kuznyechik (RFC 7801) on four big-endian 32-bit words per block, with key,
  * blocks and the standard's examples in printed byte order, as OpenSSL's GOST engine takes them.
  * Each round is 16 lookups into the 64 KiB LS table, indexed by secret bytes: JavaScript cannot
- * make that constant-time (see the README's security section).
+ * make that constant-time (see the README's security section). The CTR and OMAC loops over
+ * whole blocks run the same tables in WebAssembly (kuznyechik-wasm.ts).
  */
 
 /** out ← XOR over the 16 bytes of (x0..x3) of their table images: one LS (or L⁻¹S⁻¹, L⁻¹) layer. */
 function applyTable(t: Int32Array, x0: number, x1: number, x2: number, x3: number, out: Int32Array): void {
-  const i0 = ((x0 >>> 24)) << 2;
+  const i0 = (x0 >>> 24) << 2;
   const i1 = (256 + ((x0 >>> 16) & 255)) << 2;
   const i2 = (512 + ((x0 >>> 8) & 255)) << 2;
   const i3 = (768 + (x0 & 255)) << 2;
@@ -106,7 +107,7 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
     let x2 = readBE(src, so + 8) ^ k[2]!;
     let x3 = readBE(src, so + 12) ^ k[3]!;
     for (let r = 4; r < 40; r += 4) {
-      const i0 = ((x0 >>> 24)) << 2;
+      const i0 = (x0 >>> 24) << 2;
       const i1 = (256 + ((x0 >>> 16) & 255)) << 2;
       const i2 = (512 + ((x0 >>> 8) & 255)) << 2;
       const i3 = (768 + (x0 & 255)) << 2;
