@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildDeb } from "./deb.ts";
+import { buildDeb, requiredGlibc } from "./deb.ts";
 import { buildExecutable } from "./executable.ts";
 import { chromeStoreZip, firefoxXpi } from "./extension-archives.ts";
 import { buildMacPkg } from "./macos-pkg.ts";
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (target.os === "linux") {
     log(`deb: ${buildDeb({ executable: executable.path, version, target, trusted, outDir })}`);
     // Next to the executable it packs, ready for rpmbuild on an RPM system.
-    writeFileSync(join(executableDir, "kep-bridge.spec"), rpmSpec(version, trusted));
+    writeFileSync(join(executableDir, "kep-bridge.spec"), rpmSpec(version, trusted, requiredGlibc(readFileSync(executable.path))));
     log(`rpm spec: ${join(executableDir, "kep-bridge.spec")}`);
   } else if (target.os === "win32") {
     const setup = buildWindowsSetup({ executable: executable.path, version, trusted, outDir, log });

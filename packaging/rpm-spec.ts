@@ -7,7 +7,7 @@ import { CLI_LINK, EXECUTABLE, linuxLayout } from "./linux-layout.ts";
  * such a system from dist/package: `rpmbuild -bb --define "_sourcedir $PWD" kep-bridge.spec`
  * with the kep-bridge executable beside the spec.
  */
-export function rpmSpec(version: string, trusted: readonly TrustedExtension[]): string {
+export function rpmSpec(version: string, trusted: readonly TrustedExtension[], glibc: string): string {
   const manifests = linuxLayout(trusted).filter((file) => file.content !== undefined);
   const install = manifests.flatMap((file) => [
     `mkdir -p %{buildroot}${posix.dirname(file.path)}`,
@@ -26,10 +26,15 @@ export function rpmSpec(version: string, trusted: readonly TrustedExtension[]): 
     "URL: https://kepbridge.ru",
     "Source0: kep-bridge",
     "ExclusiveArch: x86_64",
+    // rpm derives requirements from node's own dynamic section only; the addon inside the
+    // executable may need a newer glibc (see requiredGlibc in deb.ts).
+    `Requires: libc.so.6(GLIBC_${glibc})(64bit)`,
     // The executable is node with the program injected into it: stripping it again, as
     // rpmbuild does by default, could drop the injected part; it has no debug info to split.
     "%global debug_package %{nil}",
     "%global __strip /bin/true",
+    // The executable keeps node's build id; a /usr/lib/.build-id link would clash with a nodejs package.
+    "%global _build_id_links none",
     "",
     "%description",
     "kep-bridge lets the kep-bridge browser extension reach PKCS#11 tokens (Rutoken,",

@@ -4,7 +4,7 @@
 # the GOST software token and the build. Sourced by demo.sh and test.sh.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(chromium chromium-l10n firefox-esr firefox-esr-l10n-ru softhsm2 opensc libengine-gost-openssl libssl-dev openssl build-essential pkg-config zip unzip nsis)
+DEBIAN_PACKAGES=(chromium chromium-l10n firefox-esr firefox-esr-l10n-ru softhsm2 opensc libengine-gost-openssl libssl-dev openssl build-essential pkg-config zip unzip nsis rpm)
 
 missing_packages() {
   local pkg

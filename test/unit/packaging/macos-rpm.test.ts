@@ -58,7 +58,7 @@ describe("macOS .pkg definition, as text", () => {
 });
 
 describe("RPM spec for ALT, RED OS and Astra, as text", () => {
-  const spec = rpmSpec("0.1.0", trusted);
+  const spec = rpmSpec("0.1.0", trusted, "2.34");
 
   it("installs the same files as the .deb and owns each manifest directory", () => {
     expect(spec).toMatch(/^Name: kep-bridge$/m);
@@ -72,6 +72,10 @@ describe("RPM spec for ALT, RED OS and Astra, as text", () => {
 
   it("never strips the executable, whose injected program a strip could drop", () => {
     expect(spec).toContain("%global __strip /bin/true");
+  });
+
+  it("requires the glibc the embedded addon needs, which rpm cannot see inside the executable", () => {
+    expect(spec).toMatch(/^Requires: libc\.so\.6\(GLIBC_2\.34\)\(64bit\)$/m);
   });
 
   it("embeds manifests that trust only store builds", () => {
