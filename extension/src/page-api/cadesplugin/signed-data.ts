@@ -76,8 +76,12 @@ export class CadesSignedData extends CadesObject {
   #bytes: Uint8Array | null = null;
   #displayData: number = C.CADESCOM_DISPLAY_DATA_NONE;
   #signers: CPSigner[] = [];
-  /** The last message VerifyCades or VerifyHash accepted: what CoSign* add a signer to. */
-  #verified: Uint8Array | null = null;
+  /**
+   * The last message VerifyCades or VerifyHash accepted, what CoSign* add a signer to, and
+   * the content it verified against (none after VerifyHash): a co-signature covers that
+   * content even if the page sets Content again in between.
+   */
+  #verified: { message: Uint8Array; content: Uint8Array | null } | null = null;
 
   constructor(private readonly backend: PageBackend) {
     super();
@@ -133,7 +137,7 @@ export class CadesSignedData extends CadesObject {
     const s = signer(signerObject);
     checkType(type);
     const { message, content } = this.#coSignable();
-    return this.#addSigner(message, await this.#sign(s, { content, detached: true }));
+    return this.#addSigner(message, content, await this.#sign(s, { content, detached: true }));
   }
 
   /** CAPICOM's co-signing: a PKCS#7 signer is what CoSignCades adds as well (see checkType). */
@@ -148,7 +152,8 @@ export class CadesSignedData extends CadesObject {
     const s = signer(signerObject);
     checkType(type);
     if (!this.#verified) throw invalidArg("Сначала проверьте подпись (VerifyHash или VerifyCades), к которой добавляется подписант");
-    return this.#addSigner(this.#verified, await this.#sign(s, { digest: await this.#digestFor(h, s), detached: true }));
+    const { message, content } = this.#verified;
+    return this.#addSigner(message, content, await this.#sign(s, { digest: await this.#digestFor(h, s), detached: true }));
   }
 
   EnhanceCades(): never {
@@ -173,7 +178,7 @@ export class CadesSignedData extends CadesObject {
       this.#bytes = result.content;
       this.#content = contentString(result.content, this.#encoding);
     }
-    this.#verified = cms;
+    this.#verified = { message: cms, content: result.content ?? this.#bytes };
   }
 
   /** Verifies a detached message against a digest of its content (HashedData with the signer key's hash). */
@@ -183,7 +188,7 @@ export class CadesSignedData extends CadesObject {
     const cms = decodeSignature(message);
     const value = await h.digest();
     await this.#verify(cms, { digest: value }, h.Algorithm);
-    this.#verified = cms;
+    this.#verified = { message: cms, content: null };
   }
 
   /**
@@ -208,13 +213,16 @@ export class CadesSignedData extends CadesObject {
   }
 
   #coSignable(): { message: Uint8Array; content: Uint8Array } {
-    if (!this.#verified || !this.#bytes) throw invalidArg("Сначала проверьте подпись (VerifyCades), к которой добавляется подписант");
-    return { message: this.#verified, content: this.#bytes };
+    const verified = this.#verified;
+    if (!verified?.content) {
+      throw invalidArg("Сначала проверьте подпись с её содержимым (VerifyCades), к которой добавляется подписант; после VerifyHash — CoSignHash");
+    }
+    return { message: verified.message, content: verified.content };
   }
 
-  #addSigner(message: Uint8Array, cosignature: Uint8Array): string {
+  #addSigner(message: Uint8Array, content: Uint8Array | null, cosignature: Uint8Array): string {
     const merged = addSigners(message, cosignature);
-    this.#verified = merged;
+    this.#verified = { message: merged, content };
     return base64Lines(merged);
   }
 

@@ -153,6 +153,8 @@ describe("CadesSignedData: co-signing and verification", () => {
     const second = await cadesplugin.CreateObjectAsync("CAdESCOM.CadesSignedData");
     await second.propset_Content("Текст для двух подписей");
     await second.VerifyCades(signed, cadesplugin.CADESCOM_PKCS7_TYPE, true);
+    // Content changed after verification: the co-signature still covers what was verified.
+    await second.propset_Content("Другой текст");
     const cosigned: string = await second.CoSign(await signerFor(cadesplugin, world.user.thumbprint), cadesplugin.CADESCOM_ENCODE_BASE64);
     expect(signerCount(cosigned)).toBe(2);
     expect(verifyCms(world, cosigned, utf16le("Текст для двух подписей"))).toEqual(utf16le("Текст для двух подписей"));
@@ -206,6 +208,8 @@ describe("CadesSignedData: co-signing and verification", () => {
     const strong = await signerFor(cadesplugin, world.strong.thumbprint);
     await expect(check.CoSignHash(hash512, strong, 1)).rejects.toThrow(/\(0x80070057\)/);
     await check.VerifyHash(hash256, signed, cadesplugin.CADESCOM_CADES_BES);
+    // After VerifyHash there is no content to co-sign, only the digest.
+    await expect(check.CoSignCades(strong, 1)).rejects.toThrow(/CoSignHash.*\(0x80070057\)/);
     await expect(check.CoSignHash(hash256, strong, 1)).rejects.toThrow(/\(0x80090008\)/);
     const cosigned: string = await check.CoSignHash(hash512, strong, cadesplugin.CADESCOM_CADES_BES);
     expect(signerCount(cosigned)).toBe(2);
