@@ -96,19 +96,50 @@ function twoScalarMultiply(u: bigint, G: AffinePoint, v: bigint, Q: AffinePoint,
 }
 
 /**
- * k·P for a secret k (the TLS client's ephemeral key): one doubling and one addition for
- * every bit position up to the order's length plus two (room for a cofactor), whatever the
- * bits are, so the sequence of group operations does not depend on k. BigInt arithmetic
- * itself is not constant-time; the README's security section says so.
+ * j·P for j = 1..15 in affine coordinates (null where j·P is the point at infinity), with one
+ * modular inversion for all of them (Montgomery's trick).
+ */
+function affineMultiples(P: AffinePoint, c: GostCurve): (AffinePoint | null)[] {
+  const jacobian: JacobianPoint[] = [{ x: P.x, y: P.y, z: 1n }];
+  for (let j = 2; j <= 15; j++) jacobian.push(addAffine(jacobian[j - 2]!, P, c));
+  const { p } = c;
+  const prefix: bigint[] = [];
+  let product = 1n;
+  for (const J of jacobian) {
+    prefix.push(product);
+    if (J.z !== 0n) product = (product * J.z) % p;
+  }
+  let inverse = invert(product, p);
+  const out: (AffinePoint | null)[] = new Array(15).fill(null);
+  for (let j = jacobian.length - 1; j >= 0; j--) {
+    const J = jacobian[j]!;
+    if (J.z === 0n) continue;
+    const zi = (inverse * prefix[j]!) % p;
+    inverse = (inverse * J.z) % p;
+    const zi2 = (zi * zi) % p;
+    out[j] = { x: (J.x * zi2) % p, y: (((J.y * zi2) % p) * zi) % p };
+  }
+  return [null, ...out];
+}
+
+/**
+ * k·P for a secret k (the TLS client's ephemeral key), with a fixed 4-bit window: four
+ * doublings and one addition per window, for as many windows as the order's length plus two
+ * bits (room for a cofactor) needs, whatever the bits are, so the sequence of group
+ * operations does not depend on k. BigInt arithmetic itself is not constant-time; the
+ * README's security section says so.
  */
 export function multiplyPoint(c: GostCurve, k: bigint, P: AffinePoint): AffinePoint | null {
   if (k < 0n) throw new RangeError("scalar must not be negative");
-  const bits = Math.max(c.q.toString(2).length + 2, k.toString(2).length);
+  const windows = Math.ceil(Math.max(c.q.toString(2).length + 2, k.toString(2).length) / 4);
+  const table = affineMultiples(P, c);
   let acc = INFINITY;
-  for (let i = BigInt(bits - 1); i >= 0n; i--) {
-    acc = double(acc, c);
-    const sum = addAffine(acc, P, c);
-    acc = (k >> i) & 1n ? sum : acc;
+  for (let i = windows - 1; i >= 0; i--) {
+    for (let d = 0; d < 4; d++) acc = double(acc, c);
+    const digit = Number((k >> BigInt(4 * i)) & 15n);
+    const entry = table[digit === 0 ? 1 : digit];
+    const sum = entry ? addAffine(acc, entry, c) : acc;
+    acc = digit !== 0 ? sum : acc;
   }
   return toAffine(acc, c.p);
 }
