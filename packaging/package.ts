@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (target.os === "linux") {
     log(`deb: ${buildDeb({ executable: executable.path, version, target, trusted, outDir })}`);
     // Next to the executable it packs, ready for rpmbuild on an RPM system.
-    writeFileSync(join(executableDir, "kep-bridge.spec"), rpmSpec(version, trusted, requiredGlibc(readFileSync(executable.path))));
+    writeFileSync(join(executableDir, "kep-bridge.spec"), rpmSpec(version, target, trusted, requiredGlibc(readFileSync(executable.path))));
     log(`rpm spec: ${join(executableDir, "kep-bridge.spec")}`);
   } else if (target.os === "win32") {
     const setup = buildWindowsSetup({ executable: executable.path, version, trusted, outDir, log });

@@ -1,13 +1,16 @@
 import { posix } from "node:path";
 import type { TrustedExtension } from "../manifests/trusted-extensions.ts";
 import { CLI_LINK, EXECUTABLE, linuxLayout } from "./linux-layout.ts";
+import type { Target } from "./target.ts";
+
+const RPM_ARCH = { x64: "x86_64", arm64: "aarch64" } as const;
 
 /**
  * The .rpm spec for ALT, RED OS and Astra users, with the same files as the .deb. Build on
  * such a system from dist/package: `rpmbuild -bb --define "_sourcedir $PWD" kep-bridge.spec`
  * with the kep-bridge executable beside the spec.
  */
-export function rpmSpec(version: string, trusted: readonly TrustedExtension[], glibc: string): string {
+export function rpmSpec(version: string, target: Target, trusted: readonly TrustedExtension[], glibc: string): string {
   const manifests = linuxLayout(trusted).filter((file) => file.content !== undefined);
   const install = manifests.flatMap((file) => [
     `mkdir -p %{buildroot}${posix.dirname(file.path)}`,
@@ -25,7 +28,7 @@ export function rpmSpec(version: string, trusted: readonly TrustedExtension[], g
     "License: MIT",
     "URL: https://kepbridge.ru",
     "Source0: kep-bridge",
-    "ExclusiveArch: x86_64",
+    `ExclusiveArch: ${RPM_ARCH[target.arch]}`,
     // rpm derives requirements from node's own dynamic section only; the addon inside the
     // executable may need a newer glibc (see requiredGlibc in deb.ts).
     `Requires: libc.so.6(GLIBC_${glibc})(64bit)`,

@@ -40,7 +40,7 @@ describe.skipIf(!hasRpmbuild() || process.platform !== "linux")("the RPM spec bu
     });
     top = mkdtempSync(join(tmpdir(), "kep-rpm-"));
     const spec = join(top, "kep-bridge.spec");
-    writeFileSync(spec, rpmSpec(VERSION, trusted, requiredGlibc(readFileSync(path))));
+    writeFileSync(spec, rpmSpec(VERSION, target, trusted, requiredGlibc(readFileSync(path))));
     execFileSync("cp", [path, join(top, "kep-bridge")]);
     // Fast compression: the test checks the contents, not the archive's size.
     execFileSync(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MAC_EXECUTABLE, macPostinstall, macSystemManifests, macUninstall } from "../../../packaging/macos-pkg.ts";
 import { productionTrust } from "../../../packaging/production-trust.ts";
 import { rpmSpec } from "../../../packaging/rpm-spec.ts";
+import { currentTarget } from "../../../packaging/target.ts";
 
 const STORE_ID = "abcdefghijklmnopabcdefghijklmnop";
 const DEV_ID = "ndkcibfpbpclokaippfdmhggipaeolnm";
@@ -58,11 +59,13 @@ describe("macOS .pkg definition, as text", () => {
 });
 
 describe("RPM spec for ALT, RED OS and Astra, as text", () => {
-  const spec = rpmSpec("0.1.0", trusted, "2.34");
+  const spec = rpmSpec("0.1.0", currentTarget("linux", "x64"), trusted, "2.34");
 
   it("installs the same files as the .deb and owns each manifest directory", () => {
     expect(spec).toMatch(/^Name: kep-bridge$/m);
     expect(spec).toMatch(/^Version: 0\.1\.0$/m);
+    expect(spec).toMatch(/^ExclusiveArch: x86_64$/m);
+    expect(rpmSpec("0.1.0", currentTarget("linux", "arm64"), trusted, "2.34")).toMatch(/^ExclusiveArch: aarch64$/m);
     expect(spec).toContain("install -D -m 755 %{SOURCE0} %{buildroot}/opt/kep-bridge/kep-bridge");
     expect(spec).toContain("ln -s /opt/kep-bridge/kep-bridge %{buildroot}/usr/bin/kep-bridge");
     const files = spec.slice(spec.indexOf("%files"));
