@@ -40,8 +40,11 @@ SectionEnd
 
 Section "Uninstall"
   !insertmacro KEP_UNREGISTER_HOST
-  ; The PKCS#11 addon the program unpacked for this user (see native-host/src/executable).
+  ; What the program wrote for this user there: the unpacked PKCS#11 addon (see
+  ; native-host/src/executable) and its log (native-host/src/log.ts).
   Delete "$LOCALAPPDATA\kep-bridge\pkcs11-*.node"
+  Delete "$LOCALAPPDATA\kep-bridge\host.log"
+  Delete "$LOCALAPPDATA\kep-bridge\host.log.1"
   RMDir "$LOCALAPPDATA\kep-bridge"
   Delete "$INSTDIR\kep-bridge.exe"
   Delete "$INSTDIR\ru.kepbridge.host.chromium.json"
