@@ -66,7 +66,7 @@ export function macUninstall(): string {
     ...system,
     'for home in /Users/*; do',
     ...perUser.map((line) => `  ${line}`),
-    '  rm -rf "$home/Library/Caches/kep-bridge"',
+    '  rm -rf "$home/Library/Caches/kep-bridge" "$home/Library/Logs/kep-bridge"',
     "done",
     `rm -rf "${MAC_INSTALL_DIR}"`,
     `pkgutil --forget ${PKG_ID} >/dev/null 2>&1 || true`,

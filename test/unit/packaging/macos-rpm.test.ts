@@ -53,7 +53,7 @@ describe("macOS .pkg definition, as text", () => {
     shellSyntaxOk(script);
     expect(script).toContain(`rm -f "/Library/Google/Chrome/NativeMessagingHosts/${FILE}"`);
     expect(script).toContain(`rm -f "$home/Library/Application Support/Yandex/YandexBrowser/NativeMessagingHosts/${FILE}"`);
-    expect(script).toContain('rm -rf "$home/Library/Caches/kep-bridge"');
+    expect(script).toContain('rm -rf "$home/Library/Caches/kep-bridge" "$home/Library/Logs/kep-bridge"');
     expect(script).toContain("pkgutil --forget ru.kepbridge.host");
   });
 });
