@@ -144,6 +144,20 @@ describe("CadesSignedData: co-signing and verification", () => {
     expect(thumbprints).toEqual([world.user.thumbprint, world.strong.thumbprint]);
   });
 
+  it("co-signing with the message's own signer adds a second SignerInfo and keeps one copy of the certificate", async () => {
+    const cadesplugin: Async = freshPlugin(new FakeBackend(world));
+    const first = await cadesplugin.CreateObjectAsync("CAdESCOM.CadesSignedData");
+    await first.propset_Content("Подписано дважды");
+    const signed: string = await first.SignCades(await signerFor(cadesplugin, world.user.thumbprint), cadesplugin.CADESCOM_CADES_BES);
+    const again = await cadesplugin.CreateObjectAsync("CAdESCOM.CadesSignedData");
+    await again.VerifyCades(signed, cadesplugin.CADESCOM_CADES_BES);
+    const cosigned: string = await again.CoSignCades(await signerFor(cadesplugin, world.user.thumbprint), cadesplugin.CADESCOM_CADES_BES);
+    expect(signerCount(cosigned)).toBe(2);
+    const printed = world.ssl.run(["cms", "-cmsout", "-print", "-inform", "DER", "-in", world.ssl.write("twice.der", Buffer.from(cosigned, "base64")), "-noout"]).toString();
+    expect(printed.match(/cert_info:/g)).toHaveLength(1);
+    expect(verifyCms(world, cosigned)).toEqual(utf16le("Подписано дважды"));
+  });
+
   it("CoSign (PKCS#7) co-signs a detached signature over Content", async () => {
     const cadesplugin: Async = freshPlugin(new FakeBackend(world));
     const first = await cadesplugin.CreateObjectAsync("CAdESCOM.CadesSignedData");
