@@ -92,7 +92,7 @@ export class Gost89Imit {
    */
   copy(): Gost89Imit {
     if (this.finished) throw new Error("GOST 28147-89 MAC: copy() after digest()");
-    const twin = new Gost89Imit(this.key, this.sbox, this.meshing);
+    const twin = new Gost89Imit(this.key, this.sbox, this.meshing, null, this.bulk);
     twin.state.set(this.state);
     twin.block.set(this.block);
     twin.buffered = this.buffered;
