@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConnectProxy, type ConnectProxy } from "../fixtures/connect-proxy.ts";
-import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from "../fixtures/firefox.ts";
+import { launchFirefoxWithExtension, waitForElement, type FirefoxExtensionBrowser } from "../fixtures/firefox.ts";
 import { fullName } from "../fixtures/lk-site/applicant.ts";
 import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
 import { startLkSite, type LkSite } from "../fixtures/lk-site/server.ts";
@@ -14,6 +14,11 @@ import { openssl } from "../softtoken/provision/openssl.ts";
 
 const SCREENSHOTS = join(TEST_OUTPUT, "e2e-firefox");
 const DOCUMENT = "Заявление на перевыпуск сертификата";
+
+/** The extension API the popup page has; the test reads the badge through it. */
+interface ExtensionGlobal {
+  chrome: { action: { getBadgeText(details: object): Promise<string> } };
+}
 
 /** The part of window.kepBridge this test calls (documented in extension/src/page-api/README.md). */
 interface KepBridgePage {
@@ -32,17 +37,22 @@ describe("Firefox: popup, page API and confirmation window", () => {
   let firefox: FirefoxExtensionBrowser;
   let thumbprint: string;
   let owner: string;
+  /** The token's state, the host's log and OpenSSL's files, removed after the run. */
+  let workDir: string;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    workDir = mkdtempSync(join(tmpdir(), "kep-firefox-e2e-"));
     site = await startLkSite({ delays: { processingMs: 200 } });
-    const tokenDir = createSofttokenDir({ capacity: 1 << 20 });
+    const tokenDir = join(workDir, "token");
+    mkdirSync(tokenDir);
+    createSofttokenDir({ dir: tokenDir, capacity: 1 << 20 });
     const prepared = prepareTokenWithOldCertificate(tokenDir, site, { daysLeft: 20, initialise: true });
     thumbprint = prepared.certificate.thumbprint.toUpperCase();
     owner = fullName(site.state.applicant);
     proxy = await startConnectProxy(SITE_HOST, site.port);
     firefox = await launchFirefoxWithExtension({
-      env: { KEP_SOFTTOKEN_DIR: tokenDir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB, KEP_STATE_DIR: mkdtempSync(join(tmpdir(), "kep-state-")) },
+      env: { KEP_SOFTTOKEN_DIR: tokenDir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB, KEP_STATE_DIR: join(workDir, "state") },
       proxyPort: proxy.port,
     });
   });
@@ -51,23 +61,25 @@ describe("Firefox: popup, page API and confirmation window", () => {
     await firefox?.close();
     await proxy?.close();
     await site?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it("lists the soft token's certificate in the popup, with its key on the token", async () => {
     const popup = await firefox.openPopup();
-    const item = await popup.waitForSelector(`.certificate[data-thumbprint="${thumbprint}"]`, { timeout: 30_000 });
+    const selector = `.certificate[data-thumbprint="${thumbprint}"]`;
+    await waitForElement(popup, selector);
     expect(await popup.$$eval(".certificate", (items) => items.length)).toBe(1);
-    const text = await item!.evaluate((el) => (el as HTMLElement).innerText);
+    const text = await popup.$eval(selector, (el) => (el as HTMLElement).innerText);
     expect(text).toContain(owner);
     // Firefox in Russian (its language pack) gives the extension's Russian texts.
     expect(text).toMatch(/осталось \d+ дн/);
-    expect(await item!.$eval(".key", (el) => el.className)).toContain("key-present");
+    expect(await popup.$eval(`${selector} .key`, (el) => el.className)).toContain("key-present");
     await popup.screenshot({ path: join(SCREENSHOTS, "popup.png"), fullPage: true });
 
     // The expiry watch ran on what the popup listed: the badge shows the days left, and the
     // notification for the 30-day threshold was created (recorded only once Firefox took it).
     const daysLeft = /осталось (\d+) дн/.exec(text)![1];
-    await expect.poll(() => popup.evaluate(() => chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe(daysLeft);
+    await expect.poll(() => popup.evaluate(() => (globalThis as unknown as ExtensionGlobal).chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe(daysLeft);
     const sentThresholds = () =>
       popup.evaluate(
         (tp) =>
@@ -102,19 +114,19 @@ describe("Firefox: popup, page API and confirmation window", () => {
       return Array.from(new Uint8Array(cms));
     }, thumbprint, DOCUMENT);
     const window_ = await consent;
-    const origin = await window_.waitForSelector("[data-testid=consent-origin]", { timeout: 30_000 });
-    expect(await origin!.evaluate((el) => el.textContent)).toBe(`https://${SITE_HOST}`);
+    await waitForElement(window_, "[data-testid=consent-origin]");
+    expect(await window_.$eval("[data-testid=consent-origin]", (el) => el.textContent)).toBe(`https://${SITE_HOST}`);
     const shown = (await window_.$eval("[data-testid=consent-digest]", (el) => el.textContent ?? "")).replace(/\s/g, "").toLowerCase();
-    const expected = openssl(mkdtempSync(join(tmpdir(), "kep-firefox-"))).run(["dgst", "-md_gost12_256", "-r"], Buffer.from(DOCUMENT));
+    const expected = openssl(mkdtempSync(join(workDir, "openssl-"))).run(["dgst", "-md_gost12_256", "-r"], Buffer.from(DOCUMENT));
     expect(shown).toBe(expected.toString("utf8").split(" ")[0]);
     await window_.type("[data-testid=consent-pin]", "12345678");
     // Approve is armed only a moment after the window has the focus (against click-jacking).
-    await window_.waitForSelector("[data-testid=consent-approve]:not([disabled])", { timeout: 30_000 });
+    await waitForElement(window_, "[data-testid=consent-approve]:not([disabled])");
     await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign.png") });
     await window_.click("[data-testid=consent-approve]");
 
     const cms = Buffer.from(await signed);
-    const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-firefox-")));
+    const ssl = openssl(mkdtempSync(join(workDir, "openssl-")));
     writeFileSync(join(ssl.dir, "ca.pem"), site.ca.pem);
     const content = ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades"], cms);
     expect(content.toString("utf8")).toBe(DOCUMENT);
@@ -133,7 +145,7 @@ describe("Firefox: popup, page API and confirmation window", () => {
       }
     }, thumbprint);
     const window_ = await consent;
-    await window_.waitForSelector("[data-testid=consent-cancel]", { timeout: 30_000 });
+    await waitForElement(window_, "[data-testid=consent-cancel]");
     await window_.click("[data-testid=consent-cancel]");
     expect(await outcome).toMatch(/0x8010006E/);
   });
@@ -144,8 +156,8 @@ describe("Firefox without the host installed", () => {
     const firefox = await launchFirefoxWithExtension({ env: {}, registerHost: false });
     try {
       const popup = await firefox.openPopup();
-      const notice = await popup.waitForSelector('[data-code="HOST_NOT_FOUND"]', { timeout: 30_000 });
-      expect(await notice!.evaluate((el) => (el as HTMLElement).innerText)).toContain("npm run install-host");
+      await waitForElement(popup, '[data-code="HOST_NOT_FOUND"]');
+      expect(await popup.$eval('[data-code="HOST_NOT_FOUND"]', (el) => (el as HTMLElement).innerText)).toContain("npm run install-host");
       await popup.screenshot({ path: join(SCREENSHOTS, "popup-host-not-found.png"), fullPage: true });
     } finally {
       await firefox.close();
