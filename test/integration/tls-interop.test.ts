@@ -49,7 +49,7 @@ describe("GOST TLS client against openssl s_server", () => {
           const staticKey = LEGACY.includes(suite) && kind === "256-A";
           expect(handshake.clientAuthentication).toBe(staticKey ? "static-key" : "certificate-verify");
           expect(key.calls).toEqual(staticKey ? { deriveVko: 1, signDigest: 0 } : { deriveVko: 0, signDigest: 1 });
-          expect(server.output()).toMatch(new RegExp(`depth=0 CN = .*${kind}.*\\nverify return:1`));
+          await server.waitForOutput(new RegExp(`depth=0 CN = .*${kind}.*\\nverify return:1`));
         } finally {
           await server.stop();
         }

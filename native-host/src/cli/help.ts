@@ -38,6 +38,16 @@ export function helpText(lang: Lang): string {
                                   токены, механизмы ГОСТ, память, КриптоПро и выводы
                                   с тем, что делать; без --full — без личных данных
                                   (серийные номера заменены хешами, владельцев нет)
+  fetch   URL --ca ФАЙЛ [--ca ФАЙЛ ...] [--cert ОТПЕЧАТОК] [--token SERIAL]
+          [--connect ХОСТ:ПОРТ] [--suite ИМЯ]
+                                  один запрос GET по TLS ГОСТ (TLS 1.0–1.2, шифронаборы
+                                  ГОСТ 28147-89, «Кузнечик», «Магма»): тело ответа в stdout,
+                                  с --json — статус, заголовки, версия, шифронабор и
+                                  сертификат сервера. --ca — доверенные корневые
+                                  сертификаты (PEM или DER); --cert — сертификат на токене
+                                  для входа, ключ используется только на токене;
+                                  --connect — подключиться к ХОСТ:ПОРТ, проверяя имя из URL;
+                                  --suite — только этот шифронабор (имя OpenSSL)
   help                            эта справка
 
 Токен указывается серийным номером (если вставлен один токен — можно не указывать),
@@ -84,6 +94,16 @@ Commands:
                                   GOST mechanisms, memory, CryptoPro and findings with
                                   what to do; without --full no personal data (serials
                                   hashed, no certificate owners)
+  fetch   URL --ca FILE [--ca FILE ...] [--cert THUMBPRINT] [--token SERIAL]
+          [--connect HOST:PORT] [--suite NAME]
+                                  one GET over GOST TLS (TLS 1.0 to 1.2, GOST 28147-89,
+                                  Kuznyechik and Magma suites): the body to stdout, with
+                                  --json also status, headers, version, suite and the
+                                  server certificate. --ca: trusted root certificates
+                                  (PEM or DER); --cert: the sign-in certificate on the
+                                  token, whose key is used on the token only; --connect:
+                                  connect to HOST:PORT, checking the URL's name;
+                                  --suite: this suite only (OpenSSL name)
   help                            this help
 
 A token is named by serial (optional when one token is inserted), a certificate by

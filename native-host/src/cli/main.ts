@@ -9,6 +9,7 @@ import { certsCommand } from "./certs.ts";
 import type { CliContext } from "./context.ts";
 import { csrCommand } from "./csr.ts";
 import { deleteCommand } from "./delete.ts";
+import { fetchCommand } from "./fetch.ts";
 import { doctorCommand } from "./doctor.ts";
 import { helpText } from "./help.ts";
 import { importCommand } from "./import.ts";
@@ -22,7 +23,8 @@ const lang = cliLang();
 
 type Command = (ctx: CliContext, args: Args) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; switches: string[] }> = {
+/** `operand`: the name a leading bare argument stands for, as in `fetch URL` for `fetch --url URL`. */
+const COMMANDS: Record<string, { run: Command; switches: string[]; operand?: string }> = {
   tokens: { run: (ctx) => tokensCommand(ctx), switches: ["json"] },
   certs: { run: (ctx, args) => certsCommand(ctx, args.get("token")), switches: ["json"] },
   keygen: { run: keygenCommand, switches: ["json"] },
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; switches: string[] }> = {
   sign: { run: signCommand, switches: ["json", "attached"] },
   delete: { run: deleteCommand, switches: ["json", "force"] },
   verify: { run: verifyCommand, switches: ["json"] },
+  fetch: { run: fetchCommand, switches: ["json"], operand: "url" },
   doctor: { run: doctorCommand, switches: ["json", "full"] },
 };
 
@@ -55,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
   if (!entry) return usage(pick(lang, `Неизвестная команда: ${command}`, `Unknown command: ${command}`));
   let args: Args;
   try {
-    args = new Args(rest, entry.switches);
+    const leading = rest[0];
+    args = new Args(entry.operand && leading !== undefined && !leading.startsWith("--") ? [`--${entry.operand}`, ...rest] : rest, entry.switches);
   } catch (error) {
     return usage(error as UsageError);
   }

@@ -32,25 +32,29 @@ function badHttp(en: string, ru: string): TlsError {
   return protocolError(`malformed HTTP response: ${en}`, `ответ HTTP искажён: ${ru}`);
 }
 
-/** Bytes from the connection with a look-ahead buffer for lines and exact lengths. */
+/**
+ * Bytes from the connection with a small look-ahead buffer for the head and chunk lines;
+ * bodies are gathered as the pieces they arrive in and joined once.
+ */
 class ResponseBytes {
-  private buffer = new Uint8Array(0);
+  private buffer: Uint8Array = new Uint8Array(0);
   private ended = false;
 
   constructor(private readonly connection: ByteStream) {}
 
-  /** Reads more; false at close_notify. */
-  private async more(): Promise<boolean> {
-    if (this.ended) return false;
+  /** The next piece from the connection; null at close_notify. */
+  private async next(): Promise<Uint8Array | null> {
+    if (this.ended) return null;
     const data = await this.connection.read();
-    if (data === null) {
-      this.ended = true;
-      return false;
-    }
-    const joined = new Uint8Array(this.buffer.length + data.length);
-    joined.set(this.buffer);
-    joined.set(data, this.buffer.length);
-    this.buffer = joined;
+    if (data === null) this.ended = true;
+    return data;
+  }
+
+  /** Reads more into the look-ahead buffer; false at close_notify. */
+  private async more(): Promise<boolean> {
+    const data = await this.next();
+    if (data === null) return false;
+    this.buffer = concatAll([this.buffer, data]);
     return true;
   }
 
@@ -83,15 +87,25 @@ class ResponseBytes {
     }
   }
 
-  async exactly(length: number): Promise<Uint8Array> {
-    while (this.buffer.length < length) if (!(await this.more())) throw truncated();
-    return this.take(length);
+  /** Exactly `length` bytes, as pieces; what arrives beyond them stays buffered. */
+  async exactly(length: number): Promise<Uint8Array[]> {
+    const parts = [this.take(Math.min(length, this.buffer.length))];
+    let missing = length - parts[0]!.length;
+    while (missing > 0) {
+      const data = await this.next();
+      if (data === null) throw truncated();
+      parts.push(data.subarray(0, missing));
+      if (data.length > missing) this.buffer = data.subarray(missing);
+      missing -= Math.min(missing, data.length);
+    }
+    return parts;
   }
 
-  /** Everything up to close_notify. */
+  /** Everything up to close_notify, as pieces. */
   async rest(): Promise<Uint8Array[]> {
-    while (await this.more());
-    return [this.take(this.buffer.length)];
+    const parts = [this.take(this.buffer.length)];
+    for (let data; (data = await this.next()) !== null; ) parts.push(data);
+    return parts;
   }
 }
 
@@ -112,7 +126,7 @@ async function chunkedBody(bytes: ResponseBytes): Promise<Uint8Array> {
     if (!/^[0-9a-fA-F]{1,8}$/.test(sizeLine)) throw badHttp("bad chunk size", "неверный размер блока");
     const size = parseInt(sizeLine, 16);
     if (size === 0) break;
-    parts.push(await bytes.exactly(size));
+    parts.push(...(await bytes.exactly(size)));
     if ((await bytes.line()) !== "") throw badHttp("chunk not followed by CRLF", "после блока нет CRLF");
   }
   while ((await bytes.line()) !== "");
@@ -139,7 +153,7 @@ export async function httpGet(connection: ByteStream, url: URL): Promise<HttpRes
   else if (header("content-length") !== undefined) {
     const length = header("content-length")!;
     if (!/^\d{1,15}$/.test(length)) throw badHttp("bad Content-Length", "неверный Content-Length");
-    body = await bytes.exactly(Number(length));
+    body = concatAll(await bytes.exactly(Number(length)));
   } else body = concatAll(await bytes.rest());
   return { httpVersion: status[1]!, status: code, statusText: status[3] ?? "", headers, body };
 }
