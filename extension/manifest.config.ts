@@ -18,8 +18,9 @@ const DEV_KEY =
 
 /**
  * Firefox 128 is the first with `world: "MAIN"` content scripts, which carry the page API
- * (it is also an ESR line, the one distributions ship); storage.session (115), MV3 event
- * pages and module background scripts came earlier.
+ * (it is also an ESR line, the one distributions ship). Since 127 an MV3 add-on's content
+ * script hosts are granted at install, as in Chrome, rather than left for the user to allow;
+ * storage.session (115), MV3 event pages and module background scripts came earlier.
  */
 export const FIREFOX_MIN_VERSION = "128.0";
 
