@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { GOST_CURVES, type GostCurve } from "../../../../shared/crypto/gost3410-params.ts";
-import { isOnCurve, type AffinePoint } from "../../../../shared/crypto/gost3410.ts";
+import { isOnCurve, multiplyPoint, type AffinePoint } from "../../../../shared/crypto/gost3410.ts";
 import { generateEphemeralKey } from "../../../../native-host/src/tls/crypto/ephemeral.ts";
 import { keg } from "../../../../native-host/src/tls/crypto/keg.ts";
 import { cofactor, vko2012 } from "../../../../native-host/src/tls/crypto/vko.ts";
@@ -84,6 +84,37 @@ describe("VKO GOST R 34.10-2012", () => {
 });
 
 describe("KEG (RFC 9189)", () => {
+  // RFC 9189 A.1.3.1 (Magma suite, TC26-256-B) and A.1.3.2 (Kuznyechik suite, TC26-512-C, a
+  // cofactor-4 curve): the server's and the ephemeral private keys, H, and K_EXP_MAC ‖ K_EXP_ENC.
+  const H = fromHex("c3ef0428d4b7a1f4c5025f2e65dd2b2ea583aeefdb67c7f4214a6a298e99e325");
+  it.each([
+    {
+      oid: "1.2.643.7.1.2.1.1.2",
+      server: "5f308355dfd6a8acaee0837b100a3b1f6d63fb29b78ef27d3967757f0527144c",
+      ephemeral: "a5c77c7482373de16ce4a6f73cce7f78471493ff2c0709b8b706c9e8a25e6c1e",
+      expected:
+        "2d8ba8c84cb232ff41f10c3ad924134223254f71e5696d3d29c3e4c9daa6b293849eb6340bffae6928a3c3e4ff92eccb1e8f0cf7a188368e6b748e52ea378b0c",
+    },
+    {
+      oid: "1.2.643.7.1.2.1.2.3",
+      server:
+        "12fd7a70067479a0f66c59f9a25534adfbc7abfd3cc72d79806f8b402601644b3005ed365a2d8989a8ccae640d5fc08dd27dfbbfe137cf528e1ac6d445192e01",
+      ephemeral:
+        "150acd11b66dd695ad18418fa7a2dc636b7e29dca24536aabc826ee3175bb1fadc3aa0d01d3092e120b0fcf7eb872f4b7e26ea17849d689222a48cf95a6e4831",
+      expected:
+        "7dac56e48a4dc170faa8fcbae20db845450cccc4c6328bdc8d01157cefa2a5f11f1cbad8866166f01ffaab0152e24bf4609d5f46a5c899c787900d08b9fcad24",
+    },
+  ])("matches the RFC 9189 example on $oid, from either side", ({ oid, server, ephemeral, expected }) => {
+    const c = curve(oid);
+    const G = { x: c.x, y: c.y };
+    const serverScalar = BigInt(`0x${server}`);
+    const ephemeralScalar = BigInt(`0x${ephemeral}`);
+    const serverPublic = multiplyPoint(c, serverScalar, G)!;
+    const ephemeralPublic = multiplyPoint(c, ephemeralScalar, G)!;
+    expect(toHex(keg(c, ephemeralScalar, serverPublic, H))).toBe(expected);
+    expect(toHex(keg(c, serverScalar, ephemeralPublic, H))).toBe(expected);
+  });
+
   it.each(PARAMSETS)("agrees with openssl pkeyutl -derive (32-byte UKM) on $algorithm $paramset", ({ algorithm, paramset, oid }) => {
     const ours = opensslKeyPair(algorithm, paramset, "a");
     const peer = opensslKeyPair(algorithm, paramset, "b");
