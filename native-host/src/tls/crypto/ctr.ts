@@ -10,8 +10,8 @@ export interface Rekeying {
 /**
  * Counter mode of GOST R 34.13-2015 §4.4: the counter starts as IV ‖ 0…0 (IV half a block),
  * is incremented as one big-endian integer modulo 2^n per block, and its encryption is the
- * gamma. Encryption and decryption are the same; state carries over between calls, so a TLS
- * connection's records can run through one stream.
+ * gamma. Encryption and decryption are the same; state carries over between calls, so the
+ * data may come in pieces of any size.
  */
 export class CtrStream {
   private cipher: BlockCipher;
