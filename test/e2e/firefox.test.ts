@@ -132,6 +132,25 @@ describe("Firefox: popup, page API and confirmation window", () => {
     expect(content.toString("utf8")).toBe(DOCUMENT);
   });
 
+  it("signs the reissue application in the site's own wizard through window.cadesplugin; the site's OpenSSL accepts it", async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(`${site.url}/lk/index.html`);
+    await Promise.all([page.waitForNavigation(), page.click("[data-link=reissue]")]);
+    await page.waitForSelector(`[data-picker=certificate] option[value="${thumbprint}"]`, { timeout: 30_000 });
+    const consent = firefox.nextConsent();
+    await page.click("[data-action=sign-and-send]");
+    const window_ = await consent;
+    await waitForElement(window_, "[data-testid=consent-approve]:not([disabled])");
+    // The token may still be logged in from the signature before; the window asks only if not.
+    if (await window_.$("[data-testid=consent-pin]")) await window_.type("[data-testid=consent-pin]", "12345678");
+    await window_.click("[data-testid=consent-approve]");
+
+    await expect.poll(() => site.state.verifications.filter((v) => v.kind === "application").length, { timeout: 30_000 }).toBe(1);
+    expect(site.state.verifications.find((v) => v.kind === "application")).toMatchObject({ ok: true });
+    expect(site.state.applications).toHaveLength(1);
+    expect(site.state.applications[0]!.sent[0]).toMatchObject({ kind: "application" });
+  });
+
   it("rejects with the plug-in's cancel code when the user declines", async () => {
     const page = await firefox.browser.newPage();
     await page.goto(`${site.url}/`);
