@@ -218,5 +218,7 @@ describe.skipIf(SKIP !== undefined)(`the .deb on this machine${SKIP === undefine
     // dpkg also drops an empty directory that was there before if the package listed it
     // (e.g. /etc/opt); every file (entries without the trailing slash) must still be there.
     expect(before.filter((path) => !path.endsWith("/") && !after.includes(path))).toEqual([]);
+    // Put such directories back, so the machine is as the other tests found it.
+    for (const dir of before.filter((path) => path.endsWith("/") && !after.includes(path))) mkdirSync(dir, { mode: 0o755 });
   });
 });
