@@ -144,6 +144,21 @@ describe("GOST TLS in front of the cabinet", () => {
     expect(logged.error).toMatch(/certificate verify failed; certificate: unable to get local issuer certificate/);
   });
 
+  it("refuses plain HTTP on its port, logs it, and goes on serving", async () => {
+    const before = cabinet.handshakes().length;
+    // The terminator drops the connection, by a reset when the request is still unread.
+    await new Promise<void>((resolve) => {
+      const socket = connect(cabinet.port, "127.0.0.1", () => socket.end(`GET / HTTP/1.0\r\nHost: ${GOST_SITE_HOST}\r\n\r\n`));
+      socket.on("data", () => undefined);
+      socket.on("error", () => undefined);
+      socket.once("close", () => resolve());
+    });
+    const logged = await lastHandshake(before);
+    expect(logged.result).toBe("refused");
+    expect(logged.error).toMatch(/http request|wrong version number/);
+    expect((await exchange({ path: "/auth/sign-in" }, { client: applicant })).status).toBe(200);
+  });
+
   it("presents a certificate for lkipgost2.nalog.ru that chains to the server CA, not to the FNS test CA", async () => {
     const trusted = await exchange({ path: "/auth/sign-in" }, { client: applicant });
     expect(trusted.code).toBe(0);
