@@ -50,7 +50,7 @@ const OTHER_INN = innPerson("5012345678");
 
 /** One HTTP/1.0 request over one GOST TLS connection made by openssl s_client. */
 function exchange(
-  request: { method?: string; path: string; cookie?: string },
+  request: { method?: string; path: string; cookie?: string; json?: string },
   tls: { client?: Client; suite?: string; version?: "-tls1" | "-tls1_1" | "-tls1_2"; trust?: string } = {},
 ): Promise<Exchange> {
   const args = [
@@ -61,7 +61,10 @@ function exchange(
   ];
   const lines = [`${request.method ?? "GET"} ${request.path} HTTP/1.0`, `Host: ${GOST_SITE_HOST}`];
   if (request.cookie) lines.push(`Cookie: ${request.cookie}`);
-  if (request.method === "POST") lines.push("Content-Length: 0");
+  if (request.method === "POST") {
+    lines.push(`Content-Length: ${Buffer.byteLength(request.json ?? "")}`);
+    if (request.json !== undefined) lines.push("Content-Type: application/json");
+  }
   return new Promise((resolve, reject) => {
     const child = spawn("openssl", args, { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) } });
     let output = "";
@@ -77,7 +80,7 @@ function exchange(
       }
       resolve({ code, output, status: head ? Number(head[1]) : 0, headers, body: head?.[3] ?? "" });
     });
-    child.stdin.end(`${lines.join("\r\n")}\r\n\r\n`);
+    child.stdin.end(`${lines.join("\r\n")}\r\n\r\n${request.json ?? ""}`);
   });
 }
 
@@ -242,6 +245,25 @@ describe("sign-in by certificate", () => {
     }
     const profile = await exchange({ path: "/api/profile", cookie }, { client: applicant });
     expect(JSON.parse(profile.body)).toMatchObject({ inn: APPLICANT.inn, fullName: fullName(APPLICANT) });
+  });
+
+  it("takes the signed application of the wizard's first step; a 200 KB body crosses the terminator whole", async () => {
+    const text = fill(TEXTS.templates.application, {
+      title: TEXTS.documents.application, fio: fullName(APPLICANT), inn: APPLICANT.inn, snils: APPLICANT.snils,
+      ogrnip: APPLICANT.ogrnip, email: APPLICANT.email, serial: "", date: "02.12.2026",
+    });
+    writeFileSync(join(work, "application.txt"), text);
+    const cms = ssl.run([
+      "cms", "-sign", "-cades", "-binary", "-nodetach", "-nosmimecap", "-in", "application.txt",
+      "-signer", applicant.cert, "-inkey", applicant.key, "-outform", "DER",
+    ]);
+    // JSON allows the trailing blanks; they make the body span many of the terminator's 16 KiB reads.
+    const json = JSON.stringify({ signature: cms.toString("base64") }) + " ".repeat(200_000);
+    expect((await exchange({ method: "POST", path: "/api/applications", json }, { client: applicant })).status).toBe(401);
+    const reply = await exchange({ method: "POST", path: "/api/applications", cookie, json }, { client: applicant });
+    expect(reply.status, reply.body).toBe(201);
+    expect(JSON.parse(reply.body)).toMatchObject({ stage: "application-sent" });
+    expect(cabinet.site.state.applications).toHaveLength(1);
   });
 
   it("does not honour the session on a connection made with another certificate", async () => {
