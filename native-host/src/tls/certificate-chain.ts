@@ -29,9 +29,29 @@ export function nameText(name: NameInfo): string {
   return name.attributes.map((a) => `${a.name}=${a.value}`).join(", ");
 }
 
+/**
+ * Parses and issuer signatures already checked in this process, keyed by the exact DER: both
+ * are facts about fixed bytes, and a repeat connection to a server skips about 10 ms of
+ * GOST verification. Validity dates and the host name are still checked every time.
+ */
+const CACHE_LIMIT = 256;
+const parsedCache = new Map<string, Parsed>();
+const signatureCache = new Set<string>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+const keyOf = (der: Uint8Array): string => Buffer.from(der.buffer, der.byteOffset, der.length).toString("base64");
+
 function parse(der: Uint8Array): Parsed {
+  const key = keyOf(der);
+  const cached = parsedCache.get(key);
+  if (cached) return cached;
   const parts = certificateParts(der);
-  return { der, info: parseCertificate(der), subject: parts.subject, issuer: parts.issuer };
+  return remember(parsedCache, key, { der, info: parseCertificate(der), subject: parts.subject, issuer: parts.issuer });
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -40,6 +60,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Whether `issuer`'s key made the signature on `cert`; false for anything but GOST R 34.10-2012. */
 function signedBy(cert: Parsed, issuer: Parsed): boolean {
+  const key = `${keyOf(cert.der)} ${keyOf(issuer.der)}`;
+  if (signatureCache.has(key)) return true;
+  if (!verifySignature(cert, issuer)) return false;
+  if (signatureCache.size >= CACHE_LIMIT) signatureCache.clear();
+  signatureCache.add(key);
+  return true;
+}
+
+function verifySignature(cert: Parsed, issuer: Parsed): boolean {
   const [tbs, algorithm, signature] = readChildren(readTlv(cert.der)!.body) ?? [];
   const digest = SIGNATURE_DIGESTS[cert.info.signatureAlgorithm.oid];
   const key = issuer.info.publicKey;
