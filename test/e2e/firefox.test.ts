@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConnectProxy, type ConnectProxy } from "../fixtures/connect-proxy.ts";
 import { launchFirefoxWithExtension, waitForElement, type FirefoxExtensionBrowser } from "../fixtures/firefox.ts";
@@ -14,6 +15,11 @@ import { openssl } from "../softtoken/provision/openssl.ts";
 
 const SCREENSHOTS = join(TEST_OUTPUT, "e2e-firefox");
 const DOCUMENT = "Заявление на перевыпуск сертификата";
+
+/** Waits until the web page's address matches, with its own location (a web page, so puppeteer can watch it). */
+async function waitForPath(page: Page, pattern: RegExp): Promise<void> {
+  await page.waitForFunction((source) => new RegExp(source).test(location.pathname + location.search), { timeout: 30_000, polling: 100 }, pattern.source);
+}
 
 /** The extension API the popup page has; the test reads the badge through it. */
 interface ExtensionGlobal {
@@ -132,23 +138,58 @@ describe("Firefox: popup, page API and confirmation window", () => {
     expect(content.toString("utf8")).toBe(DOCUMENT);
   });
 
-  it("signs the reissue application in the site's own wizard through window.cadesplugin; the site's OpenSSL accepts it", async () => {
+  it("walks the site's whole reissue wizard through window.cadesplugin, each step approved in the confirmation window", async () => {
     const page = await firefox.browser.newPage();
+    const atState = () => waitForPath(page, /\/lk\/state\.html$/);
+    /** Starts `click`, approves the window it opens (the PIN only if the token asks again), returns the window's text. */
+    const approve = async (click: () => Promise<void>): Promise<string> => {
+      const consent = firefox.nextConsent();
+      consent.catch(() => undefined);
+      await click();
+      const window_ = await consent;
+      await waitForElement(window_, "[data-testid=consent-approve]:not([disabled])");
+      const text = await window_.$eval("body", (el) => (el as HTMLElement).innerText);
+      if (await window_.$("[data-testid=consent-pin]")) await window_.type("[data-testid=consent-pin]", "12345678");
+      await window_.click("[data-testid=consent-approve]");
+      return text;
+    };
+    const press = async (selector: string) => {
+      await page.waitForSelector(selector, { visible: true, timeout: 30_000 });
+      await page.click(selector);
+    };
+    const signAndSend = () =>
+      approve(async () => {
+        await page.waitForSelector(`[data-picker=certificate] option[value="${thumbprint}"]`, { timeout: 30_000 });
+        await page.click("[data-action=sign-and-send]");
+      });
+
     await page.goto(`${site.url}/lk/index.html`);
     await Promise.all([page.waitForNavigation(), page.click("[data-link=reissue]")]);
-    await page.waitForSelector(`[data-picker=certificate] option[value="${thumbprint}"]`, { timeout: 30_000 });
-    const consent = firefox.nextConsent();
-    await page.click("[data-action=sign-and-send]");
-    const window_ = await consent;
-    await waitForElement(window_, "[data-testid=consent-approve]:not([disabled])");
-    // The token may still be logged in from the signature before; the window asks only if not.
-    if (await window_.$("[data-testid=consent-pin]")) await window_.type("[data-testid=consent-pin]", "12345678");
-    await window_.click("[data-testid=consent-approve]");
+    await signAndSend();
+    await atState();
+    await press("[data-action=step-1]");
+    expect(await approve(() => press("[data-action=generate]"))).toContain("https://lkip2.nalog.ru");
+    await page.waitForSelector("[data-state=request-ready]", { visible: true, timeout: 30_000 });
+    await signAndSend();
+    await atState();
+    await press("[data-action=step-3]");
+    await signAndSend();
+    await atState();
+    await press("[data-action=step-4]");
+    await signAndSend();
+    await waitForPath(page, /step=5$/);
+    await approve(() => press("[data-action=write-to-token]"));
+    await page.waitForSelector("[data-state=success]", { timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, "reissue-done.png"), fullPage: true });
 
-    await expect.poll(() => site.state.verifications.filter((v) => v.kind === "application").length, { timeout: 30_000 }).toBe(1);
-    expect(site.state.verifications.find((v) => v.kind === "application")).toMatchObject({ ok: true });
-    expect(site.state.applications).toHaveLength(1);
-    expect(site.state.applications[0]!.sent[0]).toMatchObject({ kind: "application" });
+    // The site's CA (OpenSSL) verified every signed document and the request.
+    expect(site.state.verifications.map((v) => v.kind)).toEqual(expect.arrayContaining(["application", "request", "receipt", "revocation"]));
+    expect(site.state.verifications.every((v) => v.ok)).toBe(true);
+    expect(site.state.revocations).toHaveLength(1);
+    const issued = site.state.issued.find((record) => record.purpose === "reissue")!;
+    const popup = await firefox.openPopup();
+    await waitForElement(popup, `.certificate[data-thumbprint="${issued.thumbprint.toUpperCase()}"] .key.key-present`);
+    await popup.close();
   });
 
   it("rejects with the plug-in's cancel code when the user declines", async () => {
