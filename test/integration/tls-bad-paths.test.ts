@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TlsError } from "../../native-host/src/tls/errors.ts";
 import { gostFetch } from "../../native-host/src/tls/fetch.ts";
+import { suiteByName } from "../../native-host/src/tls/suites.ts";
 import { createGostTlsPki, type GostTlsPki, type PkiCertificate } from "../fixtures/tls/gost-tls-pki.ts";
 import { startRecordRelay, type RecordRelay, type RecordTamper } from "../fixtures/tls/record-relay.ts";
 import { startSServer, type SServer } from "../fixtures/tls/s-server.ts";
@@ -114,6 +115,17 @@ describe("GOST TLS client: bad paths", () => {
       return { send: Buffer.alloc(0), end: true };
     });
     expect(error.code).toBe("TLS_CONNECTION_CLOSED");
+  });
+
+  it("reports a server that shares no suite with the client", async () => {
+    const port = await serve(pki.server, "GOST2012-MAGMA-MAGMAOMAC");
+    const result = gostFetch({
+      url: new URL(`https://localhost:${port}/page.bin`),
+      trustAnchors: [pki.caDer],
+      clientKey: softwareClientKey(pki, pki.clients["256-A"]),
+      suites: [suiteByName("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC")!],
+    });
+    await expect(result).rejects.toMatchObject({ code: "TLS_NO_COMMON_SUITE", details: { server: "localhost" } });
   });
 
   it("reports a server that is not listening", async () => {
