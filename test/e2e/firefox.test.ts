@@ -36,8 +36,8 @@ interface KepBridgePage {
 
 // Debian's firefox-esr, headless over WebDriver BiDi, with the Firefox build installed as a
 // temporary add-on and the built host registered where Firefox looks for it: the same popup,
-// page API and confirmation window as in Chromium, judged by OpenSSL with the GOST engine.
-describe("Firefox: popup, page API and confirmation window", () => {
+// page API, wizard and confirmation window as in Chromium, judged by OpenSSL with the GOST engine.
+describe("Firefox: popup, page API, reissue wizard and confirmation window", () => {
   let site: LkSite;
   let proxy: ConnectProxy;
   let firefox: FirefoxExtensionBrowser;
