@@ -39,7 +39,9 @@ const plan = (slot: number): CertificatePlan[] =>
 // Popup open → the 3 × 16 certificates in the DOM, in real Chromium with the built extension
 // and host on the GOST soft token. Time is the popup's own mark (set when the listing is
 // committed to the DOM, before the paint that follows) relative to the start of navigation;
-// the host is connected (the worker keeps it between opens), except on the first open.
+// the host is connected (the worker keeps it between opens), except on the first open. From
+// the second open on, the first full render is the last model cached, shown as refreshing
+// with its controls disabled; the fresh model's render is measured too.
 const suite: BenchSuite = async () => {
   const token = createGostToken({ slots: TOKENS, initialised: Array.from({ length: TOKENS }, (_, i) => i) });
   const stateDir = mkdtempSync(join(tmpdir(), "kep-state-"));
@@ -48,12 +50,15 @@ const suite: BenchSuite = async () => {
     const browser = await launchWithExtension({ env: { ...token.env, KEP_STATE_DIR: stateDir } });
     try {
       const times: number[] = [];
+      const freshTimes: number[] = [];
       const answers: number[] = [];
       let first = 0;
       for (let i = 0; i < OPENS + WARM_UP; i++) {
         const page = await browser.openPopup();
         await page.waitForFunction((n) => document.querySelectorAll(".certificate").length === n, TOKENS * CERTIFICATES, { timeout: 60_000 });
         const rendered = await page.evaluate(() => performance.getEntriesByName("kep:popup-rendered")[0]?.startTime ?? Number.NaN);
+        await page.waitForFunction(() => performance.getEntriesByName("kep:popup-fresh").length > 0, undefined, { timeout: 60_000 });
+        const fresh = await page.evaluate(() => performance.getEntriesByName("kep:popup-fresh")[0]!.startTime);
         // The worker's part alone (host listing, parsing, storage), asked again from the open popup.
         const answer = await page.evaluate(async () => {
           const started = performance.now();
@@ -64,6 +69,7 @@ const suite: BenchSuite = async () => {
         if (i === 0) first = rendered;
         if (i >= WARM_UP) {
           times.push(rendered);
+          freshTimes.push(fresh);
           answers.push(answer);
         }
       }
@@ -78,6 +84,7 @@ const suite: BenchSuite = async () => {
           met: median(times) <= 150,
         },
         { name: "popup open → first full render (p90)", value: percentile(times, 90), unit: "ms" },
+        { name: "popup open → fresh model rendered (median)", value: median(freshTimes), unit: "ms" },
         { name: "popup open → first full render, first open (host started on demand)", value: first, unit: "ms" },
         { name: `popup JavaScript, gzip (${size.files} files)`, value: size.bytes / 1024, unit: "KiB", goal: "≤ 60 KiB", met: size.bytes <= 60 * 1024 },
       ];

@@ -16,27 +16,33 @@ export interface AppProps {
   now: () => Date;
   /** Open the cleanup dialog of the first token that holds anything (the reissue assistant links to #cleanup). */
   cleanupFirst?: boolean;
+  /** The last model seen, shown until the fresh one arrives. */
+  cached?: PopupModel | null;
 }
 
 interface State {
   model: PopupModel | null;
+  /** The model is the cached one: what the tokens held when last asked, maybe no longer. */
+  stale: boolean;
   error: ErrorInfo | null;
   loading: boolean;
 }
 
 /**
  * The popup. A refresh keeps the last view on screen until the new one arrives, so an open
- * cleanup result or details panel does not flash away.
+ * cleanup result or details panel does not flash away. A cached model is shown the same
+ * way, but inside a disabled fieldset: nothing can act on the token from what it held before.
  */
-export function App({ api, now, cleanupFirst = false }: AppProps) {
-  const [state, setState] = useState<State>({ model: null, error: null, loading: true });
+export function App({ api, now, cleanupFirst = false, cached = null }: AppProps) {
+  const [state, setState] = useState<State>({ model: cached, stale: cached !== null, error: null, loading: true });
   const [reports, setReports] = useState<Record<string, CleanupReport>>({});
 
   const refresh = useCallback(() => {
     setState((s) => ({ ...s, loading: true }));
     api.load().then(
-      (model) => setState({ model, error: null, loading: false }),
-      (error: unknown) => setState((s) => ({ ...s, error: errorInfo(error), loading: false })),
+      (model) => setState({ model, stale: false, error: null, loading: false }),
+      // A cached list is not shown beside the error: the error says what the tokens hold now.
+      (error: unknown) => setState((s) => ({ model: s.stale ? null : s.model, stale: false, error: errorInfo(error), loading: false })),
     );
   }, [api]);
 
@@ -44,8 +50,10 @@ export function App({ api, now, cleanupFirst = false }: AppProps) {
   // Marks when the tokens are in the DOM: the popup benchmark reads it. A layout effect,
   // because preact may hold plain effects up to 100 ms waiting for an animation frame.
   useLayoutEffect(() => {
-    if (state.model) performance.mark("kep:popup-rendered");
-  }, [state.model]);
+    if (!state.model) return;
+    performance.mark("kep:popup-rendered");
+    if (!state.stale) performance.mark("kep:popup-fresh");
+  }, [state.model, state.stale]);
 
   const onCleaned = useCallback(
     (serial: string, report: CleanupReport) => {
@@ -55,7 +63,7 @@ export function App({ api, now, cleanupFirst = false }: AppProps) {
     [refresh],
   );
 
-  const { model, error, loading } = state;
+  const { model, stale, error, loading } = state;
   return (
     <main class="popup" aria-busy={loading}>
       <header class="popup-header">
@@ -65,31 +73,34 @@ export function App({ api, now, cleanupFirst = false }: AppProps) {
         </button>
       </header>
       {loading && !model && <p class="muted" role="status">{t("loading")}</p>}
+      {stale && <p class="muted refreshing" role="status">{t("refreshing")}</p>}
       {error && <ErrorNotice error={error} />}
       {model && (
         <>
-          <ModuleProblems modules={model.modules} />
-          {model.tokens.length === 0 && model.unusable.length === 0 ? (
-            <NoTokens modules={model.modules} />
-          ) : (
-            model.tokens.map((entry, index) => (
-              <TokenCard
-                key={`${entry.token.module}|${entry.token.serial}`}
-                entry={entry}
-                startCleaning={cleanupFirst && index === model.tokens.findIndex((e) => !e.error && (e.certificates.length > 0 || e.keys.length > 0))}
-                model={model}
-                now={now()}
-                api={api}
-                report={reports[entry.token.serial]}
-                onCleaned={onCleaned}
-              />
-            ))
-          )}
-          {model.unusable.map((slot) => (
-            <UnusableSlotCard key={`${slot.module}|${slot.slotId}`} slot={slot} />
-          ))}
-          <Journal model={model} />
-          <Backups model={model} api={api} onRestored={refresh} />
+          <fieldset class="model" disabled={stale}>
+            <ModuleProblems modules={model.modules} />
+            {model.tokens.length === 0 && model.unusable.length === 0 ? (
+              <NoTokens modules={model.modules} />
+            ) : (
+              model.tokens.map((entry, index) => (
+                <TokenCard
+                  key={`${entry.token.module}|${entry.token.serial}`}
+                  entry={entry}
+                  startCleaning={cleanupFirst && index === model.tokens.findIndex((e) => !e.error && (e.certificates.length > 0 || e.keys.length > 0))}
+                  model={model}
+                  now={now()}
+                  api={api}
+                  report={reports[entry.token.serial]}
+                  onCleaned={onCleaned}
+                />
+              ))
+            )}
+            {model.unusable.map((slot) => (
+              <UnusableSlotCard key={`${slot.module}|${slot.slotId}`} slot={slot} />
+            ))}
+            <Journal model={model} />
+            <Backups model={model} api={api} onRestored={refresh} />
+          </fieldset>
           <footer class="muted">
             {t("hostLine", model.host.version)} ·{" "}
             <button type="button" class="link" onClick={() => void chrome.runtime.openOptionsPage()}>

@@ -1,6 +1,4 @@
-import { runtimeApi } from "./api.ts";
+import { firstReads } from "./first-reads.ts";
+import { startPopup } from "./start.tsx";
 
-// The token listing takes longest: ask for it before the UI's modules are even fetched.
-const first = runtimeApi.load();
-const { startPopup } = await import("./start.tsx");
-await startPopup(first);
+await startPopup(firstReads);

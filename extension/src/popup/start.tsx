@@ -1,23 +1,50 @@
 import { render } from "preact";
 import type { PopupModel } from "../messaging/popup-model.ts";
-import { loadSettings } from "../storage/settings.ts";
+import { writeCachedPopupModel } from "../storage/popup-cache.ts";
+import type { Settings } from "../storage/settings.ts";
 import { runtimeApi, type PopupApi } from "./api.ts";
 import { App } from "./App.tsx";
 import { applyLanguage } from "./language.ts";
 
-/** Renders the popup; `first` is the listing main.tsx already asked for, used on first render. */
-export async function startPopup(first: Promise<PopupModel>): Promise<void> {
-  let pending: Promise<PopupModel> | undefined = first;
+/** What first-reads.ts asked for while the UI's modules loaded. */
+export interface FirstReads {
+  fresh: Promise<PopupModel>;
+  cached: Promise<PopupModel | null>;
+  settings: Promise<Settings>;
+}
+
+/**
+ * Renders the popup: from the cached model when there is one, marked as refreshing with its
+ * actions disabled, then from the fresh one. Every fresh model replaces the cache.
+ */
+export async function startPopup({ fresh, cached, settings }: FirstReads): Promise<void> {
+  let pending: Promise<PopupModel> | undefined = fresh;
   const api: PopupApi = {
     ...runtimeApi,
     load: () => {
       const answer = pending ?? runtimeApi.load();
       pending = undefined;
-      return answer;
+      return answer.then((model) => {
+        // A cache that cannot be written only costs the next popup its head start.
+        writeCachedPopupModel(model).catch(() => undefined);
+        return model;
+      });
     },
   };
+  // The reissue assistant's #cleanup opens the cleanup dialog at once, which needs the fresh model.
+  const cleanupFirst = location.hash === "#cleanup";
+  const known = cleanupFirst ? null : await firstOf(cached, fresh);
   document.documentElement.lang = chrome.i18n.getUILanguage();
-  await applyLanguage((await loadSettings()).language);
+  await applyLanguage((await settings).language);
   document.title = chrome.i18n.getMessage("popupTitle");
-  render(<App api={api} now={() => new Date()} cleanupFirst={location.hash === "#cleanup"} />, document.getElementById("app")!);
+  render(<App api={api} now={() => new Date()} cleanupFirst={cleanupFirst} cached={known} />, document.getElementById("app")!);
+}
+
+/** The cached model, unless the fresh one is already here (or the cache cannot be read): then none is needed. */
+function firstOf(cached: Promise<PopupModel | null>, fresh: Promise<PopupModel>): Promise<PopupModel | null> {
+  const settled = fresh.then(
+    () => null,
+    () => null,
+  );
+  return Promise.race([settled, cached.catch(() => null)]);
 }
