@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   "TLS_UNEXPECTED_MESSAGE",
   "TLS_CONNECTION_CLOSED",
   "TLS_HANDSHAKE_FAILED",
+  "GATEWAY_CLOSED",
+  "GATEWAY_REFUSED",
   "INTERNAL",
 ] as const;
 
@@ -397,6 +399,30 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
       message: "The secure connection to the server could not be set up.",
       detail: "{problemEn}",
       hint: "The connection was closed. Try again; if it repeats, report it.",
+    },
+  },
+  GATEWAY_CLOSED: {
+    ru: {
+      message: "Сеанс работы в личном кабинете через kep-bridge завершён.",
+      detail: "Причина: {problemRu}",
+      hint: "Войдите снова: окно kep-bridge → «Войти в личный кабинет по сертификату».",
+    },
+    en: {
+      message: "The cabinet session through kep-bridge has ended.",
+      detail: "Reason: {problemEn}",
+      hint: "Sign in again: kep-bridge's window, \"Sign in to the cabinet with a certificate\".",
+    },
+  },
+  GATEWAY_REFUSED: {
+    ru: {
+      message: "kep-bridge не пропустил этот запрос к личному кабинету.",
+      detail: "{problemRu}",
+      hint: "Открывайте кабинет только кнопкой «Войти в личный кабинет по сертификату» в окне kep-bridge.",
+    },
+    en: {
+      message: "kep-bridge did not let this request through to the cabinet.",
+      detail: "{problemEn}",
+      hint: "Open the cabinet only with \"Sign in to the cabinet with a certificate\" in kep-bridge's window.",
     },
   },
   INTERNAL: {

@@ -3,14 +3,16 @@
  * The list changes when the tax service moves its cabinets, so it lives here alone; the
  * manifest's content-script matches are built from it.
  */
-export const DEFAULT_ALLOWED_ORIGINS = [
-  // LK IP and its GOST-TLS twin, where the reissue wizard lives (seeds: FNS, Kontur).
+import { GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
+
+export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
+  // LK IP, where the reissue wizard lives (seeds: FNS, Kontur).
   "https://lkip2.nalog.ru",
-  "https://lkipgost2.nalog.ru",
-  // LK UL, the legal entities' cabinet, and its GOST twin.
+  // LK UL, the legal entities' cabinet.
   "https://lkul.nalog.ru",
-  "https://lkulgost.nalog.ru",
-] as const;
+  // Their GOST-TLS twins, which kep-bridge's gateway serves: one table shared with the host.
+  ...GOST_CABINETS.map((cabinet) => `https://${cabinet.host}`),
+];
 
 export function originOf(url: string | undefined): string | null {
   if (!url) return null;
@@ -22,5 +24,5 @@ export function originOf(url: string | undefined): string | null {
 }
 
 export function isAllowedOrigin(origin: string | null, extra: readonly string[] = []): boolean {
-  return origin !== null && ((DEFAULT_ALLOWED_ORIGINS as readonly string[]).includes(origin) || extra.includes(origin));
+  return origin !== null && (DEFAULT_ALLOWED_ORIGINS.includes(origin) || extra.includes(origin));
 }

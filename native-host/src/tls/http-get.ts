@@ -136,6 +136,11 @@ async function chunkedBody(bytes: ResponseBytes): Promise<Uint8Array> {
 export async function httpGet(connection: ByteStream, url: URL): Promise<HttpResponse> {
   const request = [`GET ${url.pathname || "/"}${url.search} HTTP/1.1`, `Host: ${url.host}`, "User-Agent: kep-bridge", "Accept: */*", "Connection: close", "", ""].join("\r\n");
   await connection.write(new TextEncoder().encode(request));
+  return readHttpResponse(connection, "GET");
+}
+
+/** The response to a request already written; a HEAD response has no body whatever its headers say. */
+export async function readHttpResponse(connection: ByteStream, method: string): Promise<HttpResponse> {
   const bytes = new ResponseBytes(connection);
   const [statusLine = "", ...headerLines] = (await bytes.head()).slice(0, -4).split("\r\n");
   const status = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(statusLine);
@@ -148,7 +153,7 @@ export async function httpGet(connection: ByteStream, url: URL): Promise<HttpRes
   const header = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
   const code = Number(status[2]);
   let body: Uint8Array;
-  if (code === 204 || code === 304 || (code >= 100 && code < 200)) body = new Uint8Array(0);
+  if (method === "HEAD" || code === 204 || code === 304 || (code >= 100 && code < 200)) body = new Uint8Array(0);
   else if (header("transfer-encoding")?.toLowerCase().split(",").map((s) => s.trim()).includes("chunked")) body = await chunkedBody(bytes);
   else if (header("content-length") !== undefined) {
     const length = header("content-length")!;

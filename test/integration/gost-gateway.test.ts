@@ -1,0 +1,250 @@
+/**
+ * The local GOST gateway against the GOST cabinet fixture (OpenSSL + gost-engine terminator with
+ * client certificates required): the browser's side spoken by node:http with the Host a browser
+ * sends for http://lkipgost2.nalog.ru.localhost:PORT, the upstream by the host's own GOST TLS
+ * client with the key on the GOST soft token.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { createServer, connect, type Server } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HostError } from "../../native-host/src/errors.ts";
+import type { Gateway } from "../../native-host/src/gateway/gateway.ts";
+import { startTokenGateway, type TokenGatewayOptions } from "../../native-host/src/gateway/token-gateway.ts";
+import { Logger } from "../../native-host/src/log.ts";
+import { ModuleRegistry } from "../../native-host/src/pkcs11/registry.ts";
+import type { TokenRef } from "../../shared/protocol/index.ts";
+import { findCertificateToken } from "../../native-host/src/tokens/find-certificate.ts";
+import { TokenSessions } from "../../native-host/src/tokens/sessions.ts";
+import { fullName } from "../fixtures/lk-site/applicant.ts";
+import { GOST_SITE_HOST, startGostCabinet, type GostCabinet } from "../fixtures/lk-site/gost-cabinet.ts";
+import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
+import { DEFAULT_PINS } from "../softtoken/provision/token.ts";
+import { insertToken, removeToken, SOFTTOKEN_LIB } from "../softtoken/harness.ts";
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request to the gateway as a browser on its origin sends it; `host` overrides the Host header. */
+function browse(port: number, path: string, options: { method?: string; cookie?: string; host?: string; headers?: Record<string, string>; address?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: options.address ?? "127.0.0.1",
+        port,
+        path,
+        method: options.method ?? "GET",
+        agent: false,
+        headers: { Host: options.host ?? `${GOST_SITE_HOST}.localhost:${port}`, ...(options.cookie ? { Cookie: options.cookie } : {}), ...options.headers },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** The name=value pairs of Set-Cookie headers, as a Cookie header carries them. */
+const cookiesOf = (reply: Reply) => ((reply.headers["set-cookie"] as string[] | undefined) ?? []).map((c) => c.split(";")[0]!);
+
+let cabinet: GostCabinet;
+let otherCabinet: GostCabinet;
+let work: string;
+let tokenDir: string;
+let thumbprint: string;
+let foreignThumbprint: string;
+let registry: ModuleRegistry;
+let sessions: TokenSessions;
+let gateway: Gateway | null = null;
+let tokenRef: TokenRef;
+
+const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+const sha1 = (pem: string) => createHash("sha1").update(der(pem)).digest("hex").toUpperCase();
+
+function open(overrides: Partial<TokenGatewayOptions> = {}): Promise<Gateway> {
+  return startTokenGateway({
+    registry,
+    sessions,
+    thumbprint,
+    pin: DEFAULT_PINS.pin,
+    host: GOST_SITE_HOST,
+    trustAnchors: [der(cabinet.caCertificatePem)],
+    connectTo: () => ({ host: "127.0.0.1", port: cabinet.port }),
+    ...overrides,
+  });
+}
+
+/** Opens the start URL as the extension's tab would, then signs in with the cabinet's button. */
+async function signIn(g: Gateway): Promise<string> {
+  const start = new URL(g.startUrl(GOST_SITE_HOST));
+  const started = await browse(g.port, `${start.pathname}${start.search}`, { headers: { "Sec-Fetch-Site": "none" } });
+  expect(started.status).toBe(200);
+  const session = cookiesOf(started)[0]!;
+  const signedIn = await browse(g.port, "/auth/certificate", { method: "POST", cookie: session, headers: { "Sec-Fetch-Site": "same-origin", Origin: `http://${GOST_SITE_HOST}.localhost:${g.port}` } });
+  expect(signedIn.status).toBe(303);
+  return [session, ...cookiesOf(signedIn)].join("; ");
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "kep-gateway-"));
+  tokenDir = join(work, "token");
+  cabinet = await startGostCabinet();
+  otherCabinet = await startGostCabinet();
+  // The applicant's certificate from the cabinet's FNS CA, and beside it one from a CA the cabinet does not know.
+  thumbprint = sha1(prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20 }).certificate.pem);
+  foreignThumbprint = sha1(prepareTokenWithOldCertificate(tokenDir, otherCabinet.site, { daysLeft: 20, initialise: false, label: "foreign" }).certificate.pem);
+  process.env["KEP_SOFTTOKEN_DIR"] = tokenDir;
+  process.env["KEP_PKCS11_MODULES"] = SOFTTOKEN_LIB;
+  const log = new Logger(join(work, "host.log"));
+  registry = new ModuleRegistry(log);
+  sessions = new TokenSessions(log);
+  tokenRef = (await findCertificateToken(registry, thumbprint)).ref;
+}, 120_000);
+
+afterEach(async () => {
+  await gateway?.close();
+  gateway = null;
+  insertToken(tokenDir);
+});
+
+afterAll(async () => {
+  await sessions?.closeAll();
+  await registry?.finalizeAll();
+  await cabinet?.stop();
+  await otherCabinet?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("GOST gateway", () => {
+  it("signs in by the token's certificate over GOST TLS and serves the signed-in cabinet until sign-out", async () => {
+    gateway = await open();
+    const cookie = await signIn(gateway);
+    expect(cookie).not.toMatch(/Secure|Domain/i);
+    const home = await browse(gateway.port, "/lk/index.html", { cookie, headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(home.status).toBe(200);
+    const session = await browse(gateway.port, "/api/session", { cookie, headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(JSON.parse(session.body)).toMatchObject({ owner: fullName(cabinet.site.state.applicant), inn: cabinet.site.state.applicant.inn });
+    const accepted = cabinet.handshakes().filter((h) => h.result === "accepted");
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted[0]!.suite).toMatch(/GOST/);
+    expect(accepted[0]!.subject).toContain(cabinet.site.state.applicant.inn);
+    // Keep-alive: the whole sign-in took one handshake, one token operation.
+    expect(accepted.length).toBe(1);
+
+    const out = await browse(gateway.port, "/auth/sign-out", { cookie, headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(out.status).toBe(303);
+    expect(gateway.stopReason).toBe("signed-out");
+    expect(sessions.isLoggedIn(tokenRef)).toBe(false);
+    const after = await browse(gateway.port, "/lk/index.html", { cookie });
+    expect(after.status).toBe(403);
+    expect(after.body).toContain('data-error-code="GATEWAY_CLOSED"');
+    expect(after.body).toContain("вы вышли из личного кабинета");
+  });
+
+  it("refuses requests without the session cookie, from another site, to another host, and a used ticket", async () => {
+    gateway = await open();
+    const start = new URL(gateway.startUrl(GOST_SITE_HOST));
+    const ticketPath = `${start.pathname}${start.search}`;
+    const cookie = cookiesOf(await browse(gateway.port, ticketPath))[0]!;
+    const before = cabinet.handshakes().length;
+
+    const noCookie = await browse(gateway.port, "/lk/index.html");
+    expect(noCookie.status).toBe(403);
+    expect(noCookie.body).toContain('data-error-code="GATEWAY_REFUSED"');
+    const wrongCookie = await browse(gateway.port, "/lk/index.html", { cookie: "kep_gateway=guessed" });
+    expect(wrongCookie.status).toBe(403);
+    const crossSite = await browse(gateway.port, "/api/state", { cookie, headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body).toContain("запрос пришёл со страницы другого сайта");
+    // A sibling .localhost name is same-site for the browser, and still not this cabinet's pages.
+    expect((await browse(gateway.port, "/", { cookie, headers: { "Sec-Fetch-Site": "same-site" } })).status).toBe(403);
+    expect((await browse(gateway.port, ticketPath)).status).toBe(403);
+    for (const host of ["www.example.com.localhost", `127.0.0.1:${gateway.port}`, `localhost:${gateway.port}`, `evil.localhost:${gateway.port}`, `${GOST_SITE_HOST}.localhost:1`]) {
+      expect((await browse(gateway.port, "/", { cookie, host })).status, host).toBe(421);
+    }
+    // None of them reached the cabinet.
+    expect(cabinet.handshakes().length).toBe(before);
+  });
+
+  it("serves a second tab in the same session, and a second start", async () => {
+    gateway = await open();
+    const cookie = await signIn(gateway);
+    const pages = await Promise.all(["/lk/index.html", "/lk/index.html", "/lk/style.css"].map((p) => browse(gateway!.port, p, { cookie })));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200]);
+    const second = new URL(gateway.startUrl(GOST_SITE_HOST, "/lk/index.html"));
+    const started = await browse(gateway.port, `${second.pathname}${second.search}`);
+    expect(started.body).toContain('url=/lk/index.html"');
+    expect((await browse(gateway.port, "/lk/index.html", { cookie: `${cookiesOf(started)[0]!}; ${cookie.split("; ").slice(1).join("; ")}` })).status).toBe(200);
+  });
+
+  it("shows the token-removed page on the next request once the token is pulled out, then ends the session", async () => {
+    gateway = await open();
+    const cookie = await signIn(gateway);
+    removeToken(tokenDir);
+    const next = await browse(gateway.port, "/lk/index.html", { cookie });
+    expect(next.status).toBe(502);
+    expect(next.body).toContain('data-error-code="TOKEN_REMOVED"');
+    expect(next.body).toContain("lkipgost2.nalog.ru · ГОСТ TLS через kep-bridge");
+    expect(gateway.stopReason).toBe("credential-lost");
+    insertToken(tokenDir);
+    expect((await browse(gateway.port, "/lk/index.html", { cookie })).body).toContain('data-error-code="GATEWAY_CLOSED"');
+  });
+
+  it("does not start with a wrong PIN, an unknown server CA, or a certificate the server refuses", async () => {
+    const failures = await Promise.all([
+      open({ pin: "00000000" }).then(() => null, (e: unknown) => e),
+      open({ trustAnchors: [der(otherCabinet.caCertificatePem)] }).then(() => null, (e: unknown) => e),
+    ]);
+    expect((failures[0] as HostError).code).toBe("PIN_INCORRECT");
+    expect((failures[1] as HostError).code).toBe("TLS_SERVER_UNTRUSTED");
+    const refused = await open({ thumbprint: foreignThumbprint }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(HostError);
+    // The terminator's alert arrives after it has closed, so the client may see only the closed socket.
+    expect(["TLS_CLIENT_CERT_REJECTED", "TLS_ALERT", "TLS_CONNECTION_CLOSED"]).toContain((refused as HostError).code);
+    expect(cabinet.handshakes().at(-1)).toMatchObject({ result: "refused", error: expect.stringContaining("certificate verify failed") });
+    // A failed start leaves the token logged out.
+    expect(sessions.isLoggedIn(tokenRef)).toBe(false);
+  });
+
+  it("takes another port when another program holds the preferred one on either loopback address", async () => {
+    for (const address of ["127.0.0.1", "::1"]) {
+      const squatter: Server = createServer();
+      await new Promise<void>((resolve) => squatter.listen(0, address, resolve));
+      const taken = (squatter.address() as { port: number }).port;
+      try {
+        gateway = await open({ preferredPort: taken });
+        expect(gateway.port).not.toBe(taken);
+        const cookie = await signIn(gateway);
+        expect((await browse(gateway.port, "/lk/index.html", { cookie })).status).toBe(200);
+      } finally {
+        await gateway?.close();
+        gateway = null;
+        await new Promise((resolve) => squatter.close(resolve));
+      }
+    }
+  });
+
+  it("listens on loopback only", async () => {
+    gateway = await open();
+    const external = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
+    for (const address of external) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: address, port: gateway!.port });
+        socket.once("connect", () => (socket.destroy(), resolve(false)));
+        socket.once("error", () => resolve(true));
+      });
+      expect(refused, address).toBe(true);
+    }
+    expect((await browse(gateway.port, "/auth/sign-in", { address: "::1" })).status).toBe(403);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { browserResponseHeaders, gatewaySetCookie, toGateway, upstreamRequestHeaders } from "../../../native-host/src/gateway/rewrite.ts";
+
+const PORT = 47123;
+const GW = `http://lkipgost2.nalog.ru.localhost:${PORT}`;
+
+describe("gateway header rewriting", () => {
+  it("sends redirects to a GOST cabinet back through the gateway and leaves other sites alone", () => {
+    const headers = browserResponseHeaders(
+      [
+        ["Location", "https://lkipgost2.nalog.ru/lk/index.html?x=1"],
+        ["Content-Location", "https://lkulgost.nalog.ru:443/"],
+        ["Refresh", "0; url=https://lkipgost2.nalog.ru"],
+        ["X-Other", "https://lkipgost2.nalog.ru/"],
+      ],
+      PORT,
+    );
+    expect(headers).toEqual([
+      ["Location", `${GW}/lk/index.html?x=1`],
+      ["Content-Location", `http://lkulgost.nalog.ru.localhost:${PORT}/`],
+      ["Refresh", `0; url=${GW}`],
+      ["X-Other", "https://lkipgost2.nalog.ru/"],
+    ]);
+    expect(toGateway("https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/", PORT)).toBe("https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/");
+  });
+
+  it("makes the cabinet's cookies host-only, not Secure, and never SameSite=None", () => {
+    expect(gatewaySetCookie("LK=abc; Path=/; Domain=.nalog.ru; Secure; HttpOnly; SameSite=None")).toBe("LK=abc; Path=/; HttpOnly; SameSite=Lax");
+    expect(gatewaySetCookie("a=b=c; secure; SameSite=Strict")).toBe("a=b=c; SameSite=Strict");
+  });
+
+  it("drops hop-by-hop and pinning headers from responses", () => {
+    const names = browserResponseHeaders(
+      [["Connection", "keep-alive"], ["Transfer-Encoding", "chunked"], ["Content-Length", "5"], ["Strict-Transport-Security", "max-age=1"], ["Alt-Svc", "h3"], ["Content-Type", "text/html"]],
+      PORT,
+    ).map(([n]) => n);
+    expect(names).toEqual(["Content-Type"]);
+  });
+
+  it("shows the cabinet its own origin, strips the gateway's cookie and asks for unencoded bodies", () => {
+    const headers = upstreamRequestHeaders(
+      [
+        ["Host", `lkipgost2.nalog.ru.localhost:${PORT}`],
+        ["Origin", GW],
+        ["Referer", `${GW}/lk/reissue.html`],
+        ["Cookie", "kep_gateway=SECRET; LK_SESSION=1; other=2"],
+        ["Accept-Encoding", "gzip, br"],
+        ["Content-Length", "10"],
+        ["Content-Type", "application/json"],
+      ],
+      PORT,
+      "kep_gateway",
+    );
+    expect(headers).toEqual([
+      ["Origin", "https://lkipgost2.nalog.ru"],
+      ["Referer", "https://lkipgost2.nalog.ru/lk/reissue.html"],
+      ["Cookie", "LK_SESSION=1; other=2"],
+      ["Content-Type", "application/json"],
+      ["Accept-Encoding", "identity"],
+    ]);
+    expect(upstreamRequestHeaders([["Cookie", "kep_gateway=SECRET"]], PORT, "kep_gateway")).toEqual([["Accept-Encoding", "identity"]]);
+  });
+});
