@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Logger } from "../native-host/src/log.ts";
+import { ModuleRegistry } from "../native-host/src/pkcs11/registry.ts";
+import type { TlsClientKey } from "../native-host/src/tls/client-key.ts";
+import { gostFetch } from "../native-host/src/tls/fetch.ts";
+import { suiteByName } from "../native-host/src/tls/suites.ts";
+import { createTokenClientKey } from "../native-host/src/tls/token-client-key.ts";
+import { TokenSessions } from "../native-host/src/tokens/sessions.ts";
+import type { ResultOf } from "../shared/protocol/index.ts";
+import { ok } from "../test/fixtures/gost-signer.ts";
+import { createGostToken } from "../test/fixtures/gost-token.ts";
+import { HostProcess } from "../test/fixtures/host-process.ts";
+import { createGostTlsPki, type GostTlsPki, type PkiCertificate } from "../test/fixtures/tls/gost-tls-pki.ts";
+import { startSServer } from "../test/fixtures/tls/s-server.ts";
+import { writeGostConf } from "../test/softtoken/provision/openssl.ts";
+import { median, type BenchRow, type BenchSuite } from "./lib/report.ts";
+
+const HANDSHAKES = Number(process.env.KEP_BENCH_TLS_HANDSHAKES ?? 30);
+const BULK_MIB = Number(process.env.KEP_BENCH_TLS_MIB ?? 64);
+const REFERENCE_SECONDS = 5;
+/** First handshakes compile the code paths and fill the certificate cache. */
+const WARM_UP = 10;
+const SUITES = ["LEGACY-GOST2012-GOST8912-GOST8912", "IANA-GOST2012-GOST8912-GOST8912", "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "GOST2012-MAGMA-MAGMAOMAC"];
+
+/** A key pair made on the token by the host, its request certified by the test CA, the certificate written back. */
+async function placeClientKey(host: HostProcess, token: { module: string; serial: string }, pki: GostTlsPki, algorithm: string, paramSet?: string): Promise<string> {
+  const { key } = ok<ResultOf<"generateKeyPair">>(await host.request("generateKeyPair", { token, algorithm, ...(paramSet ? { paramSet } : {}) }));
+  const csr = ok<ResultOf<"createCsr">>(await host.request("createCsr", { token, keyId: key.id, subject: { commonName: `Тестов Тест ${algorithm}` } }));
+  const der = pki.issueClient(csr.pem);
+  ok(await host.request("writeCertificate", { token, der: der.toString("base64") }));
+  return createHash("sha1").update(der).digest("hex").toUpperCase();
+}
+
+/**
+ * openssl s_time: as many full handshakes with a file key, each with one small GET, as fit in
+ * the time; ms per handshake. Run asynchronously: while the event loop is blocked nobody
+ * drains s_server's output pipe and the server stalls.
+ */
+async function opensslHandshakeMs(port: number, suite: string, client: PkiCertificate, caPath: string, dir: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn("openssl", ["s_time", "-connect", `127.0.0.1:${port}`, "-new", "-time", String(REFERENCE_SECONDS), "-www", "/small.txt", "-cert", client.certPath, "-key", client.keyPath, "-CAfile", caPath, "-cipher", `${suite}:@SECLEVEL=0`], {
+    env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise((resolve) => child.on("exit", resolve));
+  const elapsed = performance.now() - started;
+  const count = Number(/(\d+) connections in [\d.]+s/.exec(output)?.[1]);
+  if (!count) throw new Error(`s_time made no connection: ${output}`);
+  return elapsed / count;
+}
+
+/** openssl s_client downloading the file to /dev/null; seconds. */
+function opensslDownloadSeconds(port: number, suite: string, client: PkiCertificate, caPath: string, dir: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn("openssl", ["s_client", "-quiet", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", "-cipher", `${suite}:@SECLEVEL=0`, "-cert", client.certPath, "-key", client.keyPath, "-CAfile", caPath], {
+    env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  let bytes = 0;
+  child.stdout.on("data", (chunk: Buffer) => (bytes += chunk.length));
+  child.stdin.end("GET /bulk.bin HTTP/1.0\r\n\r\n");
+  return new Promise((resolve, reject) =>
+    child.on("exit", () => (bytes >= BULK_MIB << 20 ? resolve((performance.now() - started) / 1000) : reject(new Error(`s_client got ${bytes} bytes`)))),
+  );
+}
+
+const suite: BenchSuite = async () => {
+  const work = mkdtempSync(join(tmpdir(), "kep-tls-bench-"));
+  const pki = createGostTlsPki();
+  const token = createGostToken();
+  const ref = { module: token.module, serial: token.serial };
+  const host = new HostProcess(token.env);
+  let agree: string;
+  let sign: string;
+  try {
+    ok(await host.handshake());
+    ok(await host.request("login", { token: ref, pin: token.pin }));
+    // CryptoPro-A like the server key: the CryptoPro suite agrees with it on the token.
+    agree = await placeClientKey(host, ref, pki, "gost2012-256", "1.2.643.2.2.35.1");
+    sign = await placeClientKey(host, ref, pki, "gost2012-512");
+  } finally {
+    await host.stop();
+  }
+
+  Object.assign(process.env, token.env, { KEP_STATE_DIR: work });
+  const log = new Logger(join(work, "host.log"));
+  const registry = new ModuleRegistry(log);
+  const sessions = new TokenSessions(log);
+  const rows: BenchRow[] = [];
+  try {
+    const keys: Record<string, TlsClientKey> = {
+      agree: await createTokenClientKey({ registry, sessions, thumbprint: agree, pin: async () => token.pin }),
+      sign: await createTokenClientKey({ registry, sessions, thumbprint: sign, pin: async () => token.pin }),
+    };
+    const handshakeCases: [string, string, PkiCertificate, string][] = [
+      ["LEGACY-GOST2012-GOST8912-GOST8912", "agree", pki.clients["256-A"], "key agreed on the token (VKO)"],
+      ["GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "sign", pki.clients["512-A"], "CertificateVerify signed on the token"],
+    ];
+    for (const [name, key, reference, how] of handshakeCases) {
+      const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: name, version: "tls1_2", files: { "small.txt": "ok" } });
+      try {
+        const times: number[] = [];
+        for (let i = 0; i < HANDSHAKES + WARM_UP; i++) {
+          const started = performance.now();
+          await gostFetch({ url: new URL(`https://localhost:${server.port}/small.txt`), trustAnchors: [pki.caDer], clientKey: keys[key]!, suites: [suiteByName(name)!] });
+          if (i >= WARM_UP) times.push(performance.now() - started);
+        }
+        const reference_ = await opensslHandshakeMs(server.port, name, reference, pki.caPath, work);
+        const value = median(times);
+        rows.push({ name: `TLS full handshake + small GET, ${name}, ${how} (median of ${HANDSHAKES})`, value, unit: "ms", reference: { name: "openssl s_time, key in a file", value: reference_ }, goal: "≤ 2× reference", met: value <= 2 * reference_ });
+      } finally {
+        await server.stop();
+      }
+    }
+
+    const bulk = new Uint8Array(BULK_MIB << 20).map((_, i) => (i * 31) & 0xff);
+    for (const name of SUITES) {
+      const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: name, version: "tls1_2", files: { "bulk.bin": bulk } });
+      try {
+        const started = performance.now();
+        const { response } = await gostFetch({ url: new URL(`https://localhost:${server.port}/bulk.bin`), trustAnchors: [pki.caDer], clientKey: keys["sign"]!, suites: [suiteByName(name)!] });
+        const seconds = (performance.now() - started) / 1000;
+        if (response.body.length !== bulk.length) throw new Error(`got ${response.body.length} bytes of ${bulk.length}`);
+        const reference_ = await opensslDownloadSeconds(server.port, name, pki.clients["512-A"], pki.caPath, work);
+        const mibs = BULK_MIB / seconds;
+        const referenceMibs = BULK_MIB / reference_;
+        rows.push({ name: `TLS download of ${BULK_MIB} MiB, ${name}`, value: mibs, unit: "MiB/s", reference: { name: "openssl s_client", value: referenceMibs }, goal: "≥ 0.5× reference", met: mibs >= 0.5 * referenceMibs });
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await sessions.closeAll();
+    await registry.finalizeAll();
+    token.cleanup();
+  }
+  return rows;
+};
+
+export default suite;
