@@ -1,11 +1,12 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { randomFillSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import pkcs11js from "pkcs11js";
+import { documentDigest, signingAlgorithmOf } from "../shared/cms/document-digest.ts";
 import { Streebog } from "../shared/crypto/streebog.ts";
 import { createWasmAbsorber } from "../shared/crypto/streebog-wasm.ts";
+import { readSignedData } from "../shared/cms/signed-data.ts";
+import { toHex } from "../shared/encoding.ts";
 import type { ResultOf } from "../shared/protocol/index.ts";
 import { createGostCa } from "../test/fixtures/gost-ca.ts";
 import { ok, placeSigner } from "../test/fixtures/gost-signer.ts";
@@ -15,33 +16,15 @@ import { openModule, slotHandle, userSession } from "../test/softtoken/provision
 import { median, type BenchRow, type BenchSuite } from "./lib/report.ts";
 
 const FILE_MIB = Number(process.env.KEP_BENCH_SIGN_MIB ?? 1024);
-const CHUNK = 1024 * 1024;
+const ROUNDS = 2;
 const ROUND_TRIPS = 50;
 const CKM_GOSTR3410 = 0x1201;
 
-function writeFile(file: string): void {
-  const fd = openSync(file, "w");
-  const chunk = randomFillSync(new Uint8Array(CHUNK));
-  try {
-    for (let i = 0; i < FILE_MIB; i++) {
-      chunk[0] = i & 0xff;
-      writeSync(fd, chunk);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function forEachChunk(file: string, use: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
-  const fd = openSync(file, "r");
-  const buffer = Buffer.alloc(CHUNK);
-  return (async () => {
-    try {
-      for (let read; (read = readSync(fd, buffer, 0, CHUNK, null)) > 0; ) await use(buffer.subarray(0, read));
-    } finally {
-      closeSync(fd);
-    }
-  })();
+/** The document as the extension's background holds a page's: one array in memory. */
+function makeDocument(): Uint8Array {
+  const document = new Uint8Array(FILE_MIB * 1024 * 1024);
+  for (let offset = 0; offset < document.length; offset += 64 * 1024 * 1024) randomFillSync(document, offset, Math.min(64 * 1024 * 1024, document.length - offset));
+  return document;
 }
 
 /** Peak resident memory of a process, from the kernel's own high-water mark. */
@@ -51,44 +34,52 @@ function peakRssMiB(pid: number): number {
 }
 
 const suite: BenchSuite = async () => {
-  const work = mkdtempSync(join(tmpdir(), "kep-sign-bench-"));
   const token = createGostToken();
   const host = new HostProcess(token.env);
   try {
-    const file = join(work, "document.bin");
-    writeFile(file);
+    const document = makeDocument();
     ok(await host.handshake());
     const ref = { module: token.module, serial: token.serial };
     ok(await host.request("login", { token: ref, pin: token.pin }));
     const signer = await placeSigner(host, ref, createGostCa());
 
-    let started = performance.now();
-    // The same engine the host hashes with, so the ratio is the cost of the protocol alone.
-    const hash = new Streebog(256, createWasmAbsorber());
-    await forEachChunk(file, (chunk) => void hash.update(chunk));
-    const hashDigest = Buffer.from(hash.digest()).toString("hex");
-    const hashSeconds = (performance.now() - started) / 1000;
+    // A page's detached signature as page-service.ts makes it: the digest computed where the
+    // bytes are, with the key's hash, then one signDigest to the host, which signs on the token.
+    const route = async () => {
+      const algorithm = signingAlgorithmOf(signer.der)!;
+      const digest = toHex(await documentDigest(algorithm, document));
+      const { cms } = ok<ResultOf<"signDigest">>(await host.request("signDigest", { token: ref, certificate: signer.thumbprint, digest }));
+      return { digest, cms: Buffer.from(cms, "base64") };
+    };
+    // Hashing alone, in its own WebAssembly instance of the same engine.
+    const hashOnly = () => {
+      const hash = new Streebog(256, createWasmAbsorber());
+      hash.update(document);
+      return toHex(hash.digest());
+    };
 
-    started = performance.now();
-    const { signId } = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref, certificate: signer.thumbprint, detached: true }));
-    // Up to three chunks in flight, as the extension sends them: the host hashes one while the next arrives.
-    let seq = 0;
-    const inFlight: Promise<unknown>[] = [];
-    await forEachChunk(file, async (chunk) => {
-      inFlight.push(host.request("signChunk", { signId, seq: seq++, data: Buffer.from(chunk).toString("base64") }).then(ok));
-      if (inFlight.length >= 3) await inFlight.shift();
-    });
-    await Promise.all(inFlight);
-    const finished = ok<ResultOf<"signFinish">>(await host.request("signFinish", { signId }));
-    const signSeconds = (performance.now() - started) / 1000;
-    if (finished.digest !== hashDigest) throw new Error("the host hashed a different document");
+    // Alternating rounds, best of each side, so neither gains from running second.
+    const hashTimes: number[] = [];
+    const signTimes: number[] = [];
+    let hashDigest = "";
+    let signed: Awaited<ReturnType<typeof route>> | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      let started = performance.now();
+      hashDigest = hashOnly();
+      hashTimes.push((performance.now() - started) / 1000);
+      started = performance.now();
+      signed = await route();
+      signTimes.push((performance.now() - started) / 1000);
+    }
+    if (signed!.digest !== hashDigest) throw new Error("the route hashed a different document");
+    const attributes = readSignedData(signed!.cms).signers[0]?.signedAttributes;
+    if (!attributes || !toHex(attributes.raw).includes(hashDigest)) throw new Error("the signature does not carry the document's digest");
     const rss = peakRssMiB(host.child.pid!);
 
-    const digest = hashDigest;
     const viaHost: number[] = [];
     for (let i = 0; i < ROUND_TRIPS + 5; i++) {
       const t = performance.now();
-      ok(await host.request("signDigest", { token: ref, certificate: signer.thumbprint, digest }));
+      ok(await host.request("signDigest", { token: ref, certificate: signer.thumbprint, digest: hashDigest }));
       if (i >= 5) viaHost.push(performance.now() - t);
     }
     await host.stop();
@@ -106,24 +97,25 @@ const suite: BenchSuite = async () => {
       for (let i = 0; i < ROUND_TRIPS + 5; i++) {
         const t = performance.now();
         module.p.C_SignInit(session, { mechanism: CKM_GOSTR3410 }, key!);
-        module.p.C_Sign(session, Buffer.from(digest, "hex"), Buffer.alloc(64));
+        module.p.C_Sign(session, Buffer.from(hashDigest, "hex"), Buffer.alloc(64));
         if (i >= 5) direct.push(performance.now() - t);
       }
     } finally {
       module.close();
     }
 
-    const mibPerSecond = FILE_MIB / hashSeconds;
+    const hashSeconds = Math.min(...hashTimes);
+    const signSeconds = Math.min(...signTimes);
     const rows: BenchRow[] = [
       {
-        name: `detached CAdES of a ${FILE_MIB} MiB file through the host, 1 MiB chunks`,
+        name: `detached CAdES of a ${FILE_MIB} MiB page document: hashed where it is, signed through the host (best of ${ROUNDS})`,
         value: signSeconds,
         unit: "s",
-        reference: { name: `Streebog-256 alone (${mibPerSecond.toFixed(0)} MiB/s)`, value: hashSeconds },
+        reference: { name: `Streebog-256 alone (${(FILE_MIB / hashSeconds).toFixed(0)} MiB/s)`, value: hashSeconds },
         goal: "≤ 1.2× hashing alone",
         met: signSeconds <= 1.2 * hashSeconds,
       },
-      { name: "host peak RSS during that signature", value: rss, unit: "MiB", goal: "< 100 MiB", met: rss < 100 },
+      { name: "host peak RSS during those signatures", value: rss, unit: "MiB", goal: "< 100 MiB", met: rss < 100 },
       {
         name: `signDigest round trip through the host (median of ${ROUND_TRIPS})`,
         value: median(viaHost),
@@ -137,7 +129,6 @@ const suite: BenchSuite = async () => {
   } finally {
     await host.stop().catch(() => undefined);
     token.cleanup();
-    rmSync(work, { recursive: true, force: true });
   }
 };
 

@@ -1,7 +1,6 @@
 import { Logger } from "./log.ts";
 import { readHostConfig } from "./pkcs11/discovery.ts";
 import { ModuleRegistry } from "./pkcs11/registry.ts";
-import { SigningJobs } from "./operations/sign.ts";
 import { TokenSessions } from "./tokens/sessions.ts";
 import { serve } from "./host.ts";
 import { HOST_VERSION } from "./commands/handlers.ts";
@@ -38,6 +37,6 @@ process.stdout.on("error", (error) => {
   void shutdown(0, `stdout closed: ${error.message}`);
 });
 
-void serve(process.stdin, process.stdout, { registry, sessions, signing: new SigningJobs(sessions), log }).then((outcome) =>
+void serve(process.stdin, process.stdout, { registry, sessions, log }).then((outcome) =>
   outcome === "truncated" ? shutdown(1, "input ended inside a frame: the stream was broken") : shutdown(0, "input closed"),
 );

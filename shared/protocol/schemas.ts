@@ -63,20 +63,6 @@ export const DeleteItemSchema = v.variant("kind", [
   v.object({ kind: v.literal("keyPair"), id: v.pipe(Hex, v.minLength(2)) }),
 ]);
 
-/** Raw bytes of one document chunk: a frame stays far under the inbound limit once base64-encoded. */
-export const MAX_CHUNK_BYTES = 1024 * 1024;
-/**
- * One document chunk in base64. Its alphabet is checked where it is decoded (the host decodes,
- * re-encodes and compares), not by Base64's regular expression: over a 1.4 MB string that
- * expression cost the host 9 ms per MiB, as much as hashing the chunk.
- */
-const Chunk = v.pipe(
-  v.string(),
-  v.maxLength(Math.ceil(MAX_CHUNK_BYTES / 3) * 4),
-  v.check((text) => text.length % 4 === 0, "base64 length is not a multiple of 4"),
-);
-const SignId = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/));
-
 const Field = (max: number) => v.optional(Text(max));
 /** Subject of a certificate request; the host checks identifiers and lengths before touching the token. */
 export const CsrSubjectSchema = v.object({
@@ -154,29 +140,18 @@ export const RequestSchema = v.variant("cmd", [
     force: v.optional(v.boolean()),
   }),
   /**
-   * Signing a document: start names the certificate (its key pair signs), chunks carry
-   * the document in order, finish returns the CMS. The host hashes as chunks arrive, so
-   * a detached signature of any size needs memory for one chunk only.
+   * The one signing request: a CAdES-BES over a document's digest, computed with the key's
+   * hash where the document is (the extension's background, the CLI's process). The host finds
+   * the certificate's key pair, builds the signed attributes and has the token sign their
+   * digest; an attached signature gets its content where the digest was computed.
    */
-  v.object({
-    id: RequestId,
-    cmd: v.literal("signStart"),
-    token: TokenRefSchema,
-    certificate: Thumbprint,
-    detached: v.boolean(),
-    /** CA certificates to include after the signer's. */
-    chain: v.optional(v.pipe(v.array(CertificateDer), v.maxLength(8))),
-  }),
-  v.object({ id: RequestId, cmd: v.literal("signChunk"), signId: SignId, seq: Count, data: Chunk }),
-  v.object({ id: RequestId, cmd: v.literal("signFinish"), signId: SignId }),
-  v.object({ id: RequestId, cmd: v.literal("signAbort"), signId: SignId }),
-  /** A detached CMS over a digest the caller computed with the key's hash algorithm. */
   v.object({
     id: RequestId,
     cmd: v.literal("signDigest"),
     token: TokenRefSchema,
     certificate: Thumbprint,
     digest: v.pipe(Hex, v.minLength(64), v.maxLength(128)),
+    /** CA certificates to include after the signer's. */
     chain: v.optional(v.pipe(v.array(CertificateDer), v.maxLength(8))),
   }),
   /**
@@ -329,10 +304,6 @@ export const ResultSchemas = {
     deleted: v.array(DeletedSchema),
     notDeleted: v.array(v.object({ item: DeleteItemSchema, error: ErrorInfoSchema })),
   }),
-  signStart: v.object({ signId: SignId, algorithm: v.picklist(KEY_ALGORITHM_NAMES) }),
-  signChunk: v.object({ received: Count }),
-  signFinish: v.object({ cms: Base64, digest: Hex, size: Count }),
-  signAbort: v.object({ aborted: v.boolean() }),
   signDigest: v.object({ cms: Base64 }),
   doctor: v.object({ report: DoctorReportSchema, text: Text(1_000_000) }),
 } satisfies Record<Request["cmd"], v.GenericSchema>;

@@ -88,62 +88,33 @@ describe("token operations on SoftHSM2", () => {
     expect(listed.certificates).toHaveLength(2);
   });
 
-  it("signs a document in chunks, detached and attached, verifiable by OpenSSL as CAdES-BES", async () => {
+  it("signs a document's digest, detached and attached, verifiable by OpenSSL as CAdES-BES", async () => {
     const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-cms-")));
     writeFileSync(join(ssl.dir, "ca.pem"), `-----BEGIN CERTIFICATE-----\n${b64(ca.der).replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`);
     const document = randomBytes(2 * 1024 * 1024 + 12345);
     writeFileSync(join(ssl.dir, "doc.bin"), document);
-    const detached = await signDocument(host, { token: ref(), certificate: sha1(certDer), document, detached: true, chunkSizes: [1, 65535, 1024 * 1024] });
-    expect(detached.size).toBe(document.length);
+    const detached = await signDocument(host, { token: ref(), certificate: certDer, document, detached: true });
     expect(detached.digest).toBe(createHash("sha256").update(document).digest("hex"));
     writeFileSync(join(ssl.dir, "detached.p7s"), detached.cms);
     const verify = ["cms", "-verify", "-binary", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-out", "/dev/null"];
     ssl.run([...verify, "-cades", "-in", "detached.p7s", "-content", "doc.bin"]);
 
     const small = Buffer.from("Заявление на выпуск сертификата");
-    const attached = await signDocument(host, { token: ref(), certificate: sha1(certDer), document: small, detached: false });
+    const attached = await signDocument(host, { token: ref(), certificate: certDer, document: small, detached: false });
     writeFileSync(join(ssl.dir, "attached.p7s"), attached.cms);
     expect(ssl.run(["cms", "-verify", "-inform", "DER", "-CAfile", "ca.pem", "-purpose", "any", "-cades", "-in", "attached.p7s"])).toEqual(small);
-
-    const fromDigest = ok<ResultOf<"signDigest">>(
-      await host.request("signDigest", { token: ref(), certificate: sha1(certDer), digest: createHash("sha256").update(document).digest("hex") }),
-    );
-    writeFileSync(join(ssl.dir, "digest.p7s"), Buffer.from(fromDigest.cms, "base64"));
-    ssl.run([...verify, "-cades", "-in", "digest.p7s", "-content", "doc.bin"]);
   });
 
-  it("cancels a signature whose chunks arrive out of order", async () => {
-    const start = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true }));
-    ok(await host.request("signChunk", { signId: start.signId, seq: 0, data: b64(Buffer.from("a")) }));
-    expect(await host.request("signChunk", { signId: start.signId, seq: 2, data: b64(Buffer.from("b")) })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    expect(await host.request("signFinish", { signId: start.signId })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    expect(await host.request("signStart", { token: ref(), certificate: "0".repeat(40), detached: true })).toMatchObject({ ok: false, error: { code: "CERT_NOT_FOUND" } });
+  it("refuses a digest of the wrong length for the key, and an unknown certificate", async () => {
+    const short = await host.request("signDigest", { token: ref(), certificate: sha1(certDer), digest: "ab".repeat(64) });
+    expect(short).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: expect.stringContaining("32-byte digest") } });
+    const unknown = await host.request("signDigest", { token: ref(), certificate: "0".repeat(40), digest: "ab".repeat(32) });
+    expect(unknown).toMatchObject({ ok: false, error: { code: "CERT_NOT_FOUND" } });
   });
 
-  it("cancels a signature whose chunk is not canonical base64", async () => {
-    // Each would decode to some bytes in Node's lenient decoder, and so to a different document.
-    for (const data of ["YWJj ZGV", "YW*j", "YWJ-", "YWJ=", "YR=="]) {
-      const start = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true }));
-      ok(await host.request("signChunk", { signId: start.signId, seq: 0, data: b64(Buffer.from("abc")) }));
-      const refused = await host.request("signChunk", { signId: start.signId, seq: 1, data });
-      expect(refused, data).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-      expect(await host.request("signFinish", { signId: start.signId })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    }
-    // A length that cannot be base64 fails validation before the job sees it: the job goes on.
-    const start = ok<ResultOf<"signStart">>(await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true }));
-    expect(await host.request("signChunk", { signId: start.signId, seq: 0, data: "YWJjZ" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    ok(await host.request("signChunk", { signId: start.signId, seq: 0, data: b64(Buffer.from("abc")) }));
-    expect(ok<ResultOf<"signFinish">>(await host.request("signFinish", { signId: start.signId })).size).toBe(3);
-  });
-
-  it("caps the signing jobs open at once, attached ones tighter, so a caller cannot pin the host's memory", async () => {
-    const start = (detached: boolean) => host.request("signStart", { token: ref(), certificate: sha1(certDer), detached });
-    const attached = [ok<ResultOf<"signStart">>(await start(false)), ok<ResultOf<"signStart">>(await start(false))];
-    expect(await start(false)).toMatchObject({ ok: false, error: { code: "BUSY" } });
-    const detached = [ok<ResultOf<"signStart">>(await start(true)), ok<ResultOf<"signStart">>(await start(true))];
-    expect(await start(true)).toMatchObject({ ok: false, error: { code: "BUSY" } });
-    for (const job of [...attached, ...detached]) ok(await host.request("signAbort", { signId: job.signId }));
-    ok(await host.request("signAbort", { signId: ok<ResultOf<"signStart">>(await start(false)).signId }));
+  it("no longer speaks the chunked signing of protocol 1.x", async () => {
+    const old = await host.request("signStart", { token: ref(), certificate: sha1(certDer), detached: true });
+    expect(old).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
   });
 
   it("keeps a key pair a valid certificate uses unless forced, then deletes exactly what was asked", async () => {

@@ -1,6 +1,6 @@
 import browser from "webextension-polyfill";
-import { Streebog } from "../../../shared/crypto/streebog.ts";
-import { wasmAbsorber } from "../../../shared/crypto/streebog-wasm.ts";
+import { attachContent } from "../../../shared/cms/attach-content.ts";
+import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, toBase64, toHex } from "../../../shared/encoding.ts";
 import type { ErrorInfo, ResultOf, TokenInfo, TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
@@ -25,7 +25,6 @@ interface Located {
 }
 
 const fail = (code: ErrorInfo["code"], message: string): ErrorInfo => ({ code, message });
-const CHUNK = 512 * 1024;
 
 /**
  * CKA_CERTIFICATE_CATEGORY of a CA certificate. Tokens keep the issuing chain as such
@@ -56,11 +55,14 @@ function certificateSummary(der: Uint8Array, thumbprint: string): NonNullable<Co
 
 const tokenSummary = (t: TokenInfo) => ({ label: t.label, serial: t.serial, model: t.model });
 
-/** The digest the token will sign over, shown so the user can compare it with the site's. */
-function displayDigest(certificate: Uint8Array, content: Uint8Array): string {
-  const hash = new Streebog(parseCertificate(certificate).publicKey.algorithm === "gost2012-512" ? 512 : 256, wasmAbsorber());
-  hash.update(content);
-  return toHex(hash.digest());
+/**
+ * The document's digest, computed once, here where its bytes are: the window shows it so the
+ * user can compare it with the site's, and the host signs it without seeing the document.
+ */
+async function contentDigest(certificate: Uint8Array, thumbprint: string, content: Uint8Array): Promise<string> {
+  const algorithm = signingAlgorithmOf(certificate);
+  if (!algorithm) throw fail("BAD_REQUEST", `certificate ${thumbprint} has a key kep-bridge does not sign with`);
+  return toHex(await documentDigest(algorithm, content));
 }
 
 /**
@@ -148,7 +150,7 @@ export const pageService = {
     const cert = located.objects.certificates.find((c) => c.thumbprint === request.thumbprint)!;
     const der = fromBase64(cert.der);
     const content = request.content ?? new Uint8Array();
-    const digest = request.digest ? toHex(request.digest) : displayDigest(der, content);
+    const digest = request.digest ? toHex(request.digest) : await contentDigest(der, request.thumbprint, content);
     let cms: Uint8Array | undefined;
     await requestConsent(
       {
@@ -164,9 +166,8 @@ export const pageService = {
       async (decision) => {
         await login(located.ref, decision.pin);
         try {
-          cms = request.digest
-            ? fromBase64((await host.call("signDigest", { token: located.ref, certificate: request.thumbprint, digest })).cms)
-            : await signContent(located.ref, request);
+          const signed = fromBase64((await host.call("signDigest", { token: located.ref, certificate: request.thumbprint, digest })).cms);
+          cms = request.digest || request.detached ? signed : attachContent(signed, content);
         } finally {
           await logout(located.ref);
         }
@@ -278,26 +279,6 @@ function subjectRows({ commonName, ...rest }: Subject): [string, string][] {
 
 function sameSubject(a: Subject, b: Subject): boolean {
   return JSON.stringify(subjectRows(a)) === JSON.stringify(subjectRows(b));
-}
-
-async function signContent(ref: TokenRef, request: PageSignRequest): Promise<Uint8Array> {
-  const content = request.content ?? new Uint8Array();
-  const { signId } = await host.call("signStart", { token: ref, certificate: request.thumbprint, detached: request.detached });
-  // A few chunks in flight keep the host hashing while the next one travels.
-  const inFlight: Promise<unknown>[] = [];
-  try {
-    for (let offset = 0, seq = 0; offset < content.length; offset += CHUNK, seq++) {
-      inFlight.push(host.call("signChunk", { signId, seq, data: toBase64(content.subarray(offset, offset + CHUNK)) }));
-      if (inFlight.length >= 3) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-  } catch (error) {
-    // The host holds only a few jobs at a time; a failed one is given back at once, not after its idle timeout.
-    await Promise.allSettled(inFlight);
-    await host.call("signAbort", { signId }).catch(() => undefined);
-    throw error;
-  }
-  return fromBase64((await host.call("signFinish", { signId })).cms);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -1,7 +1,6 @@
 import { describeError } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { Logger } from "../log.ts";
-import { SigningJobs } from "../operations/sign.ts";
 import { ModuleRegistry } from "../pkcs11/registry.ts";
 import { TokenSessions } from "../tokens/sessions.ts";
 import { Args, CliError, UsageError } from "./args.ts";
@@ -65,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = new Logger();
   const sessions = new TokenSessions(log);
-  const ctx: CliContext = { registry: new ModuleRegistry(log), sessions, signing: new SigningJobs(sessions), log, lang, json: args.has("json") };
+  const ctx: CliContext = { registry: new ModuleRegistry(log), sessions, log, lang, json: args.has("json") };
   try {
     return await entry.run(ctx, args);
   } catch (error) {

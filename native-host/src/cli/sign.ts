@@ -1,36 +1,54 @@
-import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
-import { MAX_CHUNK_BYTES } from "../../../shared/protocol/index.ts";
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { attachContent } from "../../../shared/cms/attach-content.ts";
+import { signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
+import { fromBase64, toHex } from "../../../shared/encoding.ts";
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { loadCms } from "../cms/load.ts";
+import { HostError } from "../errors.ts";
 import type { Args } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { invoke } from "./invoke.ts";
 import { pick } from "./lang.ts";
 import { loginToken, resolveToken } from "./token-ref.ts";
 
-/** Signs a file through the same chunked protocol the extension uses, one chunk in memory at a time. */
+const READ_BYTES = 1024 * 1024;
+
+/** A detached signature's file is read a piece at a time, so a file of any size needs memory for one piece. */
+async function hashFile(algorithm: KeyAlgorithmName, path: string): Promise<{ digest: Uint8Array; size: number }> {
+  const hasher = (await loadCms()).DIGESTS[algorithm].create();
+  const fd = openSync(path, "r");
+  const buffer = Buffer.alloc(READ_BYTES);
+  let size = 0;
+  try {
+    for (let read; (read = readSync(fd, buffer, 0, READ_BYTES, null)) > 0; size += read) hasher.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return { digest: hasher.digest(), size };
+}
+
+/**
+ * Signs a file as the extension signs a page's document: hashed here, where the bytes are,
+ * then only the digest goes to signDigest; an attached signature gets the file afterwards.
+ */
 export async function signCommand(ctx: CliContext, args: Args): Promise<number> {
   const input = args.require("in");
   const detached = !args.has("attached");
   const output = args.get("out") ?? `${input}.sig`;
+  const certificate = args.require("cert").toUpperCase();
   const token = await resolveToken(ctx, args.get("token"));
+  const listed = (await invoke(ctx, "listObjects", { token })).certificates.find((c) => c.thumbprint === certificate);
+  if (!listed) throw new HostError("CERT_NOT_FOUND", `no certificate ${certificate} on the token`);
+  const algorithm = signingAlgorithmOf(fromBase64(listed.der));
+  if (!algorithm) throw new HostError("BAD_REQUEST", `certificate ${certificate} has a key kep-bridge does not sign with`);
   await loginToken(ctx, token);
-  const { signId } = await invoke(ctx, "signStart", { token, certificate: args.require("cert").toUpperCase(), detached });
-  const fd = openSync(input, "r");
-  try {
-    const buffer = Buffer.alloc(MAX_CHUNK_BYTES);
-    for (let seq = 0; ; seq++) {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
-      if (read === 0) break;
-      await invoke(ctx, "signChunk", { signId, seq, data: buffer.subarray(0, read).toString("base64") });
-    }
-  } catch (error) {
-    await invoke(ctx, "signAbort", { signId }).catch(() => undefined);
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-  const result = await invoke(ctx, "signFinish", { signId });
-  writeFileSync(output, Buffer.from(result.cms, "base64"));
-  if (ctx.json) console.log(JSON.stringify({ output, digest: result.digest, size: result.size, detached }, null, 2));
+  const content = detached ? undefined : readFileSync(input);
+  const { digest, size } = content
+    ? { digest: (await loadCms()).digestOf(algorithm, content), size: content.length }
+    : await hashFile(algorithm, input);
+  const { cms } = await invoke(ctx, "signDigest", { token, certificate, digest: toHex(digest) });
+  writeFileSync(output, content ? attachContent(fromBase64(cms), content) : fromBase64(cms));
+  if (ctx.json) console.log(JSON.stringify({ output, digest: toHex(digest), size, detached }, null, 2));
   else console.log(pick(ctx.lang, `Подпись (${detached ? "открепленная" : "присоединённая"}) сохранена: ${output}`, `${detached ? "Detached" : "Attached"} signature saved: ${output}`));
   return 0;
 }

@@ -45,8 +45,6 @@ export interface CadesInput {
   chain?: readonly Uint8Array[];
   /** The document's digest with the algorithm's hash, computed by the caller. */
   messageDigest: Uint8Array;
-  /** The document itself for an attached signature; absent for a detached one. */
-  content?: Uint8Array;
   signingTime: Date;
 }
 
@@ -91,7 +89,8 @@ export function assembleCades(input: CadesInput, attributes: Uint8Array[], token
     algorithmIdentifier(signature.oid, signature.nullParameter),
     octetString(x509Signature(input.algorithm, tokenSignature)),
   );
-  const encapsulated = input.content ? sequence(oid(OID.data), explicit(0, octetString(input.content))) : sequence(oid(OID.data));
+  // Detached: an attached signature gets its content where the document is (shared/cms/attach-content.ts).
+  const encapsulated = sequence(oid(OID.data));
   const certificates = implicitConstructed(0, setOf(input.signer.der, ...(input.chain ?? [])));
   const signedData = sequence(smallInteger(1), setOf(digestAlgorithm), encapsulated, certificates, tlv(TAG.set, signerInfo));
   return sequence(oid(OID.signedData), explicit(0, signedData));

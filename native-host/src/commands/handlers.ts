@@ -5,6 +5,7 @@ import { loadDoctor } from "../doctor/load.ts";
 import { createCsr } from "../operations/create-csr.ts";
 import { deleteObjects } from "../operations/delete-objects.ts";
 import { generateKeyPair } from "../operations/generate-key-pair.ts";
+import { signDigest } from "../operations/sign.ts";
 import { writeCertificate } from "../operations/write-certificate.ts";
 import { writeModulePaths } from "../pkcs11/discovery.ts";
 import { assertTrustedModulePath } from "../pkcs11/module-trust.ts";
@@ -57,11 +58,7 @@ export const handlers: Handlers = {
   createCsr: (request, ctx) => createCsr(ctx.sessions, ctx.registry.get(request.token.module), request),
   writeCertificate: (request, ctx) => writeCertificate(ctx.sessions, ctx.registry.get(request.token.module), request),
   deleteObjects: (request, ctx) => deleteObjects(ctx.sessions, ctx.registry.get(request.token.module), request),
-  signStart: (request, ctx) => ctx.signing.start(ctx.registry.get(request.token.module), request),
-  signChunk: async (request, ctx) => ctx.signing.chunk(request),
-  signFinish: (request, ctx) => ctx.signing.finish(request),
-  signAbort: async (request, ctx) => ctx.signing.abort(request),
-  signDigest: (request, ctx) => ctx.signing.signDigest(ctx.registry.get(request.token.module), request),
+  signDigest: (request, ctx) => signDigest(ctx.sessions, ctx.registry.get(request.token.module), request),
   async doctor(request, ctx) {
     const { collectDoctorReport, renderReport } = await loadDoctor();
     // Never full: this report leaves through the browser, so it must not name the user.

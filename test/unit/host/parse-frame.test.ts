@@ -40,8 +40,9 @@ describe("parseFrame never echoes what it refuses", () => {
     }
   });
 
-  it("leaves out a document chunk sent with the wrong type", () => {
-    const parsed = parseFrame(Buffer.from('{"id":5,"cmd":"signChunk","signId":"00112233445566778899aabbccddeeff","seq":0,"data":["Секретный договор"]}'));
+  it("leaves out a document sent where its digest belongs", () => {
+    const frame = { id: 5, cmd: "signDigest", token: { module: "/m.so", serial: "1" }, certificate: "A".repeat(40), digest: ["Секретный договор"] };
+    const parsed = parseFrame(Buffer.from(JSON.stringify(frame)));
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.message).not.toContain("Секретный");
   });
