@@ -120,6 +120,7 @@ export class TlsConnection {
 }
 
 async function abort(records: RecordLayer, error: unknown): Promise<void> {
+  records.discardHeld();
   // The server gets told why unless it is the one that failed or went away.
   const fromServer = error instanceof TlsError && (error.code === "TLS_ALERT" || error.code === "TLS_CONNECTION_CLOSED" || error.code === "TLS_CLIENT_CERT_REJECTED" || error.code === "TLS_NO_COMMON_SUITE");
   if (!fromServer) await records.write(CONTENT_ALERT, Uint8Array.of(2, alertFor(error))).catch(() => undefined);

@@ -96,6 +96,7 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
 
   const key = request ? options.clientKey : null;
   const keyInfo = key ? clientKeyInfo(key) : null;
+  records.cork();
   if (request) {
     await send(HANDSHAKE.certificate, certificateMessage(key ? [key.certificate, ...key.chain] : []));
     reader.phase = "client-certificate-sent";
@@ -115,6 +116,7 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
   await records.write(CONTENT_CHANGE_CIPHER_SPEC, Uint8Array.of(1));
   records.setWriteProtection(protection(suite.cipher, keys.client));
   await send(HANDSHAKE.finished, finishedVerifyData(suite.cipher, master, "client", concat(...transcript)));
+  await records.uncork();
 
   await reader.changeCipherSpec();
   records.setReadProtection(protection(suite.cipher, keys.server));

@@ -100,6 +100,35 @@ export class RecordLayer {
     return { type, fragment };
   }
 
+  /** Records held back by cork() until uncork() sends them in one write. */
+  private corked: Uint8Array[] | null = null;
+
+  /**
+   * Holds records back so that a whole flight goes out in one write: the server then has all
+   * of it before it can answer, and an alert it sends about the first message is still read
+   * rather than lost to a reset while the rest is being written.
+   */
+  cork(): void {
+    this.corked ??= [];
+  }
+
+  async uncork(): Promise<void> {
+    const held = this.corked;
+    this.corked = null;
+    if (held && held.length > 0) await this.send(concat(...held));
+  }
+
+  /** Forgets held records: the flight failed before it was complete. */
+  discardHeld(): void {
+    this.corked = null;
+  }
+
+  private send(bytes: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.socket.write(bytes, (error) => (error ? reject(new TlsError("TLS_CONNECTION_CLOSED", `connection failed: ${error.message}`)) : resolve()));
+    });
+  }
+
   /** Writes data as one or more records of `type`. */
   async write(type: number, data: Uint8Array): Promise<void> {
     const records: Uint8Array[] = [];
@@ -111,9 +140,8 @@ export class RecordLayer {
       if (data.length === 0) break;
     }
     const bytes = concat(...records);
-    await new Promise<void>((resolve, reject) => {
-      this.socket.write(bytes, (error) => (error ? reject(new TlsError("TLS_CONNECTION_CLOSED", `connection failed: ${error.message}`)) : resolve()));
-    });
+    if (this.corked) this.corked.push(bytes);
+    else await this.send(bytes);
   }
 
   setReadProtection(protection: RecordProtection): void {
