@@ -163,7 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const host = admission.ok ? admission.cabinet.host : gostCabinetByHost((req.headers.host ?? "").replace(/\.localhost:\d+$/, ""))?.host;
     if (stopReason !== null) return sendPage(res, 403, { code: "GATEWAY_CLOSED", message: `gateway session ended: ${stopReason}`, details: STOP_TEXTS[stopReason] }, host);
     if (!admission.ok) {
-      options.log?.warn("gateway request refused", { refusal: admission.refusal });
+      // Which page tried is what support needs; the path and cookies are the user's business.
+      options.log?.warn("gateway request refused", { refusal: admission.refusal, site: req.headers["sec-fetch-site"] as string | undefined, origin: req.headers.origin });
       return sendPage(res, 403, { code: "GATEWAY_REFUSED", message: `request refused: ${admission.refusal}`, details: REFUSAL_TEXTS[admission.refusal] }, host);
     }
     touch();
