@@ -63,7 +63,7 @@ export class TlsConnection {
   ) {}
 
   static async connect(options: TlsConnectOptions): Promise<TlsConnection> {
-    const server = `${options.hostName}`;
+    const server = options.hostName;
     const socket = await openSocket(options.host, options.port, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, server);
     const records = new RecordLayer(socket);
     try {

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { streebog256 } from "../../../shared/crypto/streebog.ts";
-import { concat } from "./bytes.ts";
+import { concat, littleEndianBigInt } from "./bytes.ts";
 import type { TlsClientKey } from "./client-key.ts";
 import { generateEphemeralKey } from "./crypto/ephemeral.ts";
 import { GOST89_SBOXES } from "./crypto/gost89-sboxes.ts";
@@ -34,12 +34,6 @@ export interface KeyExchange {
   staticKeyUsed: boolean;
 }
 
-function littleEndian(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
-}
-
 
 export async function legacyKeyExchange(
   server: GostPublicKey,
@@ -57,7 +51,7 @@ export async function legacyKeyExchange(
   } else {
     const ephemeral = generateEphemeralKey(server.curve);
     // gost-engine agrees the KEK with Streebog-256 for 512-bit keys too.
-    kek = vko2012(server.curve, ephemeral.scalar, server.point, littleEndian(ukm), 256);
+    kek = vko2012(server.curve, ephemeral.scalar, server.point, littleEndianBigInt(ukm), 256);
     parameters.ephemeralPublicKey = ephemeralSpki(server, ephemeral.publicPoint);
   }
   const wrapped = cryptoProKeyWrap(kek, premaster, ukm, SBOX);

@@ -132,12 +132,11 @@ export class RecordLayer {
   /** Writes data as one or more records of `type`. */
   async write(type: number, data: Uint8Array): Promise<void> {
     const records: Uint8Array[] = [];
-    for (let at = 0; at < data.length || (at === 0 && data.length === 0); at += MAX_PLAINTEXT) {
-      const plain = data.subarray(at, at + MAX_PLAINTEXT);
-      const body = this.writeProtection ? this.writeProtection.seal(type, this.version, this.writeSeq, plain) : plain;
-      if (this.writeProtection) this.writeSeq++;
+    const count = Math.max(1, Math.ceil(data.length / MAX_PLAINTEXT));
+    for (let i = 0; i < count; i++) {
+      const plain = data.subarray(i * MAX_PLAINTEXT, (i + 1) * MAX_PLAINTEXT);
+      const body = this.writeProtection ? this.writeProtection.seal(type, this.version, this.writeSeq++, plain) : plain;
       records.push(u8(type), u16(this.version), u16(body.length), body);
-      if (data.length === 0) break;
     }
     const bytes = concat(...records);
     if (this.corked) this.corked.push(bytes);

@@ -4,6 +4,7 @@ import { AlgorithmIdentifier, Certificate, SubjectPublicKeyInfo } from "@peculia
 import type { AffinePoint } from "../../../shared/crypto/gost3410.ts";
 import { GOST_CURVES, type GostCurve } from "../../../shared/crypto/gost3410-params.ts";
 import type { CertificateInfo } from "../../../shared/x509/index.ts";
+import { littleEndianBigInt } from "./bytes.ts";
 import { derOf } from "./key-transport-asn1.ts";
 import { TlsError } from "./errors.ts";
 
@@ -16,12 +17,6 @@ export interface GostPublicKey {
   point: AffinePoint;
   /** The certificate's SubjectPublicKeyInfo algorithm, reused for ephemeral keys on the same curve. */
   spkiAlgorithm: AlgorithmIdentifier;
-}
-
-function littleEndian(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
 }
 
 function toLittleEndian(value: bigint, size: number): Uint8Array {
@@ -52,7 +47,7 @@ export function gostPublicKey(der: Uint8Array, info: CertificateInfo): GostPubli
     paramSet,
     algorithm,
     raw,
-    point: { x: littleEndian(raw.subarray(0, n)), y: littleEndian(raw.subarray(n)) },
+    point: { x: littleEndianBigInt(raw.subarray(0, n)), y: littleEndianBigInt(raw.subarray(n)) },
     spkiAlgorithm: AsnConvert.parse(der, Certificate).tbsCertificate.subjectPublicKeyInfo.algorithm,
   };
 }
