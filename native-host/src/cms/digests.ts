@@ -17,9 +17,10 @@ export interface DigestAlgorithm {
 }
 
 /**
- * The digest each key algorithm signs with. Documents are hashed here, in software, as
- * CryptoPro and the Rutoken plug-in do: a token hashes at USB speed, and a large
- * document never has to cross to it. Streebog's whole blocks go through WebAssembly, about
+ * The digest each key algorithm signs with, in the host's process: signed attributes, the
+ * signer's certificate, and the files the CLI signs (a page's document is hashed in the
+ * background, shared/cms/document-digest.ts). In software, as CryptoPro and the Rutoken
+ * plug-in do: a token hashes at USB speed, and a large document never has to cross to it. Streebog's whole blocks go through WebAssembly, about
  * 4× the TypeScript speed and on par with OpenSSL.
  */
 export const DIGESTS: Record<KeyAlgorithmName, DigestAlgorithm> = {
