@@ -1,22 +1,14 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Logger } from "../native-host/src/log.ts";
-import { ModuleRegistry } from "../native-host/src/pkcs11/registry.ts";
 import type { TlsClientKey } from "../native-host/src/tls/client-key.ts";
 import { gostFetch } from "../native-host/src/tls/fetch.ts";
 import { suiteByName } from "../native-host/src/tls/suites.ts";
-import { createTokenClientKey } from "../native-host/src/tls/token-client-key.ts";
-import { TokenSessions } from "../native-host/src/tokens/sessions.ts";
-import type { ResultOf } from "../shared/protocol/index.ts";
-import { ok } from "../test/fixtures/gost-signer.ts";
-import { createGostToken } from "../test/fixtures/gost-token.ts";
-import { HostProcess } from "../test/fixtures/host-process.ts";
-import { createGostTlsPki, type GostTlsPki, type PkiCertificate } from "../test/fixtures/tls/gost-tls-pki.ts";
+import { createGostTlsPki, type PkiCertificate } from "../test/fixtures/tls/gost-tls-pki.ts";
 import { startSServer } from "../test/fixtures/tls/s-server.ts";
+import { placeTokenClientKeys } from "../test/fixtures/tls/token-client-keys.ts";
 import { writeGostConf } from "../test/softtoken/provision/openssl.ts";
 import { median, type BenchRow, type BenchSuite } from "./lib/report.ts";
 
@@ -26,15 +18,6 @@ const REFERENCE_SECONDS = 5;
 /** First handshakes compile the code paths and fill the certificate cache. */
 const WARM_UP = 10;
 const SUITES = ["LEGACY-GOST2012-GOST8912-GOST8912", "IANA-GOST2012-GOST8912-GOST8912", "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "GOST2012-MAGMA-MAGMAOMAC"];
-
-/** A key pair made on the token by the host, its request certified by the test CA, the certificate written back. */
-async function placeClientKey(host: HostProcess, token: { module: string; serial: string }, pki: GostTlsPki, algorithm: string, paramSet?: string): Promise<string> {
-  const { key } = ok<ResultOf<"generateKeyPair">>(await host.request("generateKeyPair", { token, algorithm, ...(paramSet ? { paramSet } : {}) }));
-  const csr = ok<ResultOf<"createCsr">>(await host.request("createCsr", { token, keyId: key.id, subject: { commonName: `Тестов Тест ${algorithm}` } }));
-  const der = pki.issueClient(csr.pem);
-  ok(await host.request("writeCertificate", { token, der: der.toString("base64") }));
-  return createHash("sha1").update(der).digest("hex").toUpperCase();
-}
 
 /**
  * openssl s_time: as many full handshakes with a file key, each with one small GET, as fit in
@@ -75,31 +58,11 @@ function opensslDownloadSeconds(port: number, suite: string, client: PkiCertific
 const suite: BenchSuite = async () => {
   const work = mkdtempSync(join(tmpdir(), "kep-tls-bench-"));
   const pki = createGostTlsPki();
-  const token = createGostToken();
-  const ref = { module: token.module, serial: token.serial };
-  const host = new HostProcess(token.env);
-  let agree: string;
-  let sign: string;
-  try {
-    ok(await host.handshake());
-    ok(await host.request("login", { token: ref, pin: token.pin }));
-    // CryptoPro-A like the server key: the CryptoPro suite agrees with it on the token.
-    agree = await placeClientKey(host, ref, pki, "gost2012-256", "1.2.643.2.2.35.1");
-    sign = await placeClientKey(host, ref, pki, "gost2012-512");
-  } finally {
-    await host.stop();
-  }
-
-  Object.assign(process.env, token.env, { KEP_STATE_DIR: work });
-  const log = new Logger(join(work, "host.log"));
-  const registry = new ModuleRegistry(log);
-  const sessions = new TokenSessions(log);
+  // 256-A is on the server key's curve: the CryptoPro suite agrees the key with it on the token.
+  const tokenKeys = await placeTokenClientKeys(pki, ["256-A", "512-A"]);
   const rows: BenchRow[] = [];
   try {
-    const keys: Record<string, TlsClientKey> = {
-      agree: await createTokenClientKey({ registry, sessions, thumbprint: agree, pin: async () => token.pin }),
-      sign: await createTokenClientKey({ registry, sessions, thumbprint: sign, pin: async () => token.pin }),
-    };
+    const keys: Record<string, TlsClientKey> = { agree: tokenKeys.keys["256-A"], sign: tokenKeys.keys["512-A"] };
     const handshakeCases: [string, string, PkiCertificate, string][] = [
       ["LEGACY-GOST2012-GOST8912-GOST8912", "agree", pki.clients["256-A"], "key agreed on the token (VKO)"],
       ["GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "sign", pki.clients["512-A"], "CertificateVerify signed on the token"],
@@ -138,9 +101,7 @@ const suite: BenchSuite = async () => {
       }
     }
   } finally {
-    await sessions.closeAll();
-    await registry.finalizeAll();
-    token.cleanup();
+    await tokenKeys.close();
   }
   return rows;
 };
