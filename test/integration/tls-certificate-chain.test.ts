@@ -13,11 +13,12 @@ describe("server certificate chain", () => {
   beforeAll(() => {
     pki = createGostTlsPki();
     const run = (args: string[]) => pki.ssl.run(args);
+    let serial = 1000;
     const issue = (name: string, issuer: string, subject: string, extensions: string, algorithm = "gost2012_512") => {
       run(["genpkey", "-algorithm", algorithm, "-pkeyopt", "paramset:A", "-out", `${name}.key`]);
       run(["req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`]);
       writeFileSync(join(pki.dir, `${name}.ext`), extensions);
-      run(["x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-set_serial", String(Math.floor(Math.random() * 1e9)), "-days", "10", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
+      run(["x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-set_serial", String(serial++), "-days", "10", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
       return run(["x509", "-in", `${name}.pem`, "-outform", "DER"]);
     };
     const serverExt = "basicConstraints=CA:FALSE\nsubjectAltName=DNS:lk.example\n";
