@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { DoctorReportSchema } from "./doctor.ts";
 import { ERROR_CODES } from "./errors.ts";
+import { GOST_CABINETS } from "../gost-cabinets.ts";
 
 /**
  * Every message between the extension and the host, as valibot schemas. The TypeScript
@@ -159,6 +160,23 @@ export const RequestSchema = v.variant("cmd", [
    * through the browser never names the user; only the terminal's `kep doctor --full` does.
    */
   v.object({ id: RequestId, cmd: v.literal("doctor"), lang: v.picklist(["ru", "en"]) }),
+  /**
+   * Certificate sign-in to a GOST cabinet: the host logs in with the PIN typed in the
+   * confirmation window, connects to the cabinet over GOST TLS with the certificate's key and
+   * serves it on loopback; the extension opens `startUrl` once. The trust anchors are the CA
+   * certificates of the options page's store.
+   */
+  v.object({
+    id: RequestId,
+    cmd: v.literal("gatewayStart"),
+    host: v.picklist(GOST_CABINETS.map((c) => c.host)),
+    token: TokenRefSchema,
+    certificate: Thumbprint,
+    pin: Pin,
+    trustAnchors: v.pipe(v.array(CertificateDer), v.minLength(1), v.maxLength(64)),
+  }),
+  v.object({ id: RequestId, cmd: v.literal("gatewayStop") }),
+  v.object({ id: RequestId, cmd: v.literal("gatewayStatus") }),
 ]);
 
 const LibraryInfo = v.object({
@@ -306,6 +324,16 @@ export const ResultSchemas = {
   }),
   signDigest: v.object({ cms: Base64 }),
   doctor: v.object({ report: DoctorReportSchema, text: Text(1_000_000) }),
+  gatewayStart: v.object({ startUrl: Text(2000), origin: Text(300) }),
+  gatewayStop: v.object({ stopped: v.boolean() }),
+  gatewayStatus: v.object({
+    running: v.boolean(),
+    host: v.optional(Text(253)),
+    origin: v.optional(Text(300)),
+    certificate: v.optional(Thumbprint),
+    /** Why the last session ended: sign-out, token removed or logged out, inactivity, or a stop. */
+    ended: v.optional(v.picklist(["signed-out", "credential-lost", "idle", "stopped"])),
+  }),
 } satisfies Record<Request["cmd"], v.GenericSchema>;
 
 export const ResponseSchema = v.union([

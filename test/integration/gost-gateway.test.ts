@@ -11,12 +11,16 @@ import { createServer, connect, type Server } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as v from "valibot";
+import { dispatch } from "../../native-host/src/commands/handlers.ts";
+import type { HostContext } from "../../native-host/src/commands/context.ts";
 import { HostError } from "../../native-host/src/errors.ts";
+import { parseFrame } from "../../native-host/src/host.ts";
 import type { Gateway } from "../../native-host/src/gateway/gateway.ts";
 import { startTokenGateway, type TokenGatewayOptions } from "../../native-host/src/gateway/token-gateway.ts";
 import { Logger } from "../../native-host/src/log.ts";
 import { ModuleRegistry } from "../../native-host/src/pkcs11/registry.ts";
-import type { TokenRef } from "../../shared/protocol/index.ts";
+import { ResultSchemas, type Command, type ResultOf, type TokenRef } from "../../shared/protocol/index.ts";
 import { findCertificateToken } from "../../native-host/src/tokens/find-certificate.ts";
 import { TokenSessions } from "../../native-host/src/tokens/sessions.ts";
 import { fullName } from "../fixtures/lk-site/applicant.ts";
@@ -246,5 +250,40 @@ describe("GOST gateway", () => {
       expect(refused, address).toBe(true);
     }
     expect((await browse(gateway.port, "/auth/sign-in", { address: "::1" })).status).toBe(403);
+  });
+
+  describe("host commands", () => {
+    /** A request as the extension frames it, validated by the host's parser, its result by the shared schema. */
+    const call = async <C extends Command>(ctx: HostContext, cmd: C, fields: Record<string, unknown> = {}): Promise<ResultOf<C>> => {
+      const parsed = parseFrame(Buffer.from(JSON.stringify({ id: 1, cmd, ...fields })));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return v.parse(ResultSchemas[cmd], await dispatch(parsed.request as never, ctx)) as ResultOf<C>;
+    };
+
+    it("start, status and stop over the protocol; a page of the started session ends with the stop", async () => {
+      const ctx: HostContext = { registry, sessions, log: new Logger(join(work, "commands.log")) };
+      process.env["KEP_GATEWAY_CONNECT"] = `${GOST_SITE_HOST}=127.0.0.1:${cabinet.port}`;
+      expect(await call(ctx, "gatewayStatus")).toEqual({ running: false });
+      const start = { host: GOST_SITE_HOST, token: tokenRef, certificate: thumbprint, pin: DEFAULT_PINS.pin, trustAnchors: [der(cabinet.caCertificatePem).toString("base64")] };
+      const { startUrl, origin } = await call(ctx, "gatewayStart", start);
+      const url = new URL(startUrl);
+      expect(url.origin).toBe(origin);
+      expect(origin).toMatch(new RegExp(`^http://${GOST_SITE_HOST.replace(/\./g, "\\.")}\\.localhost:\\d+$`));
+      const port = Number(url.port);
+      const session = cookiesOf(await browse(port, `${url.pathname}${url.search}`))[0]!;
+      expect((await browse(port, "/auth/sign-in", { cookie: session })).status).toBe(200);
+      expect(await call(ctx, "gatewayStatus")).toEqual({ running: true, host: GOST_SITE_HOST, certificate: thumbprint, origin });
+      expect(await call(ctx, "gatewayStop")).toEqual({ stopped: true });
+      expect(await call(ctx, "gatewayStatus")).toEqual({ running: false, host: GOST_SITE_HOST, certificate: thumbprint, ended: "stopped" });
+      expect((await browse(port, "/auth/sign-in", { cookie: session })).body).toContain("сеанс завершён в окне kep-bridge");
+      expect(sessions.isLoggedIn(tokenRef)).toBe(false);
+      // A new start replaces the ended gateway; an unknown host or no trust anchor never reaches the token.
+      const again = await call(ctx, "gatewayStart", start);
+      expect(again.startUrl).not.toBe(startUrl);
+      await expect(call(ctx, "gatewayStart", { ...start, host: "www.nalog.ru" })).rejects.toThrow(/host/);
+      await expect(call(ctx, "gatewayStart", { ...start, trustAnchors: [] })).rejects.toThrow(/trustAnchors/);
+      expect(await call(ctx, "gatewayStop")).toEqual({ stopped: true });
+      expect(await call(ctx, "gatewayStop")).toEqual({ stopped: false });
+    });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { checkCompatibility, PROTOCOL_VERSION, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { loadDoctor } from "../doctor/load.ts";
+import { gatewayStart, gatewayStatus, gatewayStop } from "../gateway/gateway-commands.ts";
 import { createCsr } from "../operations/create-csr.ts";
 import { deleteObjects } from "../operations/delete-objects.ts";
 import { generateKeyPair } from "../operations/generate-key-pair.ts";
@@ -65,6 +66,9 @@ export const handlers: Handlers = {
     const report = await collectDoctorReport(ctx.registry, { full: false, hostVersion: HOST_VERSION });
     return { report, text: renderReport(report, request.lang) };
   },
+  gatewayStart,
+  gatewayStop,
+  gatewayStatus,
 };
 
 export function dispatch<C extends Command>(request: RequestOf<C>, ctx: HostContext): Promise<ResultOf<C>> {

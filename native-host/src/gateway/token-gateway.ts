@@ -5,6 +5,7 @@
  * a failed start leaves the token logged out.
  */
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
+import type { TokenRef } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
@@ -19,6 +20,8 @@ export interface TokenGatewayOptions {
   sessions: TokenSessions;
   /** SHA-1 thumbprint of the sign-in certificate. */
   thumbprint: string;
+  /** The token the certificate is on; without it, every inserted token is searched. */
+  token?: TokenRef;
   pin: string;
   /** The cabinet to sign in to, from the shared table. */
   host: string;
@@ -32,7 +35,9 @@ export interface TokenGatewayOptions {
 
 export async function startTokenGateway(options: TokenGatewayOptions): Promise<Gateway> {
   if (!gostCabinetByHost(options.host)) throw new HostError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
-  const { module, ref } = await findCertificateToken(options.registry, options.thumbprint.toUpperCase());
+  const { module, ref } = options.token
+    ? { module: options.registry.get(options.token.module), ref: options.token }
+    : await findCertificateToken(options.registry, options.thumbprint.toUpperCase());
   await options.sessions.login(module, ref, options.pin);
   const logout = () => options.sessions.logout(module, ref);
   try {
