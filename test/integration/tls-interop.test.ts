@@ -40,6 +40,16 @@ describe("GOST TLS client against openssl s_server", () => {
     return { ...result, calls: { deriveVko: key.calls.deriveVko - before.deriveVko, signDigest: key.calls.signDigest - before.signDigest } };
   };
 
+  it("fetches from an address URL, checking the certificate's iPAddress entry", async () => {
+    const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: "GOST2012-MAGMA-MAGMAOMAC", version: "tls1_2", files: { "page.bin": page } });
+    try {
+      const { response } = await gostFetch({ url: new URL(`https://127.0.0.1:${server.port}/page.bin`), trustAnchors: [pki.caDer], clientKey: tokenKeys.keys["256-A"] });
+      expect(Buffer.from(response.body).equals(page)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
   for (const [suite, version] of CASES) {
     for (const kind of ["256-A", "256-B", "512-A"] as const) {
       it(`${suite} ${VERSIONS[version]} with a ${kind} client key`, async () => {

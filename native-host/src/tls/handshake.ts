@@ -7,6 +7,7 @@
  *   ← ChangeCipherSpec, Finished
  */
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import type { CertificateInfo } from "../../../shared/x509/index.ts";
 import { concat, equalConstantTime } from "./bytes.ts";
 import { verifyServerChain } from "./certificate-chain.ts";
@@ -71,7 +72,9 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
   };
 
   const clientRandom = new Uint8Array(randomBytes(32));
-  await send(HANDSHAKE.clientHello, clientHello({ random: clientRandom, suites: offered.map((s) => s.code), hostName: options.hostName }));
+  // RFC 6066 §3: server_name carries DNS names only, never an address.
+  const sni = isIP(options.hostName) === 0 ? options.hostName : null;
+  await send(HANDSHAKE.clientHello, clientHello({ random: clientRandom, suites: offered.map((s) => s.code), hostName: sni }));
 
   const hello = parseServerHello(expect(await receive(), HANDSHAKE.serverHello, "ServerHello"));
   const suite = suiteByCode(hello.suite);
