@@ -1,12 +1,21 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchWithExtension, type ExtensionBrowser } from "../fixtures/chromium.ts";
 import { TEST_OUTPUT } from "../fixtures/paths.ts";
-import { createSoftHsmToken, type SoftHsmToken } from "../fixtures/softhsm-token.ts";
+import { createSoftHsmToken, SOFTHSM_MODULE, USER_PIN, type SoftHsmToken } from "../fixtures/softhsm-token.ts";
 
 const SCREENSHOTS = join(TEST_OUTPUT, "e2e");
+
+/** The parts of the extension API these tests call inside the popup. */
+interface PopupChrome {
+  chrome: {
+    storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
+    runtime: { sendMessage(message: { kind: string }): Promise<unknown> };
+  };
+}
 
 // Real Debian Chromium, the built extension, the built host registered in the profile,
 // and a SoftHSM2 token: the popup must show exactly what the test put on the token.
@@ -52,6 +61,44 @@ describe("popup in headless Chromium", () => {
     expect(texts.join("\n")).toMatch(/осталось 10 дней/);
     expect(texts.join("\n")).toMatch(/истёк 5 дней назад/);
     await page.screenshot({ path: join(SCREENSHOTS, "popup.png"), fullPage: true });
+  });
+
+  it("opens on the cached list with every control disabled, then shows what the token holds now", async () => {
+    const cached = await browser!.openPopup();
+    await cached.waitForFunction(async () => (await (globalThis as unknown as PopupChrome).chrome.storage.session.get("popupModel")).popupModel !== undefined);
+    await cached.close();
+    const [gone, ...kept] = token.certificates;
+    execFileSync("pkcs11-tool", ["--module", SOFTHSM_MODULE, "--login", "--pin", USER_PIN, "--delete-object", "--type", "cert", "--id", gone!.id], {
+      env: { ...process.env, ...token.env },
+      stdio: "pipe",
+    });
+
+    // The fresh answer is held back until the cached view has been looked at, so that view is always there to check.
+    const page = await browser!.context.newPage();
+    await page.addInitScript(() => {
+      const runtime = (globalThis as unknown as PopupChrome).chrome.runtime;
+      const send = runtime.sendMessage.bind(runtime);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      (globalThis as unknown as { releaseFresh: () => void }).releaseFresh = release;
+      runtime.sendMessage = (message) => (message.kind === "popup" ? released.then(() => send(message)) : send(message));
+    });
+    await page.goto(`chrome-extension://${browser!.extensionId}/src/popup/index.html`);
+    await page.locator(".refreshing").waitFor({ timeout: 30_000 });
+    expect(await page.locator(".refreshing").innerText()).toBe("Список обновляется…");
+    expect(await page.locator(`.certificate[data-thumbprint="${gone!.thumbprint}"]`).count()).toBe(1);
+    const controls = page.locator("fieldset.model button, fieldset.model input");
+    expect(await controls.count()).toBeGreaterThan(token.certificates.length);
+    expect(await page.locator("fieldset.model :is(button, input):enabled").count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "popup-cached.png"), fullPage: true });
+
+    await page.evaluate(() => (globalThis as unknown as { releaseFresh: () => void }).releaseFresh());
+    await page.waitForFunction(() => performance.getEntriesByName("kep:popup-fresh").length > 0, undefined, { timeout: 30_000 });
+    expect(await page.locator(".refreshing").count()).toBe(0);
+    expect(await page.locator(`.certificate[data-thumbprint="${gone!.thumbprint}"]`).count()).toBe(0);
+    expect(await page.locator(".certificate").count()).toBe(kept.length);
+    expect(await page.locator(".cleanup-open").isEnabled()).toBe(true);
+    await page.close();
   });
 });
 

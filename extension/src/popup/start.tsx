@@ -25,8 +25,9 @@ export async function startPopup({ fresh, cached, settings }: FirstReads): Promi
       const answer = pending ?? runtimeApi.load();
       pending = undefined;
       return answer.then((model) => {
-        // A cache that cannot be written only costs the next popup its head start.
-        writeCachedPopupModel(model).catch(() => undefined);
+        // After this model's render (stringifying it takes a few ms); a cache that cannot be
+        // written only costs the next popup its head start.
+        setTimeout(() => void writeCachedPopupModel(model).catch(() => undefined));
         return model;
       });
     },
