@@ -6,8 +6,9 @@
 import { streebog256, streebog512 } from "../../../shared/crypto/streebog.ts";
 import { verifyGost } from "../../../shared/crypto/gost3410.ts";
 import { GOST_CURVES } from "../../../shared/crypto/gost3410-params.ts";
-import { certificateParts, parseCertificate, type CertificateInfo, type NameInfo } from "../../../shared/x509/index.ts";
+import type { CertificateInfo, NameInfo } from "../../../shared/x509/index.ts";
 import { readChildren, readTlv } from "../../../shared/x509/tlv.ts";
+import { derKey, knownCertificate, type KnownCertificate } from "./certificate-cache.ts";
 import { TlsError } from "./errors.ts";
 import { certificateMatchesHost } from "./host-name.ts";
 
@@ -18,57 +19,33 @@ const SIGNATURE_DIGESTS: Readonly<Record<string, (data: Uint8Array) => Uint8Arra
   "1.2.643.7.1.1.3.3": streebog512,
 };
 
-interface Parsed {
-  der: Uint8Array;
-  info: CertificateInfo;
-  subject: Uint8Array;
-  issuer: Uint8Array;
-}
-
 export function nameText(name: NameInfo): string {
   return name.attributes.map((a) => `${a.name}=${a.value}`).join(", ");
 }
 
 /**
- * Parses and issuer signatures already checked in this process, keyed by the exact DER: both
- * are facts about fixed bytes, and a repeat connection to a server skips about 10 ms of
- * GOST verification. Validity dates and the host name are still checked every time.
+ * Issuer signatures already checked in this process, keyed by both certificates' exact DER: a
+ * repeat connection to a server skips about 10 ms of GOST verification. Validity dates and
+ * the host name are still checked every time.
  */
-const CACHE_LIMIT = 256;
-const parsedCache = new Map<string, Parsed>();
+const SIGNATURE_CACHE_LIMIT = 256;
 const signatureCache = new Set<string>();
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-
-const keyOf = (der: Uint8Array): string => Buffer.from(der.buffer, der.byteOffset, der.length).toString("base64");
-
-function parse(der: Uint8Array): Parsed {
-  const key = keyOf(der);
-  const cached = parsedCache.get(key);
-  if (cached) return cached;
-  const parts = certificateParts(der);
-  return remember(parsedCache, key, { der, info: parseCertificate(der), subject: parts.subject, issuer: parts.issuer });
-}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Whether `issuer`'s key made the signature on `cert`; false for anything but GOST R 34.10-2012. */
-function signedBy(cert: Parsed, issuer: Parsed): boolean {
-  const key = `${keyOf(cert.der)} ${keyOf(issuer.der)}`;
+function signedBy(cert: KnownCertificate, issuer: KnownCertificate): boolean {
+  const key = `${derKey(cert.der)} ${derKey(issuer.der)}`;
   if (signatureCache.has(key)) return true;
   if (!verifySignature(cert, issuer)) return false;
-  if (signatureCache.size >= CACHE_LIMIT) signatureCache.clear();
+  if (signatureCache.size >= SIGNATURE_CACHE_LIMIT) signatureCache.clear();
   signatureCache.add(key);
   return true;
 }
 
-function verifySignature(cert: Parsed, issuer: Parsed): boolean {
+function verifySignature(cert: KnownCertificate, issuer: KnownCertificate): boolean {
   const [tbs, algorithm, signature] = readChildren(readTlv(cert.der)!.body) ?? [];
   const digest = SIGNATURE_DIGESTS[cert.info.signatureAlgorithm.oid];
   const key = issuer.info.publicKey;
@@ -89,13 +66,13 @@ export interface ServerChainCheck {
 export function verifyServerChain(check: ServerChainCheck): CertificateInfo {
   const [leafDer, ...rest] = check.chain;
   if (!leafDer) throw new TlsError("TLS_UNEXPECTED_MESSAGE", "the server sent no certificate", { problemEn: "the server sent no certificate", problemRu: "сервер не прислал сертификат" });
-  let leaf: Parsed;
-  let offered: Parsed[];
-  let anchors: Parsed[];
+  let leaf: KnownCertificate;
+  let offered: KnownCertificate[];
+  let anchors: KnownCertificate[];
   try {
-    leaf = parse(leafDer);
-    offered = rest.map(parse);
-    anchors = check.trustAnchors.map(parse);
+    leaf = knownCertificate(leafDer);
+    offered = rest.map(knownCertificate);
+    anchors = check.trustAnchors.map(knownCertificate);
   } catch (cause) {
     throw new TlsError("TLS_SERVER_UNTRUSTED", `unreadable certificate in the server's chain: ${String(cause)}`, {
       problemEn: "A certificate in the chain cannot be read.",
@@ -109,7 +86,7 @@ export function verifyServerChain(check: ServerChainCheck): CertificateInfo {
       problemEn,
       problemRu,
     });
-  const valid = (cert: Parsed) => cert.info.notBefore <= check.now && check.now <= cert.info.notAfter;
+  const valid = (cert: KnownCertificate) => cert.info.notBefore <= check.now && check.now <= cert.info.notAfter;
 
   let current = leaf;
   for (let depth = 0; ; depth++) {

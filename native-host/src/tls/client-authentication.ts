@@ -7,8 +7,8 @@
  * schemes), sent with its bytes reversed as OpenSSL does for GOST.
  */
 import { streebog256, streebog512 } from "../../../shared/crypto/streebog.ts";
-import { parseCertificate } from "../../../shared/x509/index.ts";
 import { concat, u16, vector16 } from "./bytes.ts";
+import { knownCertificate } from "./certificate-cache.ts";
 import type { TlsClientKey } from "./client-key.ts";
 import { TlsError } from "./errors.ts";
 import { SIGALGS } from "./messages.ts";
@@ -21,7 +21,7 @@ export interface ClientKeyInfo {
 }
 
 export function clientKeyInfo(key: TlsClientKey): ClientKeyInfo {
-  const { algorithm, paramSet } = parseCertificate(key.certificate).publicKey;
+  const { algorithm, paramSet } = knownCertificate(key.certificate).info.publicKey;
   return { algorithm, paramSet };
 }
 

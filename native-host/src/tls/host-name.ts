@@ -5,8 +5,8 @@
  */
 import { isIP } from "node:net";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from "@peculiar/asn1-x509";
-import { parseCertificate } from "../../../shared/x509/index.ts";
+import { id_ce_subjectAltName, SubjectAlternativeName } from "@peculiar/asn1-x509";
+import { knownCertificate } from "./certificate-cache.ts";
 
 function dnsMatches(pattern: string, host: string): boolean {
   const p = pattern.toLowerCase().replace(/\.$/, "");
@@ -29,10 +29,11 @@ function ipBytes(host: string): Uint8Array | null {
 
 export function certificateMatchesHost(der: Uint8Array, hostName: string): boolean {
   const host = hostName.toLowerCase().replace(/\.$/, "");
-  const extensions = AsnConvert.parse(der, Certificate).tbsCertificate.extensions ?? [];
+  const certificate = knownCertificate(der);
+  const extensions = certificate.asn.tbsCertificate.extensions ?? [];
   const san = extensions.find((ext) => ext.extnID === id_ce_subjectAltName);
   if (!san) {
-    const cn = parseCertificate(der).subject.commonName;
+    const cn = certificate.info.subject.commonName;
     return isIP(host) === 0 && cn !== undefined && dnsMatches(cn, host);
   }
   const names = AsnConvert.parse(san.extnValue, SubjectAlternativeName);

@@ -1,10 +1,11 @@
 /** The server certificate's public key in the forms key agreement needs. */
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, Certificate, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import { OctetString } from "@peculiar/asn1-schema";
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import type { AffinePoint } from "../../../shared/crypto/gost3410.ts";
 import { GOST_CURVES, type GostCurve } from "../../../shared/crypto/gost3410-params.ts";
 import type { CertificateInfo } from "../../../shared/x509/index.ts";
 import { littleEndianBigInt } from "./bytes.ts";
+import { knownCertificate } from "./certificate-cache.ts";
 import { derOf } from "./key-transport-asn1.ts";
 import { TlsError } from "./errors.ts";
 
@@ -48,7 +49,7 @@ export function gostPublicKey(der: Uint8Array, info: CertificateInfo): GostPubli
     algorithm,
     raw,
     point: { x: littleEndianBigInt(raw.subarray(0, n)), y: littleEndianBigInt(raw.subarray(n)) },
-    spkiAlgorithm: AsnConvert.parse(der, Certificate).tbsCertificate.subjectPublicKeyInfo.algorithm,
+    spkiAlgorithm: knownCertificate(der).asn.tbsCertificate.subjectPublicKeyInfo.algorithm,
   };
 }
 
