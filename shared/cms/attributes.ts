@@ -1,5 +1,5 @@
 /**
- * The CAdES-BES signed attributes (facts §4): messageDigest, signingTime and
+ * The CAdES-BES signed attributes (docs/cms-cades.md#signed-attributes): messageDigest, signingTime and
  * signingCertificateV2, the last checked against the certificate that made the signature.
  */
 import type { Tlv } from "../x509/tlv.ts";

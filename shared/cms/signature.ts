@@ -73,7 +73,7 @@ export function verifyGostDigest(key: CertificateKey, digestValue: Uint8Array, s
   if (!paramSet || !GOST_CURVES[paramSet]) {
     throw new CmsError(`unsupported GOST R 34.10 parameter set ${paramSet ?? "(none)"}`);
   }
-  // The GOST SPKI BIT STRING wraps an OCTET STRING holding LE(x)‖LE(y) (facts §3.3).
+  // The GOST SPKI BIT STRING wraps an OCTET STRING holding LE(x)‖LE(y) (docs/gost-pkcs11.md#public-key).
   const publicKey = wholeTlv(key.bits, TAG_OCTET_STRING, "GOST public key").body;
   return verifyGost(paramSet, publicKey, digestValue, signature);
 }

@@ -2,7 +2,7 @@
  * GOST R 34.10-2012 signature verification (256 and 512 bit) with BigInt arithmetic.
  * Verification handles only public data, so the arithmetic need not be constant-time.
  *
- * Byte conventions are those of gost-engine, PKCS#11 tokens and CryptoPro (facts §3.1):
+ * Byte conventions are those of gost-engine, PKCS#11 tokens and CryptoPro (docs/gost-pkcs11.md#byte-order):
  * public key = LE(x) ‖ LE(y), digest = Streebog bytes as OpenSSL prints them read as a
  * little-endian integer, signature = s ‖ r with big-endian halves.
  */

@@ -1,5 +1,5 @@
 /**
- * Check-digit rules of Russian registration numbers (facts §5.2a). Each function takes a
+ * Check-digit rules of Russian registration numbers (docs/fns-profile.md#check-digits). Each function takes a
  * string of exactly the right number of ASCII digits; identifiers.ts checks the format.
  */
 

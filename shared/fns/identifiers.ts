@@ -28,7 +28,7 @@ interface IdentifierRule {
 const SPACES = /\s+/g;
 
 const RULES: Readonly<Record<IdentifierKind, IdentifierRule>> = {
-  // 10 digits: a legal entity's INN; 12: a person's (facts §5.2a).
+  // 10 digits: a legal entity's INN; 12: a person's (docs/fns-profile.md#check-digits).
   inn: {
     name: { ru: "ИНН", en: "INN" },
     lengths: [10, 12],

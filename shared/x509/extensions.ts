@@ -56,7 +56,7 @@ export function parseExtensions(extensions: readonly Extension[]): ExtensionInfo
   return info;
 }
 
-/** issuerSignTool: SEQUENCE of four UTF8Strings (facts §6; Приказ ФСБ № 795, п. 18). */
+/** issuerSignTool: SEQUENCE of four UTF8Strings (docs/fns-profile.md#identifiers-and-extensions; Приказ ФСБ № 795, п. 18). */
 function issuerSignToolOf(der: Uint8Array): IssuerSignTool {
   const sequence = readTlv(der);
   const items = sequence && sequence.tag === 0x30 && sequence.end === der.length ? readChildren(sequence.body) : null;
@@ -69,7 +69,7 @@ const CLASSES_STRONGEST_FIRST: readonly ProtectionClass[] = ["КС3", "КС2", "
 
 /**
  * A certificate lists every class its signing tool meets (FNS writes КС1 and КС2 together,
- * facts §6), and a higher class includes the lower ones, so the highest listed one is the
+ * docs/fns-profile.md#identifiers-and-extensions), and a higher class includes the lower ones, so the highest listed one is the
  * tool's class. КВ/КА classes are outside what the UI shows and are ignored.
  */
 export function protectionClassOf(policies: readonly string[]): ProtectionClass | null {

@@ -1,7 +1,7 @@
 /**
  * Certification authorities the UI recognises by name. An issuer matches by its legal-entity
  * INN (ИНН ЮЛ, or the legacy "00"-prefixed INN) or by one of the names appearing in its CN
- * or O. FNS values are from facts §5.1 (the issuer DN of real FNS certificates); the
+ * or O. FNS values are from docs/fns-profile.md#fns-certificates (the issuer DN of real FNS certificates); the
  * Treasury is matched by name only, because its INN was not checked against a real
  * certificate.
  */

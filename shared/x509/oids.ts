@@ -1,7 +1,7 @@
 /**
  * Every OID → name mapping the certificate parser knows, in one place, so the popup, the
  * CLI and the tests agree on spelling. GOST and FNS-profile values come from
- * shared/research/gost-pkcs11-facts.md §2.3, §3.4 and §5.2.
+ * docs/gost-pkcs11.md#parameter-sets, #algorithm-identifiers and docs/fns-profile.md#identifiers-and-extensions.
  */
 
 import type { NameField, PublicKeyAlgorithm } from "./types.ts";
@@ -71,7 +71,7 @@ export const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
   "1.2.643.7.1.1.3.2": "GOST R 34.10-2012 256 with GOST R 34.11-2012 256",
   "1.2.643.7.1.1.3.3": "GOST R 34.10-2012 512 with GOST R 34.11-2012 512",
   "1.2.643.2.2.3": "GOST R 34.10-2001 with GOST R 34.11-94",
-  // CMS puts the key OID where a certificate has the signature OID (facts §3.4).
+  // CMS puts the key OID where a certificate has the signature OID (docs/gost-pkcs11.md#algorithm-identifiers).
   "1.2.643.7.1.1.1.1": "GOST R 34.10-2012 256",
   "1.2.643.7.1.1.1.2": "GOST R 34.10-2012 512",
   "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
@@ -106,7 +106,7 @@ export const KEY_PURPOSES: Readonly<Record<string, string>> = {
   "1.3.6.1.5.5.7.3.9": "OCSPSigning",
 };
 
-/** Classes of the signing tool (СКЗИ) in certificatePolicies, RFC 9215 / facts §5.2. */
+/** Classes of the signing tool (СКЗИ) in certificatePolicies, RFC 9215, docs/fns-profile.md#identifiers-and-extensions. */
 export const POLICIES: Readonly<Record<string, string>> = {
   "1.2.643.100.113.1": "КС1",
   "1.2.643.100.113.2": "КС2",
@@ -127,7 +127,7 @@ export const EXTENSIONS = {
   identificationKind: "1.2.643.100.114",
 } as const;
 
-/** GOST R 34.11-2012 digests; also the digestParamSet of a GOST public key (facts §2.3, §3.3). */
+/** GOST R 34.11-2012 digests; also the digestParamSet of a GOST public key (docs/gost-pkcs11.md#parameter-sets, #public-key). */
 export const DIGEST_ALGORITHMS: Readonly<Record<string, string>> = {
   "1.2.643.7.1.1.2.2": "GOST R 34.11-2012 256",
   "1.2.643.7.1.1.2.3": "GOST R 34.11-2012 512",

@@ -45,7 +45,7 @@ export interface PublicKeyInfo {
   /**
    * The bytes a PKCS#11 token holds for the same key, to match a certificate to its key:
    * - GOST: the OCTET STRING content inside the SPKI BIT STRING, LE(x) ‖ LE(y), 64 or 128
-   *   bytes, equal to the public key's CKA_VALUE (facts §3.2);
+   *   bytes, equal to the public key's CKA_VALUE (docs/gost-pkcs11.md#public-key);
    * - EC: the point as in the BIT STRING (04 ‖ x ‖ y); CKA_EC_POINT wraps it in an OCTET
    *   STRING, which the host unwraps before comparing;
    * - RSA: the modulus without a leading zero byte (CKA_MODULUS);

@@ -34,7 +34,7 @@ function dataObject(p: P.PKCS11, session: P.Handle, bytes: number, label = "blob
 }
 
 function freeMemory(p: P.PKCS11, slot: P.Handle): bigint {
-  // pkcs11js returns the memory fields as BigInt although its typings say number (facts §1.5).
+  // pkcs11js returns the memory fields as BigInt although its typings say number (docs/gost-pkcs11.md#pkcs11js).
   return BigInt(p.C_GetTokenInfo(slot).freePublicMemory);
 }
 

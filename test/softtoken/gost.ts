@@ -1,6 +1,6 @@
 /**
  * GOST R 34.10/34.11-2012 constants as real Russian tokens use them (see
- * /work/shared/research/gost-pkcs11-facts.md §1-§3). pkcs11js only exports the standard ones.
+ * docs/gost-pkcs11.md#constants and #parameter-sets). pkcs11js only exports the standard ones.
  * Vendor values are written as additions: `0xD4321000 | n` is a negative number in JavaScript.
  */
 const TC26 = 0xd4321000;
@@ -59,7 +59,7 @@ export interface ParamSet {
   readonly openssl: string;
   /** OpenSC `--key-type GOSTR3410-2012-<bits>:<letter>`; pkcs11-tool cannot ask for XchA/XchB. */
   readonly pkcs11Tool?: string;
-  /** gost-engine writes digestParamSet into the SPKI for these sets (facts §3.3). */
+  /** gost-engine writes digestParamSet into the SPKI for these sets (docs/gost-pkcs11.md#public-key). */
   readonly spkiDigestParam: boolean;
 }
 

@@ -105,7 +105,7 @@ describe.each(PARAM_SETS.map((ps) => [ps.name, ps] as const))("%s", (name, ps) =
 
 describe("Streebog digests", () => {
   // GOST R 34.11-2012 / RFC 6986 examples. Tokens return OpenSSL's byte order, which is the
-  // standard's printed value reversed (facts §3.1).
+  // standard's printed value reversed (docs/gost-pkcs11.md#byte-order).
   const M1 = Buffer.from("012345678901234567890123456789012345678901234567890123456789012", "ascii");
   const M2 = Buffer.from(
     "d1e520e2e5f2f0e82c20d1f2f0e8e1eee6e820e2edf3f6e82c20e2e5fef2fa20f120eceef0ff20f1f2f0e5ebe0ece820ede020f5f0e0e1f0fbff20efebfaeafb20c8e3eef0e5e2fb",

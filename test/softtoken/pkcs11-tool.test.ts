@@ -1,6 +1,6 @@
 /**
  * OpenSC's pkcs11-tool drives the module as a third-party PKCS#11 application would, including
- * its own GOST letter→OID mapping (facts §2.3), and its signatures must satisfy OpenSSL.
+ * its own GOST letter→OID mapping (docs/gost-pkcs11.md#parameter-sets), and its signatures must satisfy OpenSSL.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";

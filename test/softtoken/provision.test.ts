@@ -47,7 +47,7 @@ function cli(...args: string[]): string {
 }
 
 describe("check digits", () => {
-  it("reproduce real registry numbers (FNS itself, facts §5.2a)", () => {
+  it("reproduce real registry numbers (FNS itself, docs/fns-profile.md#check-digits)", () => {
     expect(innLegal("770732915")).toBe("7707329152");
     expect(ogrn("104770703051")).toBe("1047707030513");
     expect(innPerson("5001234567")).toMatch(/^\d{12}$/);

@@ -1,4 +1,4 @@
-/** SubjectPublicKeyInfo from a token's public CKA_VALUE (raw LE(x)||LE(y), facts §3.3). */
+/** SubjectPublicKeyInfo from a token's public CKA_VALUE (raw LE(x)||LE(y), docs/gost-pkcs11.md#public-key). */
 import { BY_SIZE, type ParamSet } from "./gost.ts";
 import { bitString, octetString, oid, seq } from "./der.ts";
 

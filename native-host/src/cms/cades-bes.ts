@@ -15,7 +15,7 @@ const OID = {
   ecdsaWithSha256: "1.2.840.10045.4.3.2",
 } as const;
 
-/** SignerInfo.signatureAlgorithm: the GOST key OID, as gost-engine and CryptoPro write it (facts §3.4, §4). */
+/** SignerInfo.signatureAlgorithm: the GOST key OID, as gost-engine and CryptoPro write it (docs/cms-cades.md#signerinfo-and-signeddata). */
 const SIGNATURE_ALGORITHM: Record<KeyAlgorithmName, { oid: string; nullParameter: boolean }> = {
   "gost2012-256": { oid: "1.2.643.7.1.1.1.1", nullParameter: true },
   "gost2012-512": { oid: "1.2.643.7.1.1.1.2", nullParameter: true },
@@ -51,7 +51,7 @@ export interface CadesInput {
 /**
  * CAdES-BES attributes as CryptoPro writes them: contentType, signingTime,
  * messageDigest and signingCertificateV2, whose ESSCertIDv2 names the hash (GOST is not
- * the default SHA-256) and the signer certificate's issuer and serial (facts §4).
+ * the default SHA-256) and the signer certificate's issuer and serial (docs/cms-cades.md#signed-attributes).
  */
 export function signedAttributes(input: CadesInput): Uint8Array[] {
   const digest = DIGESTS[input.algorithm];

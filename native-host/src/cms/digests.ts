@@ -10,7 +10,7 @@ export interface Hasher {
 
 export interface DigestAlgorithm {
   oid: string;
-  /** GOST digests carry an explicit NULL parameter as gost-engine and CryptoPro write it (facts §3.4). */
+  /** GOST digests carry an explicit NULL parameter as gost-engine and CryptoPro write it (docs/gost-pkcs11.md#algorithm-identifiers). */
   nullParameter: boolean;
   length: number;
   create(): Hasher;

@@ -1,6 +1,6 @@
 /**
  * GOST mechanisms a token may offer, as the TC26 vendor extension and PKCS#11 number
- * them (research facts §1). Only these are listed by name in the report; others are
+ * them (docs/gost-pkcs11.md#constants). Only these are listed by name in the report; others are
  * counted. Numbers are sums, not `|`, so they compare equal to C_GetMechanismList's.
  */
 const TC26 = 0xd4321000;

@@ -54,7 +54,7 @@ export async function generateKeyPair(
     { type: pkcs11js.CKA_LABEL, value: label },
   ];
   // The private key's params go in both templates as pkcs11-tool does; JaCarta rejects
-  // CKA_MODIFIABLE and CKA_UNWRAP, so neither is sent (facts §2.2, §2.5).
+  // CKA_MODIFIABLE and CKA_UNWRAP, so neither is sent (docs/gost-pkcs11.md#key-templates).
   const publicTemplate = [...common, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_PRIVATE, value: false }, { type: pkcs11js.CKA_VERIFY, value: true }, ...params];
   const privateTemplate = [
     ...common,

@@ -18,7 +18,7 @@ function oidNamed(table: Readonly<Record<string, string>>, name: string): string
 
 export interface AlgorithmProfile {
   keyOid: string;
-  /** Certificate/CSR signatureAlgorithm (facts §3.4). */
+  /** Certificate/CSR signatureAlgorithm (docs/gost-pkcs11.md#algorithm-identifiers). */
   signatureOid: string;
   /** Length of the public key as the token holds it (GOST CKA_VALUE, EC uncompressed point). */
   publicKeyLength: number;
@@ -36,7 +36,7 @@ export const ALGORITHMS: Readonly<Record<KeyAlgorithm, AlgorithmProfile>> = {
     signatureOid: oidNamed(SIGNATURE_ALGORITHMS, "GOST R 34.10-2012 256 with GOST R 34.11-2012 256"),
     publicKeyLength: 64,
     signatureLength: 64,
-    // RFC 9215 allows the 2001-era CryptoPro sets for 2012-256 keys; FNS keys use them (facts §2.4).
+    // RFC 9215 allows the 2001-era CryptoPro sets for 2012-256 keys; FNS keys use them (docs/gost-pkcs11.md#parameter-sets).
     acceptsParamSet: (name) => name.startsWith("CryptoPro-") || name.startsWith("TC26-256-"),
     digestOid: oidNamed(DIGEST_ALGORITHMS, "GOST R 34.11-2012 256"),
   },

@@ -45,7 +45,7 @@ export function certificationRequestInfo(input: CsrInput): Uint8Array {
 
 /**
  * The CertificationRequest from the info and the token's raw signature. The GOST
- * AlgorithmIdentifier has no parameters, as CryptoPro writes it (facts §3.4; OpenSSL
+ * AlgorithmIdentifier has no parameters, as CryptoPro writes it (docs/gost-pkcs11.md#algorithm-identifiers; OpenSSL
  * accepts absent and NULL); ecdsa-with-SHA256 has none by RFC 5758.
  */
 export function assembleCsr(info: Uint8Array, algorithm: KeyAlgorithm, tokenSignature: Uint8Array): Uint8Array {

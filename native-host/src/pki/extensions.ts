@@ -36,7 +36,7 @@ function extension(id: string, value: Uint8Array, critical = false): Uint8Array 
  * The Extensions in request order (keyUsage, EKU, policies, subjectSignTool,
  * IdentificationKind), only those asked for; an empty list counts as not asked.
  * keyUsage is critical: RFC 5280 §4.2.1.3 says CAs SHOULD mark it so, and the FNS issuing
- * profile the tests mirror does (facts §6 `keyUsage=critical,...`); the rest are not.
+ * profile the tests mirror does (docs/openssl-gost.md#commands `keyUsage=critical,...`); the rest are not.
  * Values must already be validated (validate.ts).
  */
 function requestedExtensions(ext: RequestedExtensions): Uint8Array[] {

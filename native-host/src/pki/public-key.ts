@@ -15,9 +15,9 @@ export interface CsrPublicKey {
 
 /**
  * Parameter sets whose SPKI carries digestParamSet. For the CryptoPro 256-bit sets RFC 9215
- * and CryptoPro include it (a real FNS-era certificate: XchA + 2012-256, facts §2.4);
+ * and CryptoPro include it (a real FNS-era certificate: XchA + 2012-256, docs/gost-pkcs11.md#parameter-sets);
  * gost-engine also writes it for tc26-512-A/B and omits it for tc26-256-* and tc26-512-C
- * (facts §3.3, re-checked with `openssl pkey -pubout`). Decoders accept both forms; mirroring
+ * (docs/gost-pkcs11.md#public-key, re-checked with `openssl pkey -pubout`). Decoders accept both forms; mirroring
  * gost-engine keeps the request byte-identical to what the test oracle makes for the key.
  */
 function carriesDigestParamSet(name: string): boolean {
@@ -32,6 +32,6 @@ export function encodeSubjectPublicKeyInfo(key: CsrPublicKey): Uint8Array {
   const digest = profile.digestOid;
   const withDigest = digest !== undefined && carriesDigestParamSet(paramSetName(key.paramSet) ?? "");
   const parameters = withDigest ? sequence(oid(key.paramSet), oid(digest)) : sequence(oid(key.paramSet));
-  // CKA_VALUE is exactly the OCTET STRING content inside the BIT STRING (facts §0.2).
+  // CKA_VALUE is exactly the OCTET STRING content inside the BIT STRING (docs/gost-pkcs11.md#public-key).
   return sequence(sequence(oid(profile.keyOid), parameters), bitString(octetString(key.raw)));
 }

@@ -19,6 +19,6 @@ export function x509Signature(algorithm: KeyAlgorithm, tokenSignature: Uint8Arra
     return sequence(unsignedInteger(tokenSignature.subarray(0, half)), unsignedInteger(tokenSignature.subarray(half)));
   }
   // GOST: the token returns s ‖ r, big-endian halves, which is already the X.509/CMS layout
-  // (facts §0.3, §3.1: checked against gost-engine and on a Rutoken device). No reversal.
+  // (docs/gost-pkcs11.md#byte-order: checked against gost-engine and on a Rutoken device). No reversal.
   return tokenSignature.slice();
 }

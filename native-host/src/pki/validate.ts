@@ -61,7 +61,7 @@ function checkText(field: string, label: LocalizedText, value: string, max: numb
 function checkSubject(subject: SubjectFields): { ok: true; subject: SubjectFields } | CsrInputProblem {
   const out: SubjectFields = { ...subject };
   for (const [name, { label, max }] of Object.entries(TEXT_FIELDS) as [TextField, (typeof TEXT_FIELDS)[TextField]][]) {
-    // Only CN is required: the CA fills the rest from its registry, facts §5.3.
+    // Only CN is required: the CA fills the rest from its registry, docs/fns-profile.md#certificate-request.
     const value = subject[name]?.trim() ?? (name === "commonName" ? "" : undefined);
     if (value === undefined) continue;
     const problem = checkText(`subject.${name}`, label, value, max);
@@ -94,7 +94,7 @@ function checkSubject(subject: SubjectFields): { ok: true; subject: SubjectField
   return checkSubjectKind(out);
 }
 
-/** Which identifiers go together (FNS profile, facts §5.1): a legal entity, a sole proprietor or a person. */
+/** Which identifiers go together (docs/fns-profile.md#fns-certificates): a legal entity, a sole proprietor or a person. */
 function checkSubjectKind(subject: SubjectFields): { ok: true; subject: SubjectFields } | CsrInputProblem {
   // RFC 9215 INN is SIZE(12): a person's INN. An organisation's goes in ИНН ЮЛ.
   if (subject.inn?.length === 10) {

@@ -1,4 +1,4 @@
-/** Russian registry numbers with valid check digits (facts §5.2a), for realistic TEST subjects. */
+/** Russian registry numbers with valid check digits (docs/fns-profile.md#check-digits), for realistic TEST subjects. */
 
 function weighted(digits: string, weights: readonly number[]): number {
   return weights.reduce((sum, w, i) => sum + w * Number(digits[i]), 0);

@@ -1,5 +1,5 @@
 /**
- * Certificates in the shape of those УЦ ФНС России issues (facts §5): subject and issuer
+ * Certificates in the shape of those УЦ ФНС России issues (docs/fns-profile.md): subject and issuer
  * attributes, RFC 9215 extensions, GOST 2012-256 signature. Every name says TEST; the identifiers
  * have valid check digits but belong to nobody.
  */
@@ -184,7 +184,7 @@ export function assembleCertificate(tbs: Buffer, signature: Buffer): Buffer {
   return seq(tbs, seq(oid(BY_SIZE[256].sigAlgOid)), bitString(signature));
 }
 
-/** FNS validity: exactly 15 months + 10 minutes (facts §5.1). */
+/** FNS validity: exactly 15 months + 10 minutes (docs/fns-profile.md#fns-certificates). */
 export function fnsValidity(notBefore: Date): { notBefore: Date; notAfter: Date } {
   const notAfter = new Date(notBefore);
   notAfter.setUTCMonth(notAfter.getUTCMonth() + 15);

@@ -1,6 +1,6 @@
 /**
  * OpenSSL with the GOST engine, configured by an explicit file so the system openssl.cnf never
- * matters (facts §6: on Debian 12 only the engine, not gostprov, can sign).
+ * matters (docs/openssl-gost.md#engine-not-provider: on Debian 12 only the engine, not gostprov, can sign).
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * Driving a PKCS#11 token with pkcs11js: module lifetime, token initialisation, key generation and
- * certificate import with the templates kep-bridge uses on real tokens (facts §2.5).
+ * certificate import with the templates kep-bridge uses on real tokens (docs/gost-pkcs11.md#key-templates).
  */
 import pkcs11js from "pkcs11js";
 import type * as P from "pkcs11js";
@@ -118,7 +118,7 @@ export function generateKeyPair(
   return { publicKey: keys.publicKey, privateKey: keys.privateKey, value, id };
 }
 
-/** Imports a key pair made elsewhere: `scalar` is the private key, little-endian (facts §3.2). */
+/** Imports a key pair made elsewhere: `scalar` is the private key, little-endian (docs/gost-pkcs11.md#byte-order). */
 export function importKeyPair(
   p: P.PKCS11,
   session: P.Handle,

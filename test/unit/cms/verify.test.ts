@@ -26,7 +26,7 @@ function selfSigned(ssl: OpenSsl, name: string, keyArgs: readonly string[], md: 
   return { name, certificate: new Uint8Array(readFileSync(join(workDir, `${name}.der`))) };
 }
 
-/** `openssl cms -sign -cades` (CAdES-BES as facts §4 describes) over CONTENT. */
+/** `openssl cms -sign -cades` (CAdES-BES as docs/cms-cades.md describes) over CONTENT. */
 function sign(ssl: OpenSsl, signer: Signer, md: string, extra: readonly string[]): Uint8Array {
   const args = ["cms", "-sign", "-binary", "-md", md, "-signer", `${signer.name}.pem`, "-inkey", `${signer.name}.key`];
   return new Uint8Array(ssl.run([...args, "-nosmimecap", "-outform", "DER", "-in", "content.txt", ...extra]));

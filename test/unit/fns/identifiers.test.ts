@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { validateIdentifier, type IdentifierKind } from "../../../shared/fns/identifiers.ts";
 
-// An independent reference written from the documented rules (facts §5.2a), not from the
+// An independent reference written from the documented rules (docs/fns-profile.md#check-digits), not from the
 // code under test: check digits are computed here and the validator must agree.
 const sum = (digits: string, weights: number[]) => weights.reduce((acc, w, i) => acc + w * Number(digits[i]), 0);
 const reference = {
@@ -50,7 +50,7 @@ function mutations(value: string): string[] {
 }
 
 // Real numbers: FNS itself (its CA certificate's ИНН ЮЛ and ОГРН) and the FNS-issued
-// certificates quoted in facts §5.1.
+// certificates docs/fns-profile.md#fns-certificates draws on.
 const PUBLISHED: { rule: keyof typeof reference; kind: IdentifierKind; value: string }[] = [
   { rule: "inn10", kind: "inn", value: "7707329152" },
   { rule: "inn10", kind: "innle", value: "7707329152" },

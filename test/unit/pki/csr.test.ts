@@ -83,7 +83,7 @@ const LEGAL_ENTITY: SubjectFields = {
 
 const SIGN_TOOL = 'Средство электронной подписи: СКЗИ "Рутокен ЭЦП 3.0"';
 
-// What the FNS profile asks for (facts §5.1, §5.3).
+// What the FNS profile asks for (docs/fns-profile.md#fns-certificates, #certificate-request).
 const FNS_EXTENSIONS: RequestedExtensions = {
   keyUsage: ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment"],
   extendedKeyUsage: ["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"],
@@ -92,7 +92,7 @@ const FNS_EXTENSIONS: RequestedExtensions = {
   identificationKind: 0,
 };
 
-/** LE(x) ‖ LE(y) from the big-endian coordinates OpenSSL prints: the token's CKA_VALUE (facts §3.2). */
+/** LE(x) ‖ LE(y) from the big-endian coordinates OpenSSL prints: the token's CKA_VALUE (docs/gost-pkcs11.md#public-key). */
 function tokenLayout(point: { x: string; y: string }, half: number): string {
   const le = (hex: string) => toHex(fromHex(hex.padStart(half * 2, "0")).reverse());
   return le(point.x) + le(point.y);
@@ -125,7 +125,7 @@ function gostKey(algorithm: string, paramset: string, name: string): GostKey {
 
 /**
  * C_Sign with CKM_GOSTR3410_WITH_GOSTR3411_12_256/512 over the data: `openssl dgst -sign`
- * hashes with Streebog and returns the raw s ‖ r, the same bytes a token returns (facts §3.1, §3.2).
+ * hashes with Streebog and returns the raw s ‖ r, the same bytes a token returns (docs/gost-pkcs11.md#byte-order, #mechanisms).
  */
 function signWithHashMechanism(key: GostKey, digest: string) {
   return async (tbs: Uint8Array): Promise<Uint8Array> => {
@@ -136,7 +136,7 @@ function signWithHashMechanism(key: GostKey, digest: string) {
   };
 }
 
-/** C_Sign with raw CKM_GOSTR3410 over the digest exactly as OpenSSL prints it (facts §0.4: no reversal). */
+/** C_Sign with raw CKM_GOSTR3410 over the digest exactly as OpenSSL prints it (docs/gost-pkcs11.md#byte-order: no reversal). */
 function signDigestMechanism(key: GostKey, digest: string) {
   return async (tbs: Uint8Array): Promise<Uint8Array> => {
     const o = openssl();
@@ -170,7 +170,7 @@ describe("GOST requests, judged by OpenSSL with the GOST engine", () => {
     expect(openssl().run(["req", "-in", "spki.csr", "-pubkey", "-noout"])).toBe(key.spkiPem);
     const bits = algorithm === "gost2012_512" ? { sig: "03", header: "03818100" } : { sig: "02", header: "034100" };
     expect(openssl().run(["req", "-in", "spki.csr", "-text", "-noout"])).toMatch(/Signature Algorithm: GOST R 34.10-2012 with GOST R 34.11-2012/);
-    // The outer AlgorithmIdentifier has no parameters (facts §3.4, as CryptoPro writes it).
+    // The outer AlgorithmIdentifier has no parameters (docs/gost-pkcs11.md#algorithm-identifiers, as CryptoPro writes it).
     expect(toHex(der)).toContain(`300a06082a850307010103${bits.sig}${bits.header}`);
   });
 

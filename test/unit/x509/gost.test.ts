@@ -44,7 +44,7 @@ describe("GOST certificates made by OpenSSL", () => {
     expect(info.publicKey.paramSet).toBe(oid);
     expect(info.publicKey.paramSetName).toBe(setName);
     expect(info.publicKey.raw).toHaveLength(64);
-    // CKA_VALUE layout (facts §3.2): little-endian x, then little-endian y.
+    // CKA_VALUE layout (docs/gost-pkcs11.md#public-key): little-endian x, then little-endian y.
     expect(toHex(info.publicKey.raw)).toBe(reversed(point.x, 32) + reversed(point.y, 32));
     // ... which is also the tail of OpenSSL's own SPKI encoding (04 40 <64 bytes>).
     expect(toHex(info.publicKey.raw)).toBe(toHex(pubDer.subarray(pubDer.length - 64)));
@@ -109,7 +109,7 @@ describe("GOST certificates made by OpenSSL", () => {
         "keyUsage=critical,digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment",
         "extendedKeyUsage=clientAuth,emailProtection",
         "certificatePolicies=1.2.643.100.113.1,1.2.643.100.113.2",
-        // The config parser strips straight quotes (facts §6 pitfall 6), so the test uses «».
+        // The config parser strips straight quotes (docs/openssl-gost.md#pitfalls, 6), so the test uses «».
         "subjectSignTool=ASN1:FORMAT:UTF8,UTF8String:СКЗИ «Рутокен ЭЦП 3.0»",
         "issuerSignTool=ASN1:SEQUENCE:ist",
         "[ist]",
