@@ -3,7 +3,9 @@ import type { ErrorInfo } from "../../../shared/protocol/index.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
 import { t } from "../ui/i18n.ts";
 import { errorInfo, type PopupApi } from "./api.ts";
+import { signInToCabinet } from "./cabinet-api.ts";
 import { Backups } from "./components/Backups.tsx";
+import { CabinetSignIn } from "./components/CabinetSignIn.tsx";
 import { ErrorNotice } from "./components/ErrorNotice.tsx";
 import { Journal } from "./components/Journal.tsx";
 import { ModuleProblems } from "./components/ModuleProblems.tsx";
@@ -47,8 +49,9 @@ export function App({ api, now, cleanupFirst = false, cached = null }: AppProps)
   }, [api]);
 
   useEffect(refresh, [refresh]);
-  // Marks when the tokens are in the DOM: the popup benchmark reads it. A layout effect,
-  // because preact may hold plain effects up to 100 ms waiting for an animation frame.
+  // Marks when a listing is in the DOM (the first may be the cached one) and when it is the
+  // tokens' answer: the popup benchmark reads both. A layout effect, because preact may hold
+  // plain effects up to 100 ms waiting for an animation frame.
   useLayoutEffect(() => {
     if (!state.model) return;
     performance.mark("kep:popup-rendered");
@@ -79,6 +82,7 @@ export function App({ api, now, cleanupFirst = false, cached = null }: AppProps)
         <>
           <fieldset class="model" disabled={stale}>
             <ModuleProblems modules={model.modules} />
+            <CabinetSignIn tokens={model.tokens} now={now()} signIn={signInToCabinet} />
             {model.tokens.length === 0 && model.unusable.length === 0 ? (
               <NoTokens modules={model.modules} />
             ) : (
