@@ -3,6 +3,7 @@ import { UiRequestSchema, type UiKind, type UiRequestOf, type UiResponse, type U
 import { runCleanup, restoreCertificate } from "./cleanup.ts";
 import { consentDetails, decideConsent } from "./consent.ts";
 import { toErrorInfo } from "./errors.ts";
+import { signInToGostCabinet } from "./gateway-sign-in.ts";
 import { host } from "./host.ts";
 import { buildPopupModel } from "./popup-model.ts";
 
@@ -19,6 +20,9 @@ const handlers: UiHandlers = {
   modules: () => host.call("listTokens", {}),
   setModules: (request) => host.call("setModulePaths", { modules: request.modules }),
   doctor: (request) => host.call("doctor", { lang: request.lang }),
+  gatewaySignIn: (request) => signInToGostCabinet(request),
+  gatewayStatus: () => host.call("gatewayStatus", {}),
+  gatewayStop: () => host.call("gatewayStop", {}),
 };
 
 export async function handleUiMessage(message: unknown): Promise<UiResponse<UiKind>> {

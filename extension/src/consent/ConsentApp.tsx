@@ -26,6 +26,7 @@ const OPERATION: Record<ConsentDetails["operation"], { title: MessageKey; action
   generateKey: { title: "consentKeyTitle", action: "consentKeyAction" },
   installCertificate: { title: "consentInstallTitle", action: "consentInstallAction" },
   createRequest: { title: "consentRequestTitle", action: "consentRequestAction" },
+  signIn: { title: "consentSignInTitle", action: "consentSignInAction" },
 };
 
 /** Approve is armed ARM_DELAY_MS after the window gains the focus and disarmed when it loses it. */
@@ -102,6 +103,16 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
       <p class="site">
         {t("consentSite")} <strong data-testid="consent-origin">{details.origin}</strong>
       </p>
+      {details.gateway && (
+        <p class="mark" data-testid="consent-gateway">
+          {t("consentGatewayMark")}
+        </p>
+      )}
+      {details.gateway?.expiresInDays !== undefined && (
+        <p class="warning-strong" role="alert" data-testid="consent-expires-soon">
+          {t("consentExpiresSoon", details.gateway.expiresInDays)}
+        </p>
+      )}
       <dl>
         <dt>{t("consentToken")}</dt>
         <dd data-testid="consent-token">

@@ -16,7 +16,7 @@ export interface DocumentPreview {
 export interface ConsentDetails {
   id: string;
   origin: string;
-  operation: "sign" | "generateKey" | "installCertificate" | "createRequest";
+  operation: "sign" | "generateKey" | "installCertificate" | "createRequest" | "signIn";
   token: { label: string; serial: string; model: string };
   certificate?: { owner: string; issuer: string; notAfter: string; thumbprint: string };
   document?: {
@@ -30,6 +30,8 @@ export interface ConsentDetails {
   };
   /** The subject of the certificate request a new key will sign, as "field: value" pairs. */
   subject?: [field: string, value: string][];
+  /** Certificate sign-in to a GOST cabinet through kep-bridge's gateway; `expiresInDays` when the certificate expires soon. */
+  gateway?: { expiresInDays?: number };
   /** The last attempt's failure (wrong PIN…), shown for a retry. */
   error?: ErrorInfo;
 }

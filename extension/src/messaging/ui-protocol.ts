@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { DeleteItemSchema, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
+import { GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 import type { ConsentDetails } from "./consent.ts";
 import type { CleanupReport, PopupModel } from "./popup-model.ts";
 
@@ -30,6 +31,15 @@ export const UiRequestSchema = v.variant("kind", [
   v.object({ kind: v.literal("setModules"), modules: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(16)) }),
   // Options page only: the support report. Sites have no way to this channel.
   v.object({ kind: v.literal("doctor"), lang: v.picklist(["ru", "en"]) }),
+  // Popup: certificate sign-in to a GOST cabinet through the host's gateway, its state and its end.
+  v.object({
+    kind: v.literal("gatewaySignIn"),
+    host: v.picklist(GOST_CABINETS.map((c) => c.host)),
+    token: TokenRefSchema,
+    certificate: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)),
+  }),
+  v.object({ kind: v.literal("gatewayStatus") }),
+  v.object({ kind: v.literal("gatewayStop") }),
 ]);
 export type UiRequest = v.InferOutput<typeof UiRequestSchema>;
 export type UiKind = UiRequest["kind"];
@@ -58,6 +68,9 @@ export interface UiResults {
   modules: ResultOf<"listTokens">;
   setModules: ResultOf<"setModulePaths">;
   doctor: ResultOf<"doctor">;
+  gatewaySignIn: ResultOf<"gatewayStart">;
+  gatewayStatus: ResultOf<"gatewayStatus">;
+  gatewayStop: ResultOf<"gatewayStop">;
 }
 
 export type UiResponse<K extends UiKind> = { ok: true; result: UiResults[K] } | { ok: false; error: ErrorInfo };
