@@ -95,48 +95,101 @@ function twoScalarMultiply(u: bigint, G: AffinePoint, v: bigint, Q: AffinePoint,
   return toAffine(acc, c.p);
 }
 
-/**
- * j·P for j = 1..15 in affine coordinates (null where j·P is the point at infinity), with one
- * modular inversion for all of them (Montgomery's trick).
- */
-function affineMultiples(P: AffinePoint, c: GostCurve): (AffinePoint | null)[] {
-  const jacobian: JacobianPoint[] = [{ x: P.x, y: P.y, z: 1n }];
-  for (let j = 2; j <= 15; j++) jacobian.push(addAffine(jacobian[j - 2]!, P, c));
-  const { p } = c;
+/** Affine forms of Jacobian points (null for infinity) with one modular inversion for all (Montgomery's trick). */
+function toAffineBatch(points: readonly JacobianPoint[], p: bigint): (AffinePoint | null)[] {
   const prefix: bigint[] = [];
   let product = 1n;
-  for (const J of jacobian) {
+  for (const J of points) {
     prefix.push(product);
     if (J.z !== 0n) product = (product * J.z) % p;
   }
   let inverse = invert(product, p);
-  const out: (AffinePoint | null)[] = new Array(15).fill(null);
-  for (let j = jacobian.length - 1; j >= 0; j--) {
-    const J = jacobian[j]!;
+  const out: (AffinePoint | null)[] = new Array(points.length).fill(null);
+  for (let j = points.length - 1; j >= 0; j--) {
+    const J = points[j]!;
     if (J.z === 0n) continue;
     const zi = (inverse * prefix[j]!) % p;
     inverse = (inverse * J.z) % p;
     const zi2 = (zi * zi) % p;
     out[j] = { x: (J.x * zi2) % p, y: (((J.y * zi2) % p) * zi) % p };
   }
-  return [null, ...out];
+  return out;
 }
 
 /**
- * k·P for a secret k (the TLS client's ephemeral key), with a fixed 4-bit window: four
- * doublings and one addition per window, for as many windows as the order's length plus two
- * bits (room for a cofactor) needs, whatever the bits are, so the sequence of group
- * operations does not depend on k. BigInt arithmetic itself is not constant-time; the
- * README's security section says so.
+ * Lim–Lee comb: with teeth T_i = 2^(i·spacing)·P, entry m of the table is the sum of the T_i
+ * whose bit i is set in m. k·P then takes `spacing` doublings and additions instead of one
+ * doubling per bit of k. Building a table costs about one plain multiplication, so the first
+ * use of a point costs what a windowed ladder did and every later use a third of it.
+ */
+const COMB_TEETH = 6;
+
+interface Comb {
+  readonly spacing: number;
+  readonly table: readonly (AffinePoint | null)[];
+}
+
+function buildComb(P: AffinePoint, c: GostCurve): Comb {
+  // Room for the order's length plus two bits: VKO multiplies by the cofactor (at most 4).
+  const spacing = Math.ceil((c.q.toString(2).length + 2) / COMB_TEETH);
+  const teeth: JacobianPoint[] = [{ x: P.x, y: P.y, z: 1n }];
+  for (let i = 1; i < COMB_TEETH; i++) {
+    let T = teeth[i - 1]!;
+    for (let d = 0; d < spacing; d++) T = double(T, c);
+    teeth.push(T);
+  }
+  const affineTeeth = toAffineBatch(teeth, c.p);
+  const sums: JacobianPoint[] = [INFINITY];
+  for (let m = 1; m < 1 << COMB_TEETH; m++) {
+    const tooth = 31 - Math.clz32(m & -m);
+    const rest = sums[m & (m - 1)]!;
+    const T = affineTeeth[tooth];
+    sums.push(T ? addAffine(rest, T, c) : rest);
+  }
+  return { spacing, table: toAffineBatch(sums, c.p) };
+}
+
+/**
+ * Tables of the points multiplied lately, per curve: the generator (every ephemeral key) and
+ * the servers' keys (every key agreement with the same server). Points are public; the bound
+ * keeps a process that talks to many servers from growing.
+ */
+const COMBS_PER_CURVE = 16;
+const combs = new WeakMap<GostCurve, Map<string, Comb>>();
+
+function combFor(P: AffinePoint, c: GostCurve): Comb {
+  let perCurve = combs.get(c);
+  if (!perCurve) combs.set(c, (perCurve = new Map()));
+  const key = `${P.x.toString(16)},${P.y.toString(16)}`;
+  let comb = perCurve.get(key);
+  if (comb) {
+    perCurve.delete(key);
+  } else {
+    comb = buildComb(P, c);
+    if (perCurve.size >= COMBS_PER_CURVE) perCurve.delete(perCurve.keys().next().value!);
+  }
+  perCurve.set(key, comb);
+  return comb;
+}
+
+/**
+ * k·P for a secret k (the TLS client's ephemeral key and its key agreement), by the comb
+ * above: one doubling and one addition per column whatever the bits are (a column of zero
+ * bits adds an entry and keeps the previous sum), so the sequence of group operations does
+ * not depend on k. BigInt arithmetic itself is not constant-time; the README's security
+ * section says so.
  */
 export function multiplyPoint(c: GostCurve, k: bigint, P: AffinePoint): AffinePoint | null {
   if (k < 0n) throw new RangeError("scalar must not be negative");
-  const windows = Math.ceil(Math.max(c.q.toString(2).length + 2, k.toString(2).length) / 4);
-  const table = affineMultiples(P, c);
+  const { spacing, table } = combFor(P, c);
+  const width = COMB_TEETH * spacing;
+  if (k >> BigInt(width) !== 0n) throw new RangeError(`scalar must be shorter than ${width} bits`);
+  const bits = k.toString(2).padStart(width, "0");
   let acc = INFINITY;
-  for (let i = windows - 1; i >= 0; i--) {
-    for (let d = 0; d < 4; d++) acc = double(acc, c);
-    const digit = Number((k >> BigInt(4 * i)) & 15n);
+  for (let column = spacing - 1; column >= 0; column--) {
+    acc = double(acc, c);
+    let digit = 0;
+    for (let i = 0; i < COMB_TEETH; i++) digit |= (bits.charCodeAt(width - 1 - (i * spacing + column)) & 1) << i;
     const entry = table[digit === 0 ? 1 : digit];
     const sum = entry ? addAffine(acc, entry, c) : acc;
     acc = digit !== 0 ? sum : acc;
