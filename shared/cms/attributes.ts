@@ -18,7 +18,8 @@ import {
   oid,
   sameBytes,
 } from "./der.ts";
-import { OID_SHA256, digest } from "./digest.ts";
+import { DIGESTS } from "../algorithms/registry.ts";
+import { digest } from "./digest.ts";
 import { CmsError } from "./errors.ts";
 
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
@@ -77,7 +78,7 @@ export async function matchesCertificate(essCertId: Tlv, certificate: SignerCert
   const fields = children(essCertId, TAG_SEQUENCE, "ESSCertIDv2");
   // hashAlgorithm DEFAULT sha256 (omitted when SHA-256), certHash, issuerSerial?
   const hashed = fields[0]?.tag === TAG_SEQUENCE;
-  const hashAlgorithm = hashed ? algorithmOid(fields[0], "ESSCertIDv2.hashAlgorithm") : OID_SHA256;
+  const hashAlgorithm = hashed ? algorithmOid(fields[0], "ESSCertIDv2.hashAlgorithm") : DIGESTS["sha-256"].oid;
   const certHash = expectTag(fields[hashed ? 1 : 0], TAG_OCTET_STRING, "ESSCertIDv2.certHash").body;
   if (!sameBytes(certHash, await digest(hashAlgorithm, certificate.der))) return false;
   const issuerSerial = fields[hashed ? 2 : 1];

@@ -2,20 +2,17 @@
  * The digest algorithms a CAdES signature may name. Streebog is computed here; SHA-256 comes
  * from WebCrypto, which exists in extension pages and in Node alike.
  */
+import { DIGESTS } from "../algorithms/registry.ts";
 import { streebog256, streebog512 } from "../crypto/streebog.ts";
 import { CmsError } from "./errors.ts";
 
-export const OID_STREEBOG_256 = "1.2.643.7.1.1.2.2";
-export const OID_STREEBOG_512 = "1.2.643.7.1.1.2.3";
-export const OID_SHA256 = "2.16.840.1.101.3.4.2.1";
-
 export async function digest(algorithmOid: string, data: Uint8Array): Promise<Uint8Array> {
   switch (algorithmOid) {
-    case OID_STREEBOG_256:
+    case DIGESTS["streebog-256"].oid:
       return streebog256(data);
-    case OID_STREEBOG_512:
+    case DIGESTS["streebog-512"].oid:
       return streebog512(data);
-    case OID_SHA256:
+    case DIGESTS["sha-256"].oid:
       return new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(data)));
     default:
       throw new CmsError(`unsupported digest algorithm ${algorithmOid}`);

@@ -1,15 +1,13 @@
+import { keyTypeOfPublicKey } from "../algorithms/registry.ts";
 import { Streebog } from "../crypto/streebog.ts";
 import { wasmAbsorber } from "../crypto/streebog-wasm.ts";
 import type { KeyAlgorithmName } from "../protocol/index.ts";
 import { parseCertificate } from "../x509/index.ts";
 
-const CURVE_P256 = "1.2.840.10045.3.1.7";
-
 /** The algorithm the key of this certificate signs with, as the host names it; undefined for keys kep-bridge does not sign with. */
 export function signingAlgorithmOf(certificate: Uint8Array): KeyAlgorithmName | undefined {
   const key = parseCertificate(certificate).publicKey;
-  if (key.algorithm === "gost2012-256" || key.algorithm === "gost2012-512") return key.algorithm;
-  return key.algorithm === "ec" && key.paramSet === CURVE_P256 ? "ec-p256" : undefined;
+  return keyTypeOfPublicKey(key.oid, key.paramSet);
 }
 
 /**

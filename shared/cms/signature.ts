@@ -2,36 +2,19 @@
  * Checks a SignerInfo signature with the signer certificate's key: GOST R 34.10-2012 through
  * shared/crypto, ECDSA P-256 through WebCrypto (which is why verification is async).
  */
+import { KEY_TYPES, keyTypeOfPublicKey } from "../algorithms/registry.ts";
 import { verifyGost } from "../crypto/gost3410.ts";
 import { GOST_CURVES } from "../crypto/gost3410-params.ts";
 import { readChildren } from "../x509/tlv.ts";
+import type { KeyAlgorithmName } from "../protocol/index.ts";
 import type { CertificateKey } from "./certificate.ts";
 import { TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, wholeTlv } from "./der.ts";
 import { digest } from "./digest.ts";
 import { CmsError } from "./errors.ts";
 
-export type SignerAlgorithm = "gost2012-256" | "gost2012-512" | "ec-p256";
-
-const OID_EC_PUBLIC_KEY = "1.2.840.10045.2.1";
-const OID_P256 = "1.2.840.10045.3.1.7";
-const OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
-
-const GOST_KEYS: Readonly<Record<string, SignerAlgorithm>> = {
-  "1.2.643.7.1.1.1.1": "gost2012-256",
-  "1.2.643.7.1.1.1.2": "gost2012-512",
-};
-
-/** SignerInfo.signatureAlgorithm values per key: gost-engine and CryptoPro write the key OID, some write the signature OID. */
-const SIGNATURE_OIDS: Readonly<Record<SignerAlgorithm, readonly string[]>> = {
-  "gost2012-256": ["1.2.643.7.1.1.1.1", "1.2.643.7.1.1.3.2"],
-  "gost2012-512": ["1.2.643.7.1.1.1.2", "1.2.643.7.1.1.3.3"],
-  "ec-p256": [OID_ECDSA_SHA256],
-};
-
-export function signerAlgorithm(key: CertificateKey): SignerAlgorithm {
-  const gost = GOST_KEYS[key.algorithm];
-  if (gost) return gost;
-  if (key.algorithm === OID_EC_PUBLIC_KEY && key.parameters === OID_P256) return "ec-p256";
+export function signerAlgorithm(key: CertificateKey): KeyAlgorithmName {
+  const algorithm = keyTypeOfPublicKey(key.algorithm, key.parameters);
+  if (algorithm) return algorithm;
   throw new CmsError(`unsupported signer key: algorithm ${key.algorithm}, parameters ${key.parameters ?? "none"}`);
 }
 
@@ -96,7 +79,7 @@ export async function verifySignature(
   signature: Uint8Array,
 ): Promise<boolean> {
   const algorithm = signerAlgorithm(key);
-  if (!SIGNATURE_OIDS[algorithm].includes(signatureAlgorithm)) {
+  if (!KEY_TYPES[algorithm].cmsSignatureOids.includes(signatureAlgorithm)) {
     throw new CmsError(`signature algorithm ${signatureAlgorithm} does not fit a ${algorithm} key`);
   }
   return algorithm === "ec-p256"

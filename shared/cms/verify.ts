@@ -3,16 +3,16 @@
  * signature, its messageDigest against the content, and its signingCertificateV2 against the
  * certificate found in the CMS. Certificate-chain and revocation checks are not made here.
  */
+import type { KeyAlgorithmName } from "../protocol/index.ts";
 import { matchesCertificate, readSignedAttributes } from "./attributes.ts";
 import { readCertificate, type SignerCertificate } from "./certificate.ts";
 import { TAG_SET, sameBytes } from "./der.ts";
 import { digest } from "./digest.ts";
 import { CmsError } from "./errors.ts";
 import { readSignedData, type SignerId, type SignerInfoParts } from "./signed-data.ts";
-import { signerAlgorithm, verifySignature, type SignerAlgorithm } from "./signature.ts";
+import { signerAlgorithm, verifySignature } from "./signature.ts";
 
 export { CmsError } from "./errors.ts";
-export type { SignerAlgorithm } from "./signature.ts";
 
 export interface CmsSignerVerification {
   /** The signer's certificate, DER, as carried in the CMS. */
@@ -25,7 +25,7 @@ export interface CmsSignerVerification {
   digestMatches: boolean;
   signingCertificateV2: "match" | "mismatch" | "absent";
   signingTime: Date | null;
-  algorithm: SignerAlgorithm;
+  algorithm: KeyAlgorithmName;
 }
 
 export interface CmsVerification {

@@ -4,6 +4,7 @@
  * docs/gost-pkcs11.md#parameter-sets, #algorithm-identifiers and docs/fns-profile.md#identifiers-and-extensions.
  */
 
+import { KEY_TYPES, PARAM_SETS as KEY_PARAM_SETS } from "../algorithms/registry.ts";
 import type { NameField, PublicKeyAlgorithm } from "./types.ts";
 
 export interface AttributeType {
@@ -39,47 +40,33 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeType>> = {
 };
 
 export const PUBLIC_KEY_ALGORITHMS: Readonly<Record<string, PublicKeyAlgorithm>> = {
-  "1.2.643.7.1.1.1.1": "gost2012-256",
-  "1.2.643.7.1.1.1.2": "gost2012-512",
+  [KEY_TYPES["gost2012-256"].publicKeyOid]: "gost2012-256",
+  [KEY_TYPES["gost2012-512"].publicKeyOid]: "gost2012-512",
   "1.2.643.2.2.19": "gost2001",
-  "1.2.840.10045.2.1": "ec",
+  [KEY_TYPES["ec-p256"].publicKeyOid]: "ec",
   "1.2.840.113549.1.1.1": "rsa",
   // RSASSA-PSS keys carry the same RSAPublicKey structure.
   "1.2.840.113549.1.1.10": "rsa",
 };
 
-/** GOST parameter sets (publicKeyParamSet) and the named EC curves. */
+/** GOST parameter sets (publicKeyParamSet) and the named EC curves; those of keys kep-bridge makes come from the registry. */
 export const PARAM_SETS: Readonly<Record<string, string>> = {
-  "1.2.643.2.2.35.1": "CryptoPro-A",
-  "1.2.643.2.2.35.2": "CryptoPro-B",
-  "1.2.643.2.2.35.3": "CryptoPro-C",
-  "1.2.643.2.2.36.0": "CryptoPro-XchA",
-  "1.2.643.2.2.36.1": "CryptoPro-XchB",
-  "1.2.643.7.1.2.1.1.1": "TC26-256-A",
-  "1.2.643.7.1.2.1.1.2": "TC26-256-B",
-  "1.2.643.7.1.2.1.1.3": "TC26-256-C",
-  "1.2.643.7.1.2.1.1.4": "TC26-256-D",
-  "1.2.643.7.1.2.1.2.1": "TC26-512-A",
-  "1.2.643.7.1.2.1.2.2": "TC26-512-B",
-  "1.2.643.7.1.2.1.2.3": "TC26-512-C",
-  "1.2.840.10045.3.1.7": "P-256",
+  ...Object.fromEntries(KEY_PARAM_SETS.map((row) => [row.oid, row.name])),
   "1.3.132.0.34": "P-384",
   "1.3.132.0.35": "P-521",
 };
 
 export const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
-  "1.2.643.7.1.1.3.2": "GOST R 34.10-2012 256 with GOST R 34.11-2012 256",
-  "1.2.643.7.1.1.3.3": "GOST R 34.10-2012 512 with GOST R 34.11-2012 512",
+  ...Object.fromEntries(Object.values(KEY_TYPES).map((row) => [row.signatureOid, row.signatureLabel])),
   "1.2.643.2.2.3": "GOST R 34.10-2001 with GOST R 34.11-94",
   // CMS puts the key OID where a certificate has the signature OID (docs/gost-pkcs11.md#algorithm-identifiers).
-  "1.2.643.7.1.1.1.1": "GOST R 34.10-2012 256",
-  "1.2.643.7.1.1.1.2": "GOST R 34.10-2012 512",
+  [KEY_TYPES["gost2012-256"].publicKeyOid]: KEY_TYPES["gost2012-256"].label,
+  [KEY_TYPES["gost2012-512"].publicKeyOid]: KEY_TYPES["gost2012-512"].label,
   "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
   "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
   "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
   "1.2.840.113549.1.1.13": "sha512WithRSAEncryption",
   "1.2.840.113549.1.1.10": "RSASSA-PSS",
-  "1.2.840.10045.4.3.2": "ecdsa-with-SHA256",
   "1.2.840.10045.4.3.3": "ecdsa-with-SHA384",
   "1.2.840.10045.4.3.4": "ecdsa-with-SHA512",
 };
@@ -126,12 +113,6 @@ export const EXTENSIONS = {
   issuerSignTool: "1.2.643.100.112",
   identificationKind: "1.2.643.100.114",
 } as const;
-
-/** GOST R 34.11-2012 digests; also the digestParamSet of a GOST public key (docs/gost-pkcs11.md#parameter-sets, #public-key). */
-export const DIGEST_ALGORITHMS: Readonly<Record<string, string>> = {
-  "1.2.643.7.1.1.2.2": "GOST R 34.11-2012 256",
-  "1.2.643.7.1.1.2.3": "GOST R 34.11-2012 512",
-};
 
 /** PKCS#9 attributes of a certification request (RFC 2986, RFC 2985). */
 export const REQUEST_ATTRIBUTES = {

@@ -1,53 +1,56 @@
 /**
- * GOST R 34.10/34.11-2012 constants as real Russian tokens use them (see
- * docs/gost-pkcs11.md#constants and #parameter-sets). pkcs11js only exports the standard ones.
- * Vendor values are written as additions: `0xD4321000 | n` is a negative number in JavaScript.
+ * GOST R 34.10/34.11-2012 values the soft token's tests use, read from the algorithm registry
+ * and the host's PKCS#11 tables (pkcs11js and the TC26 vendor codes), so the token is checked
+ * against the numbers and OIDs the host itself sends.
  */
-const TC26 = 0xd4321000;
+import pkcs11js from "pkcs11js";
+import { DIGESTS, KEY_TYPES, paramSetNamed } from "../../shared/algorithms/registry.ts";
+import {
+  CKM_GOSTR3410_12_DERIVE,
+  CKM_GOSTR3410_512,
+  CKM_GOSTR3410_512_KEY_PAIR_GEN,
+  CKM_GOSTR3410_WITH_GOSTR3411_12_256,
+  CKM_GOSTR3410_WITH_GOSTR3411_12_512,
+  CKM_GOSTR3411_12_256,
+  CKM_GOSTR3411_12_512,
+  pkcs11Code,
+} from "../../native-host/src/pkcs11/constants.ts";
 
-export const CKK_GOSTR3410 = 0x30;
-export const CKK_GOSTR3410_512 = TC26 + 0x003;
-export const CKA_GOSTR3410_PARAMS = 0x250;
-export const CKA_GOSTR3411_PARAMS = 0x251;
+export const { CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS } = pkcs11js;
 
 export const CKM = {
-  GOSTR3410_KEY_PAIR_GEN: 0x1200,
-  GOSTR3410_512_KEY_PAIR_GEN: TC26 + 0x005,
-  GOSTR3410: 0x1201,
-  GOSTR3410_512: TC26 + 0x006,
-  GOSTR3410_12_DERIVE: TC26 + 0x007,
-  GOSTR3410_WITH_GOSTR3411_12_256: TC26 + 0x008,
-  GOSTR3410_WITH_GOSTR3411_12_512: TC26 + 0x009,
-  GOSTR3411_12_256: TC26 + 0x012,
-  GOSTR3411_12_512: TC26 + 0x013,
+  GOSTR3410_KEY_PAIR_GEN: pkcs11js.CKM_GOSTR3410_KEY_PAIR_GEN,
+  GOSTR3410_512_KEY_PAIR_GEN: CKM_GOSTR3410_512_KEY_PAIR_GEN,
+  GOSTR3410: pkcs11js.CKM_GOSTR3410,
+  GOSTR3410_512: CKM_GOSTR3410_512,
+  GOSTR3410_12_DERIVE: CKM_GOSTR3410_12_DERIVE,
+  GOSTR3410_WITH_GOSTR3411_12_256: CKM_GOSTR3410_WITH_GOSTR3411_12_256,
+  GOSTR3410_WITH_GOSTR3411_12_512: CKM_GOSTR3410_WITH_GOSTR3411_12_512,
+  GOSTR3411_12_256: CKM_GOSTR3411_12_256,
+  GOSTR3411_12_512: CKM_GOSTR3411_12_512,
 } as const;
 
 export type KeyBits = 256 | 512;
 
+function bySize(name: "gost2012-256" | "gost2012-512", hashSign: number, digest: number, opensslDigest: string) {
+  const row = KEY_TYPES[name];
+  return {
+    keyType: pkcs11Code(row.pkcs11.keyType),
+    keyGen: pkcs11Code(row.pkcs11.generate),
+    rawSign: pkcs11Code(row.pkcs11.sign),
+    hashSign,
+    digest,
+    keyAlgOid: row.publicKeyOid,
+    sigAlgOid: row.signatureOid,
+    digestOid: DIGESTS[row.digest].oid,
+    opensslDigest,
+  };
+}
+
 /** Mechanisms and OIDs that depend only on the key size. */
 export const BY_SIZE = {
-  256: {
-    keyType: CKK_GOSTR3410,
-    keyGen: CKM.GOSTR3410_KEY_PAIR_GEN,
-    rawSign: CKM.GOSTR3410,
-    hashSign: CKM.GOSTR3410_WITH_GOSTR3411_12_256,
-    digest: CKM.GOSTR3411_12_256,
-    keyAlgOid: "1.2.643.7.1.1.1.1",
-    sigAlgOid: "1.2.643.7.1.1.3.2",
-    digestOid: "1.2.643.7.1.1.2.2",
-    opensslDigest: "md_gost12_256",
-  },
-  512: {
-    keyType: CKK_GOSTR3410_512,
-    keyGen: CKM.GOSTR3410_512_KEY_PAIR_GEN,
-    rawSign: CKM.GOSTR3410_512,
-    hashSign: CKM.GOSTR3410_WITH_GOSTR3411_12_512,
-    digest: CKM.GOSTR3411_12_512,
-    keyAlgOid: "1.2.643.7.1.1.1.2",
-    sigAlgOid: "1.2.643.7.1.1.3.3",
-    digestOid: "1.2.643.7.1.1.2.3",
-    opensslDigest: "md_gost12_512",
-  },
+  256: bySize("gost2012-256", CKM.GOSTR3410_WITH_GOSTR3411_12_256, CKM.GOSTR3411_12_256, "md_gost12_256"),
+  512: bySize("gost2012-512", CKM.GOSTR3410_WITH_GOSTR3411_12_512, CKM.GOSTR3411_12_512, "md_gost12_512"),
 } as const;
 
 export interface ParamSet {
@@ -63,19 +66,26 @@ export interface ParamSet {
   readonly spkiDigestParam: boolean;
 }
 
+/** The registry's row with how gost-engine (`-pkeyopt paramset:`) and pkcs11-tool name it. */
+function gostSet(name: string, openssl: string, pkcs11Tool?: string): ParamSet {
+  const row = paramSetNamed(name);
+  const bits: KeyBits = row.keyType === "gost2012-512" ? 512 : 256;
+  return { name, oid: row.oid, bits, openssl, ...(pkcs11Tool === undefined ? {} : { pkcs11Tool }), spkiDigestParam: row.spkiDigestParam };
+}
+
 export const PARAM_SETS: readonly ParamSet[] = [
-  { name: "CryptoPro-A", oid: "1.2.643.2.2.35.1", bits: 256, openssl: "A", pkcs11Tool: "B", spkiDigestParam: true },
-  { name: "CryptoPro-B", oid: "1.2.643.2.2.35.2", bits: 256, openssl: "B", pkcs11Tool: "C", spkiDigestParam: true },
-  { name: "CryptoPro-C", oid: "1.2.643.2.2.35.3", bits: 256, openssl: "C", pkcs11Tool: "D", spkiDigestParam: true },
-  { name: "CryptoPro-XchA", oid: "1.2.643.2.2.36.0", bits: 256, openssl: "XA", spkiDigestParam: true },
-  { name: "CryptoPro-XchB", oid: "1.2.643.2.2.36.1", bits: 256, openssl: "XB", spkiDigestParam: true },
-  { name: "TC26-256-A", oid: "1.2.643.7.1.2.1.1.1", bits: 256, openssl: "TCA", pkcs11Tool: "A", spkiDigestParam: false },
-  { name: "TC26-256-B", oid: "1.2.643.7.1.2.1.1.2", bits: 256, openssl: "TCB", spkiDigestParam: false },
-  { name: "TC26-256-C", oid: "1.2.643.7.1.2.1.1.3", bits: 256, openssl: "TCC", spkiDigestParam: false },
-  { name: "TC26-256-D", oid: "1.2.643.7.1.2.1.1.4", bits: 256, openssl: "TCD", spkiDigestParam: false },
-  { name: "TC26-512-A", oid: "1.2.643.7.1.2.1.2.1", bits: 512, openssl: "A", pkcs11Tool: "A", spkiDigestParam: true },
-  { name: "TC26-512-B", oid: "1.2.643.7.1.2.1.2.2", bits: 512, openssl: "B", pkcs11Tool: "B", spkiDigestParam: true },
-  { name: "TC26-512-C", oid: "1.2.643.7.1.2.1.2.3", bits: 512, openssl: "C", pkcs11Tool: "C", spkiDigestParam: false },
+  gostSet("CryptoPro-A", "A", "B"),
+  gostSet("CryptoPro-B", "B", "C"),
+  gostSet("CryptoPro-C", "C", "D"),
+  gostSet("CryptoPro-XchA", "XA"),
+  gostSet("CryptoPro-XchB", "XB"),
+  gostSet("TC26-256-A", "TCA", "A"),
+  gostSet("TC26-256-B", "TCB"),
+  gostSet("TC26-256-C", "TCC"),
+  gostSet("TC26-256-D", "TCD"),
+  gostSet("TC26-512-A", "A", "A"),
+  gostSet("TC26-512-B", "B", "B"),
+  gostSet("TC26-512-C", "C", "C"),
 ];
 
 export function paramSet(name: string): ParamSet {

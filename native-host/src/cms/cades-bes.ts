@@ -1,3 +1,4 @@
+import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import type { CertificateParts } from "../../../shared/x509/certificate-parts.ts";
 import { implicitConstructed, octetString, oid, sequence, setOf, smallInteger, tlv, TAG } from "../pki/der-writer.ts";
@@ -11,16 +12,7 @@ const OID = {
   messageDigest: "1.2.840.113549.1.9.4",
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  sha256: "2.16.840.1.101.3.4.2.1",
-  ecdsaWithSha256: "1.2.840.10045.4.3.2",
 } as const;
-
-/** SignerInfo.signatureAlgorithm: the GOST key OID, as gost-engine and CryptoPro write it (docs/cms-cades.md#signerinfo-and-signeddata). */
-const SIGNATURE_ALGORITHM: Record<KeyAlgorithmName, { oid: string; nullParameter: boolean }> = {
-  "gost2012-256": { oid: "1.2.643.7.1.1.1.1", nullParameter: true },
-  "gost2012-512": { oid: "1.2.643.7.1.1.1.2", nullParameter: true },
-  "ec-p256": { oid: OID.ecdsaWithSha256, nullParameter: false },
-};
 
 const NULL = Uint8Array.of(0x05, 0x00);
 const algorithmIdentifier = (id: string, nullParameter: boolean) => (nullParameter ? sequence(oid(id), NULL) : sequence(oid(id)));
@@ -58,7 +50,7 @@ export function signedAttributes(input: CadesInput): Uint8Array[] {
   const certHash = digestOf(input.algorithm, input.signer.der);
   const issuerSerial = sequence(sequence(explicit(4, input.signer.parts.issuer)), input.signer.parts.serialNumber);
   const essCertId = sequence(
-    ...(digest.oid === OID.sha256 ? [] : [algorithmIdentifier(digest.oid, digest.nullParameter)]),
+    ...(KEY_TYPES[input.algorithm].digest === "sha-256" ? [] : [algorithmIdentifier(digest.oid, digest.nullParameter)]),
     octetString(certHash),
     issuerSerial,
   );
@@ -80,13 +72,14 @@ export function toBeSigned(input: CadesInput): { attributes: Uint8Array[]; diges
 export function assembleCades(input: CadesInput, attributes: Uint8Array[], tokenSignature: Uint8Array): Uint8Array {
   const digest = DIGESTS[input.algorithm];
   const digestAlgorithm = algorithmIdentifier(digest.oid, digest.nullParameter);
-  const signature = SIGNATURE_ALGORITHM[input.algorithm];
+  // SignerInfo.signatureAlgorithm: for GOST the key OID with a NULL like the digest's, as gost-engine and CryptoPro write it (docs/cms-cades.md#signerinfo-and-signeddata).
+  const signatureOid = KEY_TYPES[input.algorithm].cmsSignatureOids[0];
   const signerInfo = sequence(
     smallInteger(1),
     sequence(input.signer.parts.issuer, input.signer.parts.serialNumber),
     digestAlgorithm,
     implicitConstructed(0, setOf(...attributes)),
-    algorithmIdentifier(signature.oid, signature.nullParameter),
+    algorithmIdentifier(signatureOid, digest.nullParameter),
     octetString(x509Signature(input.algorithm, tokenSignature)),
   );
   // Detached: an attached signature gets its content where the document is (shared/cms/attach-content.ts).

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import pkcs11js from "pkcs11js";
+import { digestOf, KEY_TYPES, paramSetByOid } from "../../../shared/algorithms/registry.ts";
 import { encodeOid } from "../../../shared/der.ts";
 import type { RequestOf, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { readAttributes } from "../pkcs11/attributes.ts";
-import { CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_EC } from "../pkcs11/constants.ts";
+import { pkcs11Code } from "../pkcs11/constants.ts";
 import { generateAllowingDerive } from "../pkcs11/generate-with-derive.ts";
-import { KEY_ALGORITHMS } from "../pkcs11/key-algorithms.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { readKey } from "../tokens/inventory.ts";
 import { pairObjects } from "../tokens/list-objects.ts";
@@ -32,24 +32,25 @@ export async function generateKeyPair(
   module: Pkcs11Module,
   request: Pick<RequestOf<"generateKeyPair">, "token" | "algorithm" | "paramSet" | "label">,
 ): Promise<ResultOf<"generateKeyPair">> {
-  const algorithm = KEY_ALGORITHMS[request.algorithm];
-  const paramSet = request.paramSet ?? algorithm.paramSets[0]!;
-  if (!algorithm.paramSets.includes(paramSet)) {
+  const algorithm = KEY_TYPES[request.algorithm];
+  const paramSet = request.paramSet ?? algorithm.defaultParamSet;
+  if (paramSetByOid(paramSet)?.keyType !== request.algorithm) {
     throw new HostError("BAD_REQUEST", `parameter set ${paramSet} does not belong to ${request.algorithm}`);
   }
   const token: TokenRef = request.token;
   const id = randomBytes(ID_BYTES);
   const label = request.label ?? defaultLabel();
-  const params =
-    algorithm.keyType === CKK_EC
-      ? [{ type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from(encodeOid(paramSet)) }]
-      : [
-          { type: CKA_GOSTR3410_PARAMS, value: Buffer.from(encodeOid(paramSet)) },
-          { type: CKA_GOSTR3411_PARAMS, value: Buffer.from(encodeOid(algorithm.digestParamSet!)) },
-        ];
+  const isGost = algorithm.boundToDigest;
+  const mechanism = { mechanism: pkcs11Code(algorithm.pkcs11.generate) };
+  const params = isGost
+    ? [
+        { type: pkcs11js.CKA_GOSTR3410_PARAMS, value: Buffer.from(encodeOid(paramSet)) },
+        { type: pkcs11js.CKA_GOSTR3411_PARAMS, value: Buffer.from(encodeOid(digestOf(request.algorithm).oid)) },
+      ]
+    : [{ type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from(encodeOid(paramSet)) }];
   const common = [
     { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_KEY_TYPE, value: algorithm.keyType },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11Code(algorithm.pkcs11.keyType) },
     { type: pkcs11js.CKA_ID, value: id },
     { type: pkcs11js.CKA_LABEL, value: label },
   ];
@@ -63,15 +64,15 @@ export async function generateKeyPair(
     { type: pkcs11js.CKA_SIGN, value: true },
     { type: pkcs11js.CKA_SENSITIVE, value: true },
     { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-    ...(algorithm.keyType === CKK_EC ? [] : params),
+    ...(isGost ? params : []),
   ];
   return sessions.withSession(module, token, "generate key pair", ({ lib, session }) => {
     // GOST keys may also serve GOST TLS client authentication, which agrees keys with the token
     // key (VKO); the certificate request profile does not depend on it.
     const keys =
-      algorithm.keyType === CKK_EC
-        ? lib.C_GenerateKeyPair(session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate)
-        : generateAllowingDerive(lib, session, { mechanism: algorithm.generate }, publicTemplate, privateTemplate);
+      algorithm.pkcs11.derive === null
+        ? lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate)
+        : generateAllowingDerive(lib, session, mechanism, publicTemplate, privateTemplate);
     const attrs = readAttributes(lib, session, keys.privateKey, [
       pkcs11js.CKA_SENSITIVE,
       pkcs11js.CKA_EXTRACTABLE,

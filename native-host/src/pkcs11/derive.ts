@@ -2,7 +2,7 @@ import pkcs11js from "pkcs11js";
 import { HostError } from "../errors.ts";
 import { readAttributes } from "./attributes.ts";
 import { ckrCode } from "./ckr.ts";
-import { CKD_NULL, CKM_GOSTR3410_12_DERIVE } from "./constants.ts";
+import { CKM_GOSTR3410_12_DERIVE } from "./constants.ts";
 
 /** What VKO GOST R 34.10-2012 with kdf CKD_NULL yields: a GOST 28147-89 key of 32 bytes. */
 export const VKO_KEY_BYTES = 32;
@@ -32,7 +32,7 @@ const TEMPLATE: pkcs11js.Template = [
 export function deriveVko(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, key: pkcs11js.Handle, peerPublicKey: Uint8Array, ukm: Uint8Array): Uint8Array {
   const parameter: pkcs11js.GostR3410DeriveParams = {
     type: pkcs11js.CK_PARAM_GOSTR3410_DERIVE,
-    kdf: CKD_NULL,
+    kdf: pkcs11js.CKD_NULL,
     publicData: Buffer.from(peerPublicKey),
     ukm: Buffer.from(ukm),
   };

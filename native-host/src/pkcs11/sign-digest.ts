@@ -1,6 +1,7 @@
 import pkcs11js from "pkcs11js";
+import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
-import { KEY_ALGORITHMS } from "./key-algorithms.ts";
+import { pkcs11Code } from "./constants.ts";
 import { findPrivateKey } from "./private-key.ts";
 
 /**
@@ -9,6 +10,6 @@ import { findPrivateKey } from "./private-key.ts";
  */
 export function signDigest(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, keyId: string, algorithm: KeyAlgorithmName, digest: Uint8Array): Uint8Array {
   const key = findPrivateKey(lib, session, keyId);
-  lib.C_SignInit(session, { mechanism: KEY_ALGORITHMS[algorithm].signDigest }, key);
+  lib.C_SignInit(session, { mechanism: pkcs11Code(KEY_TYPES[algorithm].pkcs11.sign) }, key);
   return new Uint8Array(lib.C_Sign(session, Buffer.from(digest), Buffer.alloc(256)));
 }

@@ -5,7 +5,8 @@
  */
 
 import { toBase64 } from "../../../shared/encoding.ts";
-import { ALGORITHMS, type KeyAlgorithm } from "./algorithms.ts";
+import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { bitString, implicitConstructed, oid, sequence, setOf, smallInteger } from "./der-writer.ts";
 import { CsrInputError } from "./errors.ts";
 import { requestAttributes } from "./extensions.ts";
@@ -15,7 +16,6 @@ import { encodeSubject } from "./subject.ts";
 import { checkCsrInput, type CsrInput } from "./validate.ts";
 import type { LocalizedText } from "../../../shared/fns/identifiers.ts";
 
-export type { KeyAlgorithm } from "./algorithms.ts";
 export type { RequestedExtensions } from "./extensions.ts";
 export type { CsrPublicKey } from "./public-key.ts";
 export type { SubjectFields } from "./subject.ts";
@@ -48,8 +48,8 @@ export function certificationRequestInfo(input: CsrInput): Uint8Array {
  * AlgorithmIdentifier has no parameters, as CryptoPro writes it (docs/gost-pkcs11.md#algorithm-identifiers; OpenSSL
  * accepts absent and NULL); ecdsa-with-SHA256 has none by RFC 5758.
  */
-export function assembleCsr(info: Uint8Array, algorithm: KeyAlgorithm, tokenSignature: Uint8Array): Uint8Array {
-  const signatureAlgorithm = sequence(oid(ALGORITHMS[algorithm].signatureOid));
+export function assembleCsr(info: Uint8Array, algorithm: KeyAlgorithmName, tokenSignature: Uint8Array): Uint8Array {
+  const signatureAlgorithm = sequence(oid(KEY_TYPES[algorithm].signatureOid));
   return sequence(info, signatureAlgorithm, bitString(x509Signature(algorithm, tokenSignature)));
 }
 

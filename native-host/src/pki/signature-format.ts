@@ -3,13 +3,14 @@
  * (CSR/certificate BIT STRING) and CMS (SignerInfo OCTET STRING) carry.
  */
 
-import { ALGORITHMS, type KeyAlgorithm } from "./algorithms.ts";
+import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { sequence, unsignedInteger } from "./der-writer.ts";
 
 export class SignatureFormatError extends Error {}
 
-export function x509Signature(algorithm: KeyAlgorithm, tokenSignature: Uint8Array): Uint8Array {
-  const { signatureLength } = ALGORITHMS[algorithm];
+export function x509Signature(algorithm: KeyAlgorithmName, tokenSignature: Uint8Array): Uint8Array {
+  const { signatureLength } = KEY_TYPES[algorithm];
   if (tokenSignature.length !== signatureLength) {
     throw new SignatureFormatError(`${algorithm} signature from the token is ${tokenSignature.length} bytes, expected ${signatureLength}`);
   }

@@ -5,7 +5,7 @@
  */
 
 import { validateIdentifier, type IdentifierKind, type LocalizedText } from "../../../shared/fns/identifiers.ts";
-import { ALGORITHMS, paramSetName, type KeyAlgorithm } from "./algorithms.ts";
+import { digestOf, KEY_TYPES, paramSetByOid } from "../../../shared/algorithms/registry.ts";
 import { REQUESTABLE_KEY_USAGES, type RequestedExtensions } from "./extensions.ts";
 import type { CsrPublicKey } from "./public-key.ts";
 import type { SubjectField, SubjectFields } from "./subject.ts";
@@ -124,10 +124,9 @@ function checkSubjectKind(subject: SubjectFields): { ok: true; subject: SubjectF
 }
 
 function checkPublicKey(key: CsrPublicKey): CsrInputProblem | null {
-  const profile = (ALGORITHMS as Partial<Record<string, (typeof ALGORITHMS)[KeyAlgorithm]>>)[key.algorithm];
-  if (!profile) return fail("publicKey.algorithm", `Неподдерживаемый тип ключа ${key.algorithm}`, `Unsupported key type ${key.algorithm}`);
-  const name = paramSetName(key.paramSet);
-  if (name === null || !profile.acceptsParamSet(name)) {
+  const keyType = (KEY_TYPES as Partial<Record<string, (typeof KEY_TYPES)[keyof typeof KEY_TYPES]>>)[key.algorithm];
+  if (!keyType) return fail("publicKey.algorithm", `Неподдерживаемый тип ключа ${key.algorithm}`, `Unsupported key type ${key.algorithm}`);
+  if (paramSetByOid(key.paramSet)?.keyType !== key.algorithm) {
     return fail(
       "publicKey.paramSet",
       `Набор параметров ${key.paramSet} не подходит для ключа ${key.algorithm}`,
@@ -135,14 +134,14 @@ function checkPublicKey(key: CsrPublicKey): CsrInputProblem | null {
     );
   }
   // A token that reports another digest (e.g. GOST R 34.11-94) holds a 2001-era key.
-  if (key.digestParamSet !== undefined && key.digestParamSet !== profile.digestOid) {
+  if (key.digestParamSet !== undefined && (!keyType.boundToDigest || key.digestParamSet !== digestOf(key.algorithm).oid)) {
     return fail(
       "publicKey.digestParamSet",
       `Параметры хеширования ${key.digestParamSet} не подходят для ключа ${key.algorithm}`,
       `Digest parameters ${key.digestParamSet} do not fit a ${key.algorithm} key`,
     );
   }
-  const wellFormed = key.raw.length === profile.publicKeyLength && (key.algorithm !== "ec-p256" || key.raw[0] === 0x04);
+  const wellFormed = key.raw.length === keyType.publicKeyLength && (key.algorithm !== "ec-p256" || key.raw[0] === 0x04);
   if (!wellFormed) {
     return fail(
       "publicKey.raw",

@@ -1,8 +1,8 @@
+import { digestOf } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName, TokenRef } from "../../../shared/protocol/index.ts";
 import { HostError } from "../errors.ts";
 import { findSigner } from "../operations/find-signer.ts";
 import { deriveVko } from "../pkcs11/derive.ts";
-import { KEY_ALGORITHMS } from "../pkcs11/key-algorithms.ts";
 import { findPrivateKey } from "../pkcs11/private-key.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
 import { signDigest } from "../pkcs11/sign-digest.ts";
@@ -51,7 +51,7 @@ export async function createTokenClientKey(options: TokenClientKeyOptions): Prom
       problemEn: "It is not a GOST R 34.10-2012 key.",
     });
   }
-  const digestBytes = KEY_ALGORITHMS[signer.algorithm].digestLength;
+  const digestBytes = digestOf(signer.algorithm).length;
   return {
     certificate: signer.certificate.der,
     chain: options.chain ?? [],

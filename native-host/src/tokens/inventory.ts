@@ -1,7 +1,7 @@
 import pkcs11js from "pkcs11js";
 import { decodeOid, derContent } from "../../../shared/der.ts";
 import { toHex } from "../../../shared/encoding.ts";
-import { CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_EC, CKK_GOSTR3410, CKK_GOSTR3410_512 } from "../pkcs11/constants.ts";
+import { CKK_GOSTR3410_512 } from "../pkcs11/constants.ts";
 import { findAll, readAttributes, ulongOf } from "../pkcs11/attributes.ts";
 
 /**
@@ -29,10 +29,12 @@ function oidOf(value: Buffer | undefined): string | null {
   }
 }
 
+const isGost = (keyType: number | undefined) => keyType === pkcs11js.CKK_GOSTR3410 || keyType === CKK_GOSTR3410_512;
+
 /** The public key bytes as a certificate's SPKI carries them, so the two compare directly. */
 function publicKeyOf(keyType: number | undefined, attrs: Map<number, Buffer | undefined>): Uint8Array | null {
-  if (keyType === CKK_GOSTR3410 || keyType === CKK_GOSTR3410_512) return attrs.get(pkcs11js.CKA_VALUE) ?? null;
-  if (keyType === CKK_EC) {
+  if (isGost(keyType)) return attrs.get(pkcs11js.CKA_VALUE) ?? null;
+  if (keyType === pkcs11js.CKK_EC) {
     const point = attrs.get(pkcs11js.CKA_EC_POINT);
     if (!point?.length) return null;
     // PKCS#11 wraps the EC point in an OCTET STRING; some older modules store it bare.
@@ -61,10 +63,10 @@ export interface RawKey {
  * fails the whole read and forces one call per attribute, so each type gets its own list.
  */
 function keyAttributes(keyType: number | undefined, isPrivate: boolean): number[] {
-  if (keyType === CKK_GOSTR3410 || keyType === CKK_GOSTR3410_512) {
-    return [CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, ...(isPrivate ? [] : [pkcs11js.CKA_VALUE])];
+  if (isGost(keyType)) {
+    return [pkcs11js.CKA_GOSTR3410_PARAMS, pkcs11js.CKA_GOSTR3411_PARAMS, ...(isPrivate ? [] : [pkcs11js.CKA_VALUE])];
   }
-  if (keyType === CKK_EC) return [pkcs11js.CKA_EC_PARAMS, ...(isPrivate ? [] : [pkcs11js.CKA_EC_POINT])];
+  if (keyType === pkcs11js.CKK_EC) return [pkcs11js.CKA_EC_PARAMS, ...(isPrivate ? [] : [pkcs11js.CKA_EC_POINT])];
   return [];
 }
 
@@ -78,8 +80,8 @@ export function readKey(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, handle: 
     id: toHex(attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0)),
     label: attrs.get(pkcs11js.CKA_LABEL)?.toString("utf8") ?? "",
     keyType,
-    paramSet: oidOf(attrs.get(CKA_GOSTR3410_PARAMS)) ?? oidOf(attrs.get(pkcs11js.CKA_EC_PARAMS)),
-    digestParams: oidOf(attrs.get(CKA_GOSTR3411_PARAMS)),
+    paramSet: oidOf(attrs.get(pkcs11js.CKA_GOSTR3410_PARAMS)) ?? oidOf(attrs.get(pkcs11js.CKA_EC_PARAMS)),
+    digestParams: oidOf(attrs.get(pkcs11js.CKA_GOSTR3411_PARAMS)),
     publicKey: isPrivate ? null : publicKeyOf(keyType, attrs),
     isPrivate,
   };

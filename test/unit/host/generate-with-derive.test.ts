@@ -27,7 +27,7 @@ function token(refusal?: number) {
 }
 
 const session = Buffer.from([9]);
-const mechanism = { mechanism: 0x1200 };
+const mechanism = { mechanism: pkcs11js.CKM_GOSTR3410_KEY_PAIR_GEN };
 const priv: pkcs11js.Template = [{ type: pkcs11js.CKA_SIGN, value: true }];
 
 describe("generateAllowingDerive", () => {

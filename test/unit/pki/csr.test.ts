@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { webcrypto } from "node:crypto";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { fromHex, toHex } from "../../../shared/encoding.ts";
+import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import {
   assembleCsr,
   buildCsr,
@@ -13,7 +14,6 @@ import {
   SignatureFormatError,
   validateCsrInput,
   type CsrInput,
-  type KeyAlgorithm,
   type RequestedExtensions,
   type SubjectFields,
 } from "../../../native-host/src/pki/csr.ts";
@@ -99,7 +99,7 @@ function tokenLayout(point: { x: string; y: string }, half: number): string {
 }
 
 interface GostKey {
-  key: KeyAlgorithm;
+  key: KeyAlgorithmName;
   keyFile: string;
   raw: Uint8Array;
   /** OpenSSL's own SPKI for the key, PEM. */
