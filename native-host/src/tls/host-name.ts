@@ -6,7 +6,7 @@
 import { isIP } from "node:net";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { id_ce_subjectAltName, SubjectAlternativeName } from "@peculiar/asn1-x509";
-import { knownCertificate } from "./certificate-cache.ts";
+import { knownCertificate, type KnownCertificate } from "./certificate-cache.ts";
 
 function dnsMatches(pattern: string, host: string): boolean {
   const p = pattern.toLowerCase().replace(/\.$/, "");
@@ -27,16 +27,30 @@ function ipBytes(host: string): Uint8Array | null {
   return Uint8Array.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
 }
 
+/**
+ * The decoded subjectAltName (null without one) per cached certificate: decoding it is most of
+ * the time a name check takes, and every handshake with the same server would repeat it.
+ */
+const alternativeNames = new WeakMap<KnownCertificate, SubjectAlternativeName | null>();
+
+function subjectAlternativeName(certificate: KnownCertificate): SubjectAlternativeName | null {
+  let names = alternativeNames.get(certificate);
+  if (names === undefined) {
+    const san = (certificate.asn.tbsCertificate.extensions ?? []).find((ext) => ext.extnID === id_ce_subjectAltName);
+    names = san ? AsnConvert.parse(san.extnValue, SubjectAlternativeName) : null;
+    alternativeNames.set(certificate, names);
+  }
+  return names;
+}
+
 export function certificateMatchesHost(der: Uint8Array, hostName: string): boolean {
   const host = hostName.toLowerCase().replace(/\.$/, "");
   const certificate = knownCertificate(der);
-  const extensions = certificate.asn.tbsCertificate.extensions ?? [];
-  const san = extensions.find((ext) => ext.extnID === id_ce_subjectAltName);
-  if (!san) {
+  const names = subjectAlternativeName(certificate);
+  if (!names) {
     const cn = certificate.info.subject.commonName;
     return isIP(host) === 0 && cn !== undefined && dnsMatches(cn, host);
   }
-  const names = AsnConvert.parse(san.extnValue, SubjectAlternativeName);
   const ip = ipBytes(host);
   return names.some((name) => {
     if (ip) {
