@@ -1,8 +1,10 @@
 /**
  * The gateway with the client key of a certificate on a token: logs in with the PIN the user
  * typed in the confirmation window, proves the server and the certificate with one connection,
- * then serves. The login lasts as long as the gateway's session: its end logs the token out, and
- * a failed start leaves the token logged out.
+ * then serves. The session keeps that PIN until it ends: the token's login belongs to the whole
+ * host, and a site's signature in the cabinet logs the token out when it is done, so the gateway
+ * logs back in for its next handshake. A failed start, and the session's end, leave the token
+ * logged out and the PIN forgotten.
  */
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
 import type { TokenRef } from "../../../shared/protocol/index.ts";
@@ -38,22 +40,32 @@ export async function startTokenGateway(options: TokenGatewayOptions): Promise<G
   const { module, ref } = options.token
     ? { module: options.registry.get(options.token.module), ref: options.token }
     : await findCertificateToken(options.registry, options.thumbprint.toUpperCase());
-  await options.sessions.login(module, ref, options.pin);
-  const logout = () => options.sessions.logout(module, ref);
+  let pin: string | null = options.pin;
+  await options.sessions.login(module, ref, pin);
+  const logout = () => {
+    pin = null;
+    return options.sessions.logout(module, ref);
+  };
+  const keptPin = () => {
+    if (pin === null) throw new HostError("NOT_LOGGED_IN", "the gateway's session has ended", { serial: ref.serial });
+    return pin;
+  };
   try {
     const clientKey = await createTokenClientKey({
       registry: options.registry,
       sessions: options.sessions,
       thumbprint: options.thumbprint,
       token: ref,
-      // The PIN is typed once, in the confirmation window; a login that ended ends the session.
-      pin: () => Promise.reject(new HostError("NOT_LOGGED_IN", "the gateway's token login has ended", { serial: ref.serial })),
+      pin: async () => keptPin(),
     });
     const upstream = createGostTlsUpstream({
       trustAnchors: options.trustAnchors,
       clientKey,
       // Reused connections need no token operation, so each request asks the token whether it is still there.
-      checkCredential: () => options.sessions.withSession(module, ref, "gateway request", () => undefined),
+      checkCredential: async () => {
+        if (!options.sessions.isLoggedIn(ref)) await options.sessions.login(module, ref, keptPin());
+        await options.sessions.withSession(module, ref, "gateway request", () => undefined);
+      },
       ...(options.connectTo ? { connectTo: options.connectTo } : {}),
     });
     await upstream.connect(options.host);
