@@ -1,12 +1,15 @@
 import { defineManifest } from "@crxjs/vite-plugin";
 import pkg from "../package.json" with { type: "json" };
 import { FIREFOX_ADDON_ID } from "../manifests/trusted-extensions.ts";
+import { GATEWAY_SUFFIX, GOST_CABINETS } from "../shared/gost-cabinets.ts";
 import { DEFAULT_ALLOWED_ORIGINS } from "./src/background/origins.ts";
 
 /** The browsers the extension is built for; each build is one output directory. */
 export type BrowserTarget = "chrome" | "firefox";
 
-const SITES = DEFAULT_ALLOWED_ORIGINS.map((origin) => `${origin}/*`);
+// The GOST cabinets also at kep-bridge's gateway origin, on whatever port it runs (match patterns ignore ports);
+// the background accepts only the port of the gateway running now.
+const SITES = [...DEFAULT_ALLOWED_ORIGINS.map((origin) => `${origin}/*`), ...GOST_CABINETS.map((c) => `http://${c.host}${GATEWAY_SUFFIX}/*`)];
 
 /**
  * Development public key: it fixes the unpacked extension's id at

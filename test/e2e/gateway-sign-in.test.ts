@@ -3,7 +3,7 @@
  * built extension and host: the popup's «Войти в личный кабинет по сертификату», the
  * confirmation window (real host name, GOST-TLS-through-kep-bridge mark, the certificate's
  * early expiry, the PIN, a wrong PIN retried there), the cabinet opening signed in through the
- * host's gateway, and sign-out. Before that, the server's CA missing from the options page is
+ * host's gateway, the five reissue steps there through the page API, and sign-out. Before that, the server's CA missing from the options page is
  * reported as such.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickAndClose, launchWithExtension, type ExtensionBrowser } from "../fixtures/chromium.ts";
 import { fullName } from "../fixtures/lk-site/applicant.ts";
 import { GOST_SITE_HOST, startGostCabinet, type GostCabinet } from "../fixtures/lk-site/gost-cabinet.ts";
-import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
+import { prepareTokenWithOldCertificate, type PreparedToken } from "../fixtures/lk-site/prepare-token.ts";
+import { ReissueDriver } from "../fixtures/reissue-driver.ts";
 import { TEST_OUTPUT } from "../fixtures/paths.ts";
 import { SOFTTOKEN_LIB } from "../softtoken/harness.ts";
 
@@ -23,6 +24,7 @@ const SCREENSHOTS = join(TEST_OUTPUT, "e2e", "gateway");
 let cabinet: GostCabinet;
 let browser: ExtensionBrowser;
 let work: string;
+let old: PreparedToken;
 
 async function addRoot(pem: string): Promise<void> {
   const file = join(work, `root-${Date.now()}.cer`);
@@ -46,9 +48,9 @@ async function startSignIn(): Promise<Page> {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "kep-gateway-sign-in-"));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  cabinet = await startGostCabinet();
+  cabinet = await startGostCabinet({ delays: { processingMs: 300 } });
   const tokenDir = join(work, "token");
-  prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20 });
+  old = prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20 });
   browser = await launchWithExtension({
     env: { KEP_SOFTTOKEN_DIR: tokenDir, KEP_PKCS11_MODULES: SOFTTOKEN_LIB, KEP_GATEWAY_CONNECT: `${GOST_SITE_HOST}=127.0.0.1:${cabinet.port}` },
   });
@@ -79,7 +81,7 @@ describe("GOST cabinet sign-in from the extension", () => {
     await popup.close();
   });
 
-  it("signs in with the PIN typed in the confirmation window, a wrong one retried there, and signs out", async () => {
+  it("signs in with the PIN typed in the confirmation window (a wrong one retried there), runs the reissue there, and signs out", async () => {
     await addRoot(cabinet.caCertificatePem);
     const consent = browser.nextConsent();
     const popup = await startSignIn();
@@ -105,6 +107,31 @@ describe("GOST cabinet sign-in from the extension", () => {
     expect(await page.textContent("[data-session=owner]")).toBe(fullName(cabinet.site.state.applicant));
     expect(cabinet.handshakes().filter((h) => h.result === "accepted").at(-1)).toMatchObject({ subject: expect.stringContaining(cabinet.site.state.applicant.inn) });
     await page.screenshot({ path: join(SCREENSHOTS, "cabinet-signed-in.png"), fullPage: true });
+
+    // The five reissue steps on the cabinet behind the gateway: the page API takes its origin for the real cabinet's.
+    const driver = new ReissueDriver(browser, page, old.certificate.thumbprint, old.pins.pin);
+    await page.click("[data-link=reissue]");
+    expect(await driver.signAndSend()).toContain(`https://${GOST_SITE_HOST}`);
+    await page.waitForURL(/\/lk\/state\.html$/);
+    await page.click("[data-action=step-1]", { timeout: 15_000 });
+    expect(await driver.approve(() => page.click("[data-action=generate]"))).toContain(`https://${GOST_SITE_HOST}`);
+    await page.waitForSelector("[data-state=request-ready]", { state: "visible" });
+    await driver.signAndSend();
+    await page.waitForURL(/\/lk\/state\.html$/);
+    await page.click("[data-action=step-3]", { timeout: 15_000 });
+    await driver.signAndSend();
+    await page.waitForURL(/\/lk\/state\.html$/);
+    await page.click("[data-action=step-4]", { timeout: 15_000 });
+    await driver.signAndSend();
+    await page.waitForURL(/step=5$/);
+    expect(await driver.approve(() => page.click("[data-action=write-to-token]"))).toContain("Записать выданный сертификат на токен?");
+    await page.waitForSelector("[data-state=success]");
+    await page.screenshot({ path: join(SCREENSHOTS, "cabinet-reissued.png"), fullPage: true });
+    expect(cabinet.site.state.revocations.map((r) => r.serial)).toEqual([old.certificate.serial]);
+    expect(cabinet.site.state.verifications.length).toBeGreaterThanOrEqual(4);
+    expect(cabinet.site.state.verifications.every((v) => v.ok)).toBe(true);
+
+    await page.goto(`${new URL(page.url()).origin}/lk/index.html`);
     await page.click("[data-action=sign-out]");
     await page.waitForSelector("body[data-error-code=GATEWAY_CLOSED]");
     await popup.close();

@@ -3,7 +3,8 @@ import browser from "webextension-polyfill";
 import type { AssistantStatus } from "../messaging/assistant.ts";
 import { assistantStatus } from "./assistant-service.ts";
 import { recordStep } from "./journal-recorder.ts";
-import { isAllowedOrigin, originOf } from "./origins.ts";
+import { callerOrigin } from "./gateway-origin.ts";
+import { isAllowedOrigin } from "./origins.ts";
 
 const AssistantMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("status") }),
@@ -13,7 +14,7 @@ const AssistantMessageSchema = v.variant("kind", [
 
 /** Messages from the reissue assistant's content script, accepted only on the allowed sites. */
 export async function handleAssistantMessage(message: unknown, sender: browser.Runtime.MessageSender): Promise<AssistantStatus | null> {
-  const origin = (sender as { origin?: string }).origin ?? originOf(sender.url);
+  const { origin } = await callerOrigin(sender);
   if (!sender.tab || !isAllowedOrigin(origin)) return null;
   const parsed = v.safeParse(AssistantMessageSchema, message);
   if (!parsed.success) return null;

@@ -12,6 +12,7 @@ import { parseCertificate } from "../../../shared/x509/index.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
 import { requestConsent } from "./consent.ts";
 import { daysLeftAt } from "./expiry-rules.ts";
+import { rememberGatewayOrigin } from "./gateway-origin.ts";
 import { host } from "./host.ts";
 
 /** A certificate this close to its end gets a warning in the window: the cabinet is where it is reissued. */
@@ -64,6 +65,7 @@ export async function signInToGostCabinet(request: SignInRequest, now = Date.now
         pin: decision.pin,
         trustAnchors: roots.map((r) => r.der),
       });
+      await rememberGatewayOrigin(started.origin);
       await browser.tabs.create({ url: started.startUrl });
     },
   );

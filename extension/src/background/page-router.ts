@@ -4,7 +4,8 @@ import { KEY_ALGORITHM_NAMES } from "../../../shared/protocol/index.ts";
 import { decodeValue, encodeValue, type PageReply } from "../messaging/page-transport.ts";
 import { HRESULT } from "../page-api/backend.ts";
 import { toErrorInfo } from "./errors.ts";
-import { isAllowedOrigin, originOf } from "./origins.ts";
+import { callerOrigin } from "./gateway-origin.ts";
+import { isAllowedOrigin } from "./origins.ts";
 import { pageErrorOf } from "./page-errors.ts";
 import { pageService, type Caller } from "./page-service.ts";
 import { PageThrottle } from "./page-throttle.ts";
@@ -60,7 +61,7 @@ const throttle = new PageThrottle();
  * that is not allowed gets a refusal and nothing else, not even the certificate list.
  */
 export async function handlePageMessage(message: unknown, sender: browser.Runtime.MessageSender, extraOrigins: readonly string[] = []): Promise<Reply> {
-  const origin = (sender as { origin?: string }).origin ?? originOf(sender.url);
+  const { origin } = await callerOrigin(sender);
   if (!sender.tab || !isAllowedOrigin(origin, extraOrigins)) {
     return { ok: false, error: { hresult: HRESULT.notAllowed, message: "kep-bridge: этот сайт не может работать с токеном / this site may not use the token" } };
   }

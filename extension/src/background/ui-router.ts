@@ -3,6 +3,7 @@ import { UiRequestSchema, type UiKind, type UiRequestOf, type UiResponse, type U
 import { runCleanup, restoreCertificate } from "./cleanup.ts";
 import { consentDetails, decideConsent } from "./consent.ts";
 import { toErrorInfo } from "./errors.ts";
+import { rememberGatewayOrigin } from "./gateway-origin.ts";
 import { signInToGostCabinet } from "./gateway-sign-in.ts";
 import { host } from "./host.ts";
 import { buildPopupModel } from "./popup-model.ts";
@@ -22,7 +23,10 @@ const handlers: UiHandlers = {
   doctor: (request) => host.call("doctor", { lang: request.lang }),
   gatewaySignIn: (request) => signInToGostCabinet(request),
   gatewayStatus: () => host.call("gatewayStatus", {}),
-  gatewayStop: () => host.call("gatewayStop", {}),
+  gatewayStop: async () => {
+    await rememberGatewayOrigin(null);
+    return host.call("gatewayStop", {});
+  },
 };
 
 export async function handleUiMessage(message: unknown): Promise<UiResponse<UiKind>> {
