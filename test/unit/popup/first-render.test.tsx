@@ -60,9 +60,25 @@ describe("popup first render", () => {
       c: await certificateDer("CN=Сидоров Пётр, SN=Сидоров, G=Пётр", 30),
     };
     // Two tokens as last seen; since then the second was pulled out and the expired certificate deleted.
-    const first = { certificates: [entry("A", der.a, "01"), entry("B", der.b, "02")], keys: [keyPair("01", ["A".repeat(40)]), keyPair("02", ["B".repeat(40)])] };
-    const second = { token: tokenInfo({ serial: "77aa0001", label: "Второй токен" }), certificates: [entry("C", der.c, "03")], keys: [keyPair("03", ["C".repeat(40)])] };
-    const backup = { thumbprint: "D".repeat(40), der: der.b, tokenSerial: "3a5f0c21", deletedAt: NOW.getTime() - 86_400_000, label: "old", keyId: "02", owner: "Старый", notAfter: NOW.getTime() - 1 };
+    const first = {
+      certificates: [entry("A", der.a, "01"), entry("B", der.b, "02")],
+      keys: [keyPair("01", ["A".repeat(40)]), keyPair("02", ["B".repeat(40)])],
+    };
+    const second = {
+      token: tokenInfo({ serial: "77aa0001", label: "Второй токен" }),
+      certificates: [entry("C", der.c, "03")],
+      keys: [keyPair("03", ["C".repeat(40)])],
+    };
+    const backup = {
+      thumbprint: "D".repeat(40),
+      der: der.b,
+      tokenSerial: "3a5f0c21",
+      deletedAt: NOW.getTime() - 86_400_000,
+      label: "old",
+      keyId: "02",
+      owner: "Старый",
+      notAfter: NOW.getTime() - 1,
+    };
     before = model([first, second], { backups: [backup] });
     after = model([{ certificates: [entry("A", der.a, "01")], keys: [keyPair("01", ["A".repeat(40)])] }]);
   });
