@@ -7,6 +7,7 @@ import type { DocumentPreview } from "../messaging/consent.ts";
 export const PREVIEW_MAX_CHARS = 200_000;
 
 /** C0 controls that never occur in text a person reads (tab, line feed, form feed and carriage return do). */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const BINARY_CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/;
 
 /**

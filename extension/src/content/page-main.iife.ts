@@ -8,5 +8,6 @@ import { postMessageBackend } from "./post-message-backend.ts";
  * window messages that the isolated-world relay forwards.
  */
 const backend = postMessageBackend(window);
-installCadesPlugin(window, backend);
+// window.cadesplugin is itself the promise the site awaits; the plug-in handles its rejection.
+void installCadesPlugin(window, backend);
 installKepBridge(window, backend);

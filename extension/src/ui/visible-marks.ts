@@ -6,6 +6,7 @@
  * characters. The confirmation window shows each as a mark such as ⟦U+202E⟧, so what it
  * shows is what the bytes say.
  */
+// eslint-disable-next-line no-misleading-character-class -- each combining mark is listed to be found on its own
 const HIDDEN = /[\p{Cf}\p{Cc}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2028\u2029\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/gu;
 
 /** Line breaks and tabs lay out a document's text and stay as they are there. */

@@ -52,7 +52,7 @@ describe("assistant tracker", () => {
   function mount(status: AssistantStatus | null, step: 1 | 2 | 3 | 4 | 5, done = false): HTMLElement {
     const root = document.createElement("div");
     document.body.append(root);
-    act(() => render(<Tracker status={status} detected={{ page: "p", step, done }} openCleanup={vi.fn()} hide={vi.fn()} />, root));
+    void act(() => render(<Tracker status={status} detected={{ page: "p", step, done }} openCleanup={vi.fn()} hide={vi.fn()} />, root));
     return root;
   }
   const aside = (root: HTMLElement) => root.querySelector("aside")!;
@@ -69,11 +69,11 @@ describe("assistant tracker", () => {
     const openCleanup = vi.fn();
     const full = document.createElement("div");
     document.body.append(full);
-    act(() => render(<Tracker status={{ ...ONE_TOKEN, enoughMemory: false }} detected={{ page: "p", step: 2, done: false }} openCleanup={openCleanup} hide={vi.fn()} />, full));
+    void act(() => render(<Tracker status={{ ...ONE_TOKEN, enoughMemory: false }} detected={{ page: "p", step: 2, done: false }} openCleanup={openCleanup} hide={vi.fn()} />, full));
     expect(aside(full).dataset.expanded).toBe("false");
     const summary = full.querySelector<HTMLElement>("[data-summary]")!;
     expect(summary.textContent).toMatch(/^✗ На токене свободно 20000 байт — для нового ключа и сертификата не хватит места\.Очистить токен$/);
-    act(() => summary.querySelector("button")!.click());
+    void act(() => summary.querySelector("button")!.click());
     expect(openCleanup).toHaveBeenCalledOnce();
     expect(mount({ ...ONE_TOKEN, tokenCount: 2, token: null, current: null }, 1).querySelector("[data-summary]")?.textContent).toMatch(/^✗ Вставлено токенов: 2/);
     const installed = { ...ONE_TOKEN, newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true } };
@@ -86,10 +86,10 @@ describe("assistant tracker", () => {
     const root = mount(ONE_TOKEN, 3);
     const toggle = root.querySelector<HTMLButtonElement>("[data-action=toggle]")!;
     expect(toggle.getAttribute("aria-label")).toBe("Показать шаги и проверки");
-    act(() => toggle.click());
+    void act(() => toggle.click());
     expect(aside(root).dataset.expanded).toBe("true");
     expect(root.querySelectorAll(".steps li")).toHaveLength(5);
-    act(() => toggle.click());
+    void act(() => toggle.click());
     expect(aside(root).dataset.expanded).toBe("false");
   });
 });

@@ -22,7 +22,7 @@ let cryptoPro: CryptoPro;
 beforeAll(async () => {
   world = await makeWorld();
   backend = new FakeBackend(world);
-  installCadesPlugin(window, backend);
+  void installCadesPlugin(window, backend);
   cryptoPro = await import("crypto-pro");
 });
 
