@@ -20,11 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "system",
-          include: [
-            "test/softtoken/**/*.test.ts",
-            "test/integration/**/*.test.ts",
-            "test/e2e/**/*.test.ts",
-          ],
+          include: ["test/softtoken/**/*.test.ts", "test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -59,7 +59,7 @@ async function loadPage(get: Get): Promise<number> {
   const perConnection = await Promise.all(
     Array.from({ length: PARALLEL }, async () => {
       let n = 0;
-      for (let path; (path = queue.shift()) !== undefined; ) n += await get(path);
+      for (let path; (path = queue.shift()) !== undefined;) n += await get(path);
       return n;
     }),
   );
@@ -156,7 +156,12 @@ const suite: BenchSuite = async () => {
         .on("error", reject)
         .end(),
     );
-    const viaGateway = getter(httpRequest, { host: "127.0.0.1", port: gateway.port, headers: { Host: host, Cookie: cookie, "Sec-Fetch-Site": "same-origin" }, agent: httpAgent });
+    const viaGateway = getter(httpRequest, {
+      host: "127.0.0.1",
+      port: gateway.port,
+      headers: { Host: host, Cookie: cookie, "Sec-Fetch-Site": "same-origin" },
+      agent: httpAgent,
+    });
 
     const firstGateway = await loadPage(viaGateway);
     const firstPlain = await loadPage(plain);

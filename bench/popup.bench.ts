@@ -34,7 +34,12 @@ function popupScriptGzip(): { bytes: number; files: number } {
 }
 
 const plan = (slot: number): CertificatePlan[] =>
-  Array.from({ length: CERTIFICATES }, (_, i) => ({ label: `bench ${slot}.${i}`, surname: `Сотрудник${slot}${i}`, daysLeft: i * 25 - 50, keepKey: i % 3 !== 0 }));
+  Array.from({ length: CERTIFICATES }, (_, i) => ({
+    label: `bench ${slot}.${i}`,
+    surname: `Сотрудник${slot}${i}`,
+    daysLeft: i * 25 - 50,
+    keepKey: i % 3 !== 0,
+  }));
 
 // Popup open → the 3 × 16 certificates in the DOM, in real Chromium with the built extension
 // and host on the GOST soft token. Time is the popup's own mark (set when the listing is

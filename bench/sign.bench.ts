@@ -31,7 +31,8 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), "../dist/native-host/k
 /** The document as the extension's background holds a page's: one array in memory. */
 function makeDocument(): Uint8Array {
   const document = new Uint8Array(FILE_MIB * 1024 * 1024);
-  for (let offset = 0; offset < document.length; offset += 64 * 1024 * 1024) randomFillSync(document, offset, Math.min(64 * 1024 * 1024, document.length - offset));
+  for (let offset = 0; offset < document.length; offset += 64 * 1024 * 1024)
+    randomFillSync(document, offset, Math.min(64 * 1024 * 1024, document.length - offset));
   return document;
 }
 
@@ -67,7 +68,7 @@ function hashFile(file: string): string {
   const fd = openSync(file, "r");
   const buffer = Buffer.alloc(READ_BYTES);
   try {
-    for (let read; (read = readSync(fd, buffer, 0, READ_BYTES, null)) > 0; ) hash.update(buffer.subarray(0, read));
+    for (let read; (read = readSync(fd, buffer, 0, READ_BYTES, null)) > 0;) hash.update(buffer.subarray(0, read));
   } finally {
     closeSync(fd);
   }
@@ -76,7 +77,10 @@ function hashFile(file: string): string {
 
 /** `kep sign` as a user runs it; its peak memory is read while it runs (the kernel's high-water mark). */
 async function cliSign(env: Record<string, string>, thumbprint: string, file: string, output: string): Promise<number> {
-  const child = spawn(process.execPath, [CLI, "sign", "--cert", thumbprint, "--in", file, "--out", output], { env: { ...process.env, ...env }, stdio: "ignore" });
+  const child = spawn(process.execPath, [CLI, "sign", "--cert", thumbprint, "--in", file, "--out", output], {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+  });
   let peak = 0;
   const poll = setInterval(() => {
     // An exiting process loses its memory lines, then its /proc entry: the last reading stands.
@@ -148,7 +152,10 @@ const suite: BenchSuite = async () => {
     try {
       const session = userSession(module.p, slotHandle(module.p, 0), token.pin);
       const [key] = (() => {
-        module.p.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(signer.keyId, "hex") }]);
+        module.p.C_FindObjectsInit(session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+          { type: pkcs11js.CKA_ID, value: Buffer.from(signer.keyId, "hex") },
+        ]);
         const found = module.p.C_FindObjects(session, 1);
         module.p.C_FindObjectsFinal(session);
         return found;

@@ -18,7 +18,7 @@ function hashFile(bits: 256 | 512, file: string, blocks: BlockAbsorber | null): 
   const buffer = new Uint8Array(CHUNK);
   const fd = openSync(file, "r");
   try {
-    for (let read; (read = readSync(fd, buffer, 0, CHUNK, null)) > 0; ) hash.update(buffer.subarray(0, read));
+    for (let read; (read = readSync(fd, buffer, 0, CHUNK, null)) > 0;) hash.update(buffer.subarray(0, read));
   } finally {
     closeSync(fd);
   }

@@ -84,7 +84,10 @@ function primitives(): Primitive[] {
       openssl: ["dgst", "-mac", "kuznyechik-mac", "-macopt", `hexkey:${k}`],
       run: (d) => {
         const m = new Omac(kuznyechik(KEY));
-        return mac((r) => m.update(r), () => m.digest())(d);
+        return mac(
+          (r) => m.update(r),
+          () => m.digest(),
+        )(d);
       },
       reference: "printed",
     },
@@ -93,7 +96,10 @@ function primitives(): Primitive[] {
       openssl: ["dgst", "-mac", "magma-mac", "-macopt", `hexkey:${k}`],
       run: (d) => {
         const m = new Omac(magma(KEY));
-        return mac((r) => m.update(r), () => m.digest())(d);
+        return mac(
+          (r) => m.update(r),
+          () => m.digest(),
+        )(d);
       },
       reference: "printed",
     },
@@ -102,7 +108,10 @@ function primitives(): Primitive[] {
       openssl: ["dgst", "-mac", "gost-mac-12", "-macopt", `hexkey:${k}`],
       run: (d) => {
         const m = new Gost89Imit(KEY, sbox, true);
-        return mac((r) => m.update(r), () => m.digest())(d);
+        return mac(
+          (r) => m.update(r),
+          () => m.digest(),
+        )(d);
       },
       reference: "printed",
     },

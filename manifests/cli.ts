@@ -79,9 +79,7 @@ function run(argv: readonly string[], environment: CliEnvironment): number {
   const dryRun = flags["dry-run"];
 
   if (flags.profile !== undefined && (flags.system || flags.browser !== undefined || flags["windows-reg"] !== undefined)) {
-    throw new UsageError(
-      "--profile нельзя сочетать с --system, --browser, --windows-reg / --profile excludes --system, --browser, --windows-reg",
-    );
+    throw new UsageError("--profile нельзя сочетать с --system, --browser, --windows-reg / --profile excludes --system, --browser, --windows-reg");
   }
   if (flags.profile !== undefined && os === "win32") {
     // Chromium on Windows finds hosts only through the registry, never in the profile dir.
@@ -91,9 +89,7 @@ function run(argv: readonly string[], environment: CliEnvironment): number {
     throw new UsageError("--windows-reg работает только в Windows / --windows-reg is for Windows only");
   }
   if (flags.system && !dryRun && os !== "win32" && environment.uid !== 0) {
-    throw new Error(
-      "для --system нужны права root: sudo npm run install-host -- --system / --system needs root: run it with sudo",
-    );
+    throw new Error("для --system нужны права root: sudo npm run install-host -- --system / --system needs root: run it with sudo");
   }
 
   if (flags.profile !== undefined) return runProfile(flags.profile, os, flags, environment);
@@ -160,12 +156,14 @@ function supportedOs(platform: NodeJS.Platform): OsId {
 
 function parseBrowsers(value: string | undefined): BrowserId[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  const ids = value
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
   const unknown = ids.filter((id) => !isBrowserId(id));
   if (ids.length === 0 || unknown.length > 0) {
     throw new UsageError(
-      `неизвестный браузер / unknown browser: ${unknown.join(", ") || "(пусто / empty)"}; ` +
-        `известные / known: ${BROWSER_IDS.join(", ")}`,
+      `неизвестный браузер / unknown browser: ${unknown.join(", ") || "(пусто / empty)"}; ` + `известные / known: ${BROWSER_IDS.join(", ")}`,
     );
   }
   return ids.filter(isBrowserId);
@@ -173,10 +171,7 @@ function parseBrowsers(value: string | undefined): BrowserId[] | undefined {
 
 /** Resolves the launcher the manifests will point at and makes sure it is there. */
 function launcher(explicit: string | undefined, os: OsId, dryRun: boolean, environment: CliEnvironment): string {
-  const path =
-    explicit === undefined
-      ? join(environment.repoRoot, "dist", "native-host", os === "win32" ? "kep-host.cmd" : "kep-host")
-      : resolve(explicit);
+  const path = explicit === undefined ? join(environment.repoRoot, "dist", "native-host", os === "win32" ? "kep-host.cmd" : "kep-host") : resolve(explicit);
   const problem = launcherProblem(path, os, explicit === undefined);
   if (problem !== undefined) {
     // A dry run only previews paths, so a missing build should not stop it; a real install
@@ -226,8 +221,7 @@ function registerOnWindows(outcomes: readonly FileOutcome[], flags: Flags, envir
   if (regPath !== undefined) {
     if (!dryRun) writeFileSync(regPath, encodeRegFile(script.regFile));
     environment.out(
-      `${dryRun ? "будет записан / would write" : "записан / written"}: ${resolve(regPath)} ` +
-        "(импортируйте: reg import / import it with: reg import)",
+      `${dryRun ? "будет записан / would write" : "записан / written"}: ${resolve(regPath)} ` + "(импортируйте: reg import / import it with: reg import)",
     );
     return;
   }
@@ -239,11 +233,7 @@ function registerOnWindows(outcomes: readonly FileOutcome[], flags: Flags, envir
 
 function describe(outcome: FileOutcome, dryRun: boolean): string {
   const detected =
-    outcome.browserDetected === undefined
-      ? ""
-      : outcome.browserDetected
-        ? ", браузер найден / browser found"
-        : ", браузер не найден / browser not found";
+    outcome.browserDetected === undefined ? "" : outcome.browserDetected ? ", браузер найден / browser found" : ", браузер не найден / browser not found";
   return lineFor(outcome.action, dryRun, outcome.target.file, `${outcome.target.label}${detected}`);
 }
 

@@ -49,10 +49,7 @@ function idsOf(family: ExtensionFamily, trusted: readonly TrustedExtension[]): s
   return ids;
 }
 
-export function chromiumHostManifest(
-  launcherPath: string,
-  trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS,
-): ChromiumHostManifest {
+export function chromiumHostManifest(launcherPath: string, trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS): ChromiumHostManifest {
   return {
     ...base(launcherPath),
     // The trailing slash is part of the origin format Chrome matches against.
@@ -60,21 +57,12 @@ export function chromiumHostManifest(
   };
 }
 
-export function firefoxHostManifest(
-  launcherPath: string,
-  trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS,
-): FirefoxHostManifest {
+export function firefoxHostManifest(launcherPath: string, trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS): FirefoxHostManifest {
   return { ...base(launcherPath), allowed_extensions: idsOf("firefox", trusted) };
 }
 
-export function hostManifestFor(
-  family: ExtensionFamily,
-  launcherPath: string,
-  trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS,
-): HostManifest {
-  return family === "chromium"
-    ? chromiumHostManifest(launcherPath, trusted)
-    : firefoxHostManifest(launcherPath, trusted);
+export function hostManifestFor(family: ExtensionFamily, launcherPath: string, trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS): HostManifest {
+  return family === "chromium" ? chromiumHostManifest(launcherPath, trusted) : firefoxHostManifest(launcherPath, trusted);
 }
 
 export function serializeHostManifest(manifest: HostManifest): string {

@@ -1,12 +1,6 @@
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import {
-  HOST_NAME,
-  MANIFEST_FILE_NAME,
-  chromiumHostManifest,
-  hostManifestFor,
-  serializeHostManifest,
-} from "./host-manifest.ts";
+import { HOST_NAME, MANIFEST_FILE_NAME, chromiumHostManifest, hostManifestFor, serializeHostManifest } from "./host-manifest.ts";
 import { manifestTargets, type ManifestTarget, type TargetQuery } from "./locations.ts";
 import { TRUSTED_EXTENSIONS, type TrustedExtension } from "./trusted-extensions.ts";
 
@@ -73,11 +67,7 @@ export function profileManifestPath(profileDir: string): string {
  * Makes the host visible to a Chromium started with `--user-data-dir=<profileDir>` without
  * touching the real user's browsers; returns the manifest's path.
  */
-export function installIntoProfile(
-  profileDir: string,
-  launcherPath: string,
-  trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS,
-): string {
+export function installIntoProfile(profileDir: string, launcherPath: string, trusted: readonly TrustedExtension[] = TRUSTED_EXTENSIONS): string {
   const file = profileManifestPath(profileDir);
   writeManifest(file, serializeHostManifest(chromiumHostManifest(launcherPath, trusted)), USER_DIR_MODE);
   return file;

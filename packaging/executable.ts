@@ -128,8 +128,7 @@ function assertSeaCapableNode(): void {
   }
   if (!readFileSync(process.execPath).includes(SEA_FUSE)) {
     throw new Error(
-      `${process.execPath} собран без поддержки SEA; возьмите node с nodejs.org / ` +
-        `${process.execPath} has no SEA fuse; use an official nodejs.org build`,
+      `${process.execPath} собран без поддержки SEA; возьмите node с nodejs.org / ` + `${process.execPath} has no SEA fuse; use an official nodejs.org build`,
     );
   }
 }

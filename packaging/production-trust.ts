@@ -7,14 +7,10 @@ import { TRUSTED_EXTENSIONS, type TrustedExtension } from "../manifests/trusted-
  * published key, so a package trusting it would obey any unpacked copy.
  */
 export function productionTrust(extraChromiumIds: readonly string[] = []): TrustedExtension[] {
-  const development = new Set(
-    TRUSTED_EXTENSIONS.filter((t) => !t.channels.includes("store")).map((t) => t.id),
-  );
+  const development = new Set(TRUSTED_EXTENSIONS.filter((t) => !t.channels.includes("store")).map((t) => t.id));
   const refused = extraChromiumIds.filter((id) => development.has(id));
   if (refused.length > 0) {
-    throw new Error(
-      `id разработки ${refused.join(", ")} не ставится в пакеты / the development id ${refused.join(", ")} is never put into packages`,
-    );
+    throw new Error(`id разработки ${refused.join(", ")} не ставится в пакеты / the development id ${refused.join(", ")} is never put into packages`);
   }
   const trusted = [
     ...TRUSTED_EXTENSIONS.filter((t) => t.channels.includes("store")),

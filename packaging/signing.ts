@@ -30,8 +30,18 @@ export function runSigningHook(file: string, target: Target, log: (line: string)
       return;
     }
     execFileSync("signtool", [
-      "sign", "/fd", "SHA256", "/td", "SHA256", "/tr", "http://timestamp.digicert.com",
-      "/f", cert, "/p", env.KEP_WINDOWS_SIGN_PASSWORD ?? "", file,
+      "sign",
+      "/fd",
+      "SHA256",
+      "/td",
+      "SHA256",
+      "/tr",
+      "http://timestamp.digicert.com",
+      "/f",
+      cert,
+      "/p",
+      env.KEP_WINDOWS_SIGN_PASSWORD ?? "",
+      file,
     ]);
     log("signed with signtool");
   }

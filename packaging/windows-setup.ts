@@ -26,10 +26,7 @@ export function buildWindowsSetup(input: WindowsSetupInput): string | undefined 
   for (const [name, content] of Object.entries(windowsManifests(input.trusted))) writeFileSync(join(stage, name), content);
   writeFileSync(join(stage, "registry.nsh"), registryNsh());
   const out = join(input.outDir, `kep-bridge-${input.version}-setup.exe`);
-  const args = [
-    "-V2", `-DVERSION=${input.version}`, `-DSTAGE=${stage}`, `-DOUTFILE=${out}`,
-    join(import.meta.dirname, "windows", "kep-bridge.nsi"),
-  ];
+  const args = ["-V2", `-DVERSION=${input.version}`, `-DSTAGE=${stage}`, `-DOUTFILE=${out}`, join(import.meta.dirname, "windows", "kep-bridge.nsi")];
   try {
     execFileSync("makensis", args, { stdio: "pipe" });
   } catch (error) {

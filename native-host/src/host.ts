@@ -85,12 +85,15 @@ export function serve(input: Readable, output: Writable, ctx: HostContext): Prom
       ctx.log.info("request done", { id: request.id, cmd: request.cmd, ms: Date.now() - started });
       send({ id: request.id, ok: true, result });
     } catch (error) {
-      const info =
-        error instanceof HostError
-          ? error.toInfo()
-          : { code: "INTERNAL" as const, message: error instanceof Error ? error.message : String(error) };
+      const info = error instanceof HostError ? error.toInfo() : { code: "INTERNAL" as const, message: error instanceof Error ? error.message : String(error) };
       const level = info.code === "INTERNAL" ? "error" : "warn";
-      ctx.log[level]("request failed", { id: request.id, cmd: request.cmd, code: info.code, reason: info.message, stack: error instanceof Error && info.code === "INTERNAL" ? error.stack : undefined });
+      ctx.log[level]("request failed", {
+        id: request.id,
+        cmd: request.cmd,
+        code: info.code,
+        reason: info.message,
+        stack: error instanceof Error && info.code === "INTERNAL" ? error.stack : undefined,
+      });
       send({ id: request.id, ok: false, error: info });
     }
   };
@@ -98,8 +101,7 @@ export function serve(input: Readable, output: Writable, ctx: HostContext): Prom
   return new Promise((resolve) => {
     input.on("data", (chunk: Buffer) => {
       for (const event of reader.push(chunk)) {
-        const parsed =
-          event.kind === "frame" ? parseFrame(event.body) : badRequest(null, `frame of ${event.length} bytes is over the limit`);
+        const parsed = event.kind === "frame" ? parseFrame(event.body) : badRequest(null, `frame of ${event.length} bytes is over the limit`);
         const task = handle(parsed).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }

@@ -64,7 +64,10 @@ export class Logger {
     const entries = Object.entries(fields ?? {})
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => [key, SECRET_FIELD.test(key) ? "[redacted]" : JSON.stringify(value)] as const);
-    const key = `${level} ${message} ${entries.filter(([k]) => !VOLATILE_FIELD.has(k)).map(([k, v]) => `${k}=${v}`).join(" ")}`;
+    const key = `${level} ${message} ${entries
+      .filter(([k]) => !VOLATILE_FIELD.has(k))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}`;
     const now = Date.now();
     const seen = this.recent.get(key);
     if (seen && now - seen.since < REPEAT_WINDOW_MS) {

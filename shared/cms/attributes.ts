@@ -38,8 +38,7 @@ export interface SignedAttributes {
 function time(tlv: Tlv | undefined): Date {
   const text = tlv ? String.fromCharCode(...tlv.body) : "";
   const utc = tlv?.tag === TAG_UTC_TIME ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
-  const gen =
-    tlv?.tag === TAG_GENERALIZED_TIME ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text) : null;
+  const gen = tlv?.tag === TAG_GENERALIZED_TIME ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(text) : null;
   const m = utc ?? gen;
   if (!m) throw new CmsError("signingTime is not a DER UTCTime or GeneralizedTime");
   // RFC 5280 §4.1.2.5.1: UTCTime years 50..99 are 19xx.
@@ -84,9 +83,7 @@ export async function matchesCertificate(essCertId: Tlv, certificate: SignerCert
   const issuerSerial = fields[hashed ? 2 : 1];
   if (!issuerSerial) return true;
   const [names, serial] = children(issuerSerial, TAG_SEQUENCE, "ESSCertIDv2.issuerSerial");
-  const directoryNames = children(names, TAG_SEQUENCE, "issuerSerial.issuer").filter(
-    (name) => name.tag === TAG_DIRECTORY_NAME,
-  );
+  const directoryNames = children(names, TAG_SEQUENCE, "issuerSerial.issuer").filter((name) => name.tag === TAG_DIRECTORY_NAME);
   const issuerMatches = directoryNames.some((name) => {
     const inner = children(name, TAG_DIRECTORY_NAME, "directoryName")[0];
     return inner !== undefined && sameBytes(inner.raw, certificate.issuer);

@@ -3,18 +3,7 @@
  * SignerIdentifier and an ESSCertIDv2 name, and the subject public key with its parameters.
  */
 import type { Tlv } from "../x509/tlv.ts";
-import {
-  TAG_BIT_STRING,
-  TAG_CONTEXT_0,
-  TAG_CONTEXT_3,
-  TAG_OCTET_STRING,
-  TAG_OID,
-  TAG_SEQUENCE,
-  children,
-  expectTag,
-  oid,
-  wholeTlv,
-} from "./der.ts";
+import { TAG_BIT_STRING, TAG_CONTEXT_0, TAG_CONTEXT_3, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, children, expectTag, oid, wholeTlv } from "./der.ts";
 import { CmsError } from "./errors.ts";
 
 const OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14";

@@ -61,12 +61,7 @@ export function verifyGostDigest(key: CertificateKey, digestValue: Uint8Array, s
   return verifyGost(paramSet, publicKey, digestValue, signature);
 }
 
-async function verifyGostSigner(
-  key: CertificateKey,
-  digestAlgorithm: string,
-  signed: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
+async function verifyGostSigner(key: CertificateKey, digestAlgorithm: string, signed: Uint8Array, signature: Uint8Array): Promise<boolean> {
   return verifyGostDigest(key, await digest(digestAlgorithm, signed), signature);
 }
 
@@ -82,7 +77,5 @@ export async function verifySignature(
   if (!KEY_TYPES[algorithm].cmsSignatureOids.includes(signatureAlgorithm)) {
     throw new CmsError(`signature algorithm ${signatureAlgorithm} does not fit a ${algorithm} key`);
   }
-  return algorithm === "ec-p256"
-    ? verifyEcdsa(key, signed, signature)
-    : verifyGostSigner(key, digestAlgorithm, signed, signature);
+  return algorithm === "ec-p256" ? verifyEcdsa(key, signed, signature) : verifyGostSigner(key, digestAlgorithm, signed, signature);
 }

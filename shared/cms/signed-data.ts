@@ -72,9 +72,7 @@ export function readSignedData(cms: Uint8Array): SignedDataParts {
   const fields = children(children(explicit, TAG_CONTEXT_0, "ContentInfo.content")[0], TAG_SEQUENCE, "SignedData");
   // version, digestAlgorithms, encapContentInfo, [0] certificates?, [1] crls?, signerInfos
   const [eContentType, eContent] = children(fields[2], TAG_SEQUENCE, "SignedData.encapContentInfo");
-  const content = eContent
-    ? expectTag(children(eContent, TAG_CONTEXT_0, "eContent")[0], TAG_OCTET_STRING, "eContent").body
-    : null;
+  const content = eContent ? expectTag(children(eContent, TAG_CONTEXT_0, "eContent")[0], TAG_OCTET_STRING, "eContent").body : null;
   let at = 3;
   const certificates: Uint8Array[] = [];
   if (fields[at]?.tag === TAG_CONTEXT_0) {

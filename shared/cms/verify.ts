@@ -58,11 +58,7 @@ function findCertificate(certificates: readonly SignerCertificate[], sid: Signer
   return found;
 }
 
-async function verifySigner(
-  signer: SignerInfoParts,
-  certificates: readonly SignerCertificate[],
-  signedContent: Signed,
-): Promise<CmsSignerVerification> {
+async function verifySigner(signer: SignerInfoParts, certificates: readonly SignerCertificate[], signedContent: Signed): Promise<CmsSignerVerification> {
   const certificate = findCertificate(certificates, signer.sid);
   const algorithm = signerAlgorithm(certificate.key);
   const check = (signed: Uint8Array): Promise<boolean> =>
@@ -87,7 +83,10 @@ async function verifySigner(
   return {
     certificate: certificate.der,
     signatureValid: await check(signed),
-    digestMatches: sameBytes("content" in signedContent ? await digest(signer.digestAlgorithm, signedContent.content) : signedContent.digest, attributes.messageDigest),
+    digestMatches: sameBytes(
+      "content" in signedContent ? await digest(signer.digestAlgorithm, signedContent.content) : signedContent.digest,
+      attributes.messageDigest,
+    ),
     signingCertificateV2: essCertId ? ((await matchesCertificate(essCertId, certificate)) ? "match" : "mismatch") : "absent",
     signingTime: attributes.signingTime,
     algorithm,

@@ -242,12 +242,7 @@ export function gostCurve(paramSetOid: string): GostCurve {
  * mismatch, including lengths that do not fit the curve; throws only for an unknown
  * parameter set, which is a question of support rather than of validity.
  */
-export function verifyGost(
-  paramSetOid: string,
-  publicKey: Uint8Array,
-  digest: Uint8Array,
-  signature: Uint8Array,
-): boolean {
+export function verifyGost(paramSetOid: string, publicKey: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean {
   const c = gostCurve(paramSetOid);
   const n = c.size;
   if (publicKey.length !== 2 * n || digest.length !== n || signature.length !== 2 * n) return false;

@@ -32,7 +32,15 @@ function lpsxFunction(): FunctionDef {
   const hi = (j: number) => 12 + j;
   const code = new Code();
   for (let j = 0; j < 8; j++) {
-    code.localGet(a).i64Load(8 * j).localGet(b).i64Load(8 * j).i64Xor().localTee(x).i32WrapI64().localSet(lo(j));
+    code
+      .localGet(a)
+      .i64Load(8 * j)
+      .localGet(b)
+      .i64Load(8 * j)
+      .i64Xor()
+      .localTee(x)
+      .i32WrapI64()
+      .localSet(lo(j));
     code.localGet(x).i64Const(32).i64ShrU().i32WrapI64().localSet(hi(j));
   }
   // Output word i is the XOR over j of T_j[byte i of input word j] (see streebog-tables.ts);
@@ -44,7 +52,10 @@ function lpsxFunction(): FunctionDef {
       code.localGet(i < 4 ? lo(j) : hi(j));
       if (shift === 0) code.i32Const(3).i32Shl();
       else code.i32Const(shift - 3).i32ShrU();
-      code.i32Const(0x7f8).i32And().i64Load(TABLES + j * TABLE_BYTES);
+      code
+        .i32Const(0x7f8)
+        .i32And()
+        .i64Load(TABLES + j * TABLE_BYTES);
       if (j > 0) code.i64Xor();
     }
     code.i64Store(8 * i);
@@ -57,17 +68,35 @@ function compressFunction(): FunctionDef {
   const [h, n, m] = [0, 1, 2];
   const code = new Code();
   code.localGet(h).localGet(n).i32Const(KEY).call(LPSX);
-  for (let w = 0; w < 8; w++) code.i32Const(STATE).localGet(m).i64Load(8 * w).i64Store(8 * w);
+  for (let w = 0; w < 8; w++)
+    code
+      .i32Const(STATE)
+      .localGet(m)
+      .i64Load(8 * w)
+      .i64Store(8 * w);
   for (let r = 0; r < 12; r++) {
     code.i32Const(KEY).i32Const(STATE).i32Const(STATE).call(LPSX);
-    code.i32Const(KEY).i32Const(CONSTANTS + 64 * r).i32Const(KEY).call(LPSX);
+    code
+      .i32Const(KEY)
+      .i32Const(CONSTANTS + 64 * r)
+      .i32Const(KEY)
+      .call(LPSX);
   }
   for (let w = 0; w < 8; w++) {
     code.localGet(h);
     code.localGet(h).i64Load(8 * w);
-    code.i32Const(KEY).i64Load(8 * w).i64Xor();
-    code.i32Const(STATE).i64Load(8 * w).i64Xor();
-    code.localGet(m).i64Load(8 * w).i64Xor();
+    code
+      .i32Const(KEY)
+      .i64Load(8 * w)
+      .i64Xor();
+    code
+      .i32Const(STATE)
+      .i64Load(8 * w)
+      .i64Xor();
+    code
+      .localGet(m)
+      .i64Load(8 * w)
+      .i64Xor();
     code.i64Store(8 * w);
   }
   return { params: [I32, I32, I32], locals: [], code };
@@ -85,18 +114,36 @@ function absorbFunction(): FunctionDef {
   code.i32Const(N).i32Const(N).i64Load(0).i64Const(512).i64Add().localTee(sum).i64Store(0);
   code.localGet(sum).i64Const(512).i64LtU().i64ExtendI32U().localSet(carry);
   for (let w = 1; w < 8; w++) {
-    code.i32Const(N).i32Const(N).i64Load(8 * w).localGet(carry).i64Add().localTee(sum).i64Store(8 * w);
+    code
+      .i32Const(N)
+      .i32Const(N)
+      .i64Load(8 * w)
+      .localGet(carry)
+      .i64Add()
+      .localTee(sum)
+      .i64Store(8 * w);
     code.localGet(sum).localGet(carry).i64LtU().i64ExtendI32U().localSet(carry);
   }
   // Σ ← Σ + m (mod 2^512). A carry comes out of a + m, or out of adding the incoming carry.
   code.i64Const(0).localSet(carry);
   for (let w = 0; w < 8; w++) {
-    code.localGet(p).i64Load(8 * w).localSet(word);
-    code.i32Const(SIGMA).i64Load(8 * w).localGet(word).i64Add().localTee(sum);
+    code
+      .localGet(p)
+      .i64Load(8 * w)
+      .localSet(word);
+    code
+      .i32Const(SIGMA)
+      .i64Load(8 * w)
+      .localGet(word)
+      .i64Add()
+      .localTee(sum);
     code.localGet(word).i64LtU();
     code.localGet(sum).localGet(carry).i64Add().localTee(sum).localGet(carry).i64LtU();
     code.i32Or().i64ExtendI32U().localSet(carry);
-    code.i32Const(SIGMA).localGet(sum).i64Store(8 * w);
+    code
+      .i32Const(SIGMA)
+      .localGet(sum)
+      .i64Store(8 * w);
   }
   code.localGet(p).i32Const(64).i32Add().localSet(p);
   code.localGet(count).i32Const(1).i32Sub().localSet(count);

@@ -13,9 +13,7 @@ export interface LocalizedText {
   en: string;
 }
 
-export type IdentifierResult =
-  | { ok: true; /** Digits only. */ value: string }
-  | { ok: false; reason: "format" | "checksum"; message: LocalizedText };
+export type IdentifierResult = { ok: true; /** Digits only. */ value: string } | { ok: false; reason: "format" | "checksum"; message: LocalizedText };
 
 interface IdentifierRule {
   name: LocalizedText;

@@ -144,9 +144,7 @@ const ModuleEntry = v.object({
   /** The loader's or C_Initialize's own words when it failed. */
   detail: v.optional(Text(2000)),
   file: LibraryFile,
-  library: v.optional(
-    v.object({ manufacturer: Text(64), description: Text(64), version: Text(16), cryptokiVersion: Text(16) }),
-  ),
+  library: v.optional(v.object({ manufacturer: Text(64), description: Text(64), version: Text(16), cryptokiVersion: Text(16) })),
   slots: v.array(SlotEntry),
   /** Why the slot list could not be read. */
   error: v.optional(Text(2000)),

@@ -410,7 +410,7 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
     en: {
       message: "The cabinet session through kep-bridge has ended.",
       detail: "Reason: {problemEn}",
-      hint: "Sign in again: kep-bridge's window, \"Sign in to the cabinet with a certificate\".",
+      hint: 'Sign in again: kep-bridge\'s window, "Sign in to the cabinet with a certificate".',
     },
   },
   GATEWAY_REFUSED: {
@@ -422,7 +422,7 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
     en: {
       message: "kep-bridge did not let this request through to the cabinet.",
       detail: "{problemEn}",
-      hint: "Open the cabinet only with \"Sign in to the cabinet with a certificate\" in kep-bridge's window.",
+      hint: 'Open the cabinet only with "Sign in to the cabinet with a certificate" in kep-bridge\'s window.',
     },
   },
   INTERNAL: {
@@ -482,9 +482,7 @@ function fill(template: string, details: ErrorDetails, lang: Lang): string {
       const text = sentence.replace(/\{(\w+)\}/g, (_, name: keyof ErrorDetails) => {
         const value = details[name];
         if (value === undefined) missing = true;
-        return name === "update" && (value === "host" || value === "extension")
-          ? UPDATE_NAMES[lang][value]
-          : String(value);
+        return name === "update" && (value === "host" || value === "extension") ? UPDATE_NAMES[lang][value] : String(value);
       });
       return missing ? "" : text;
     })

@@ -19,9 +19,7 @@ export function parseVersion(text: string): SemVer | undefined {
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
 }
 
-export type Compatibility =
-  | { ok: true }
-  | { ok: false; update: "host" | "extension"; host: string; extension: string };
+export type Compatibility = { ok: true } | { ok: false; update: "host" | "extension"; host: string; extension: string };
 
 /** The older side is the one the user must update; an unreadable version counts as oldest. */
 export function checkCompatibility(extension: string, host: string): Compatibility {

@@ -30,9 +30,7 @@ export function knownIssuerOf(issuer: NameInfo): KnownIssuerId | null {
   const inn = legalEntityInn(issuer);
   const texts = [issuer.commonName, issuer.organization].map((t) => t?.toLowerCase() ?? "");
   const match = KNOWN_ISSUERS.find(
-    (ca) =>
-      (inn !== undefined && ca.innle.includes(inn)) ||
-      ca.names.some((n) => texts.some((t) => t.includes(n.toLowerCase()))),
+    (ca) => (inn !== undefined && ca.innle.includes(inn)) || ca.names.some((n) => texts.some((t) => t.includes(n.toLowerCase()))),
   );
   return match?.id ?? null;
 }

@@ -39,7 +39,7 @@ export function readTlv(der: Uint8Array, offset = 0): Tlv | null {
 /** The TLVs that make up a constructed value's body, or null if it does not split cleanly. */
 export function readChildren(body: Uint8Array): Tlv[] | null {
   const out: Tlv[] = [];
-  for (let offset = 0; offset < body.length; ) {
+  for (let offset = 0; offset < body.length;) {
     const tlv = readTlv(body, offset);
     if (!tlv) return null;
     out.push(tlv);

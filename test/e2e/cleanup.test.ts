@@ -61,12 +61,18 @@ describe("token cleanup in headless Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     token = createGostToken();
-    const placed = placeCertificates(token.dir, 0, token.pin, [
-      { label: "TEST valid", surname: "Действующий", daysLeft: 300, keepKey: true },
-      { label: "TEST expiring", surname: "Истекающий", daysLeft: 10, keepKey: true },
-      { label: "TEST expired with key", surname: "Старый", daysLeft: -30, keepKey: true },
-      { label: "TEST expired no key", surname: "Древний", daysLeft: -60, keepKey: false },
-    ], 1);
+    const placed = placeCertificates(
+      token.dir,
+      0,
+      token.pin,
+      [
+        { label: "TEST valid", surname: "Действующий", daysLeft: 300, keepKey: true },
+        { label: "TEST expiring", surname: "Истекающий", daysLeft: 10, keepKey: true },
+        { label: "TEST expired with key", surname: "Старый", daysLeft: -30, keepKey: true },
+        { label: "TEST expired no key", surname: "Древний", daysLeft: -60, keepKey: false },
+      ],
+      1,
+    );
     [valid, expiring, expiredWithKey, expiredNoKey] = placed.certificates as [PlacedCertificate, PlacedCertificate, PlacedCertificate, PlacedCertificate];
     garbage = placed.garbage[0]!;
     browser = await launchWithExtension({ env: { ...token.env, KEP_STATE_DIR: mkdtempSync(join(tmpdir(), "kep-state-")) } });
@@ -116,7 +122,10 @@ describe("token cleanup in headless Chromium", () => {
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
               const store = open.result.transaction("journal", "readwrite").objectStore("journal");
-              const request = a === "put" ? store.put({ id: "page-said-revoked", startedAt: Date.now(), steps: [], status: "inProgress", revokedThumbprint: thumbprint }) : store.delete("page-said-revoked");
+              const request =
+                a === "put"
+                  ? store.put({ id: "page-said-revoked", startedAt: Date.now(), steps: [], status: "inProgress", revokedThumbprint: thumbprint })
+                  : store.delete("page-said-revoked");
               request.onsuccess = () => {
                 open.result.close();
                 resolve();
@@ -152,9 +161,9 @@ describe("token cleanup in headless Chromium", () => {
 
   it("proposes exactly the outdated objects and asks for the PIN in the popup", async () => {
     await page.locator(".cleanup-open").click();
-    const checked = await page.locator(".candidate").evaluateAll((rows) =>
-      rows.filter((r) => (r.querySelector("input") as HTMLInputElement).checked).map((r) => r.getAttribute("data-item")),
-    );
+    const checked = await page
+      .locator(".candidate")
+      .evaluateAll((rows) => rows.filter((r) => (r.querySelector("input") as HTMLInputElement).checked).map((r) => r.getAttribute("data-item")));
     expect(checked.sort()).toEqual([`c:${expiredWithKey.thumbprint}`, `c:${expiredNoKey.thumbprint}`, `c:${garbage}`, `k:${expiredWithKey.keyId}`].sort());
     const inForce = await page.locator(".candidate-in-force").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-item")));
     expect(inForce.sort()).toEqual([`c:${valid.thumbprint}`, `c:${expiring.thumbprint}`, `k:${valid.keyId}`, `k:${expiring.keyId}`].sort());
@@ -239,7 +248,9 @@ describe("token cleanup in headless Chromium", () => {
     if (await page.locator(".pin-field input").count()) await page.locator(".pin-field input").fill(token.pin);
     await page.locator(".cleanup-delete").click();
     await expect.poll(() => page.locator(".cleanup-result .not-deleted-list li").count()).toBe(0);
-    expect((await page.locator(".cleanup-result .deleted-list li").evaluateAll((li) => li.map((l) => l.getAttribute("data-item")))).sort()).toEqual([...notDeleted].sort());
+    expect((await page.locator(".cleanup-result .deleted-list li").evaluateAll((li) => li.map((l) => l.getAttribute("data-item")))).sort()).toEqual(
+      [...notDeleted].sort(),
+    );
     await expect.poll(() => page.locator(".certificate").count()).toBe(2);
     expect(await page.locator(`[data-key-id="${expiredWithKey.keyId}"]`).count()).toBe(0);
     await expect.poll(freeMemory).toBeGreaterThan(before);

@@ -44,11 +44,39 @@ describe("CoSignCades on the cabinet's origin, in Chromium", () => {
     const ssl = openssl(mkdtempSync(join(tmpdir(), "kep-cosign-")));
     const contract = Buffer.from("Договор поставки № 17 от 01.12.2026");
     ssl.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A", "-out", "party.key"]);
-    ssl.run(["req", "-x509", "-new", "-key", "party.key", "-md_gost12_256", "-utf8", "-days", "30", "-subj", "/C=RU/O=Контрагент/CN=Петров Пётр", "-out", "party.pem"]);
+    ssl.run([
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      "party.key",
+      "-md_gost12_256",
+      "-utf8",
+      "-days",
+      "30",
+      "-subj",
+      "/C=RU/O=Контрагент/CN=Петров Пётр",
+      "-out",
+      "party.pem",
+    ]);
     writeFileSync(join(ssl.dir, "contract.txt"), contract);
     const counterparty = ssl.run([
-      "cms", "-sign", "-binary", "-cades", "-md", "md_gost12_256", "-nosmimecap", "-nodetach", "-outform", "DER",
-      "-signer", "party.pem", "-inkey", "party.key", "-in", "contract.txt",
+      "cms",
+      "-sign",
+      "-binary",
+      "-cades",
+      "-md",
+      "md_gost12_256",
+      "-nosmimecap",
+      "-nodetach",
+      "-outform",
+      "DER",
+      "-signer",
+      "party.pem",
+      "-inkey",
+      "party.key",
+      "-in",
+      "contract.txt",
     ]);
 
     const page = await browser.context.newPage();

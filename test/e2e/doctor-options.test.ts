@@ -39,7 +39,9 @@ describe("support report from the options page in headless Chromium", () => {
     expect(text).toMatch(/серийный #[0-9a-f]{8}/);
     for (const personal of [token.serial, token.label, "Иванов", "771234567890"]) expect(text).not.toContain(personal);
     // Headless Chromium may refuse the clipboard; either way the user is told and sees the text.
-    await expect.poll(() => page.locator("section[aria-labelledby=support-title] [role=status], section[aria-labelledby=support-title] [role=alert]").count()).toBe(1);
+    await expect
+      .poll(() => page.locator("section[aria-labelledby=support-title] [role=status], section[aria-labelledby=support-title] [role=alert]").count())
+      .toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, "options-support-report.png"), fullPage: true });
   });
 });

@@ -85,7 +85,9 @@ describe("Firefox: popup, page API, reissue wizard and confirmation window", () 
     // The expiry watch ran on what the popup listed: the badge shows the days left, and the
     // notification for the 30-day threshold was created (recorded only once Firefox took it).
     const daysLeft = /осталось (\d+) дн/.exec(text)![1];
-    await expect.poll(() => popup.evaluate(() => (globalThis as unknown as ExtensionGlobal).chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe(daysLeft);
+    await expect
+      .poll(() => popup.evaluate(() => (globalThis as unknown as ExtensionGlobal).chrome.action.getBadgeText({})), { timeout: 10_000 })
+      .toBe(daysLeft);
     const sentThresholds = () =>
       popup.evaluate(
         (tp) =>
@@ -111,14 +113,20 @@ describe("Firefox: popup, page API, reissue wizard and confirmation window", () 
     const page = await firefox.browser.newPage();
     await page.goto(`${site.url}/`);
     expect(new URL(page.url()).origin).toBe(`https://${SITE_HOST}`);
-    const listed = await page.evaluate(async () => (await (window as unknown as KepBridgePage).kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })));
+    const listed = await page.evaluate(async () =>
+      (await (window as unknown as KepBridgePage).kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })),
+    );
     expect(listed).toEqual([{ thumbprint, hasPrivateKey: true }]);
 
     const consent = firefox.nextConsent();
-    const signed = page.evaluate(async (tp, data) => {
-      const cms = await (window as unknown as KepBridgePage).kepBridge.sign({ thumbprint: tp, data, detached: false });
-      return Array.from(new Uint8Array(cms));
-    }, thumbprint, DOCUMENT);
+    const signed = page.evaluate(
+      async (tp, data) => {
+        const cms = await (window as unknown as KepBridgePage).kepBridge.sign({ thumbprint: tp, data, detached: false });
+        return Array.from(new Uint8Array(cms));
+      },
+      thumbprint,
+      DOCUMENT,
+    );
     const window_ = await consent;
     await waitForElement(window_, "[data-testid=consent-origin]");
     expect(await window_.$eval("[data-testid=consent-origin]", (el) => el.textContent)).toBe(`https://${SITE_HOST}`);

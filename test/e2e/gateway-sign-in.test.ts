@@ -95,7 +95,10 @@ describe("GOST cabinet sign-in from the extension", () => {
     await window_.getByTestId("consent-approve").click();
     await window_.locator("[role=alert][data-code=PIN_INCORRECT]").waitFor();
     await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign-in.png") });
-    const cabinetTab = browser.context.waitForEvent("page", { predicate: (p) => p.url().includes(".localhost:") || p.url() === "about:blank", timeout: 60_000 });
+    const cabinetTab = browser.context.waitForEvent("page", {
+      predicate: (p) => p.url().includes(".localhost:") || p.url() === "about:blank",
+      timeout: 60_000,
+    });
     await window_.getByTestId("consent-pin").fill("12345678");
     await clickAndClose(window_, "consent-approve");
     const page = await cabinetTab;
@@ -105,7 +108,12 @@ describe("GOST cabinet sign-in from the extension", () => {
     await page.click("[data-action=sign-in-by-certificate]");
     await page.waitForSelector("[data-block=profile]");
     expect(await page.textContent("[data-session=owner]")).toBe(fullName(cabinet.site.state.applicant));
-    expect(cabinet.handshakes().filter((h) => h.result === "accepted").at(-1)).toMatchObject({ subject: expect.stringContaining(cabinet.site.state.applicant.inn) });
+    expect(
+      cabinet
+        .handshakes()
+        .filter((h) => h.result === "accepted")
+        .at(-1),
+    ).toMatchObject({ subject: expect.stringContaining(cabinet.site.state.applicant.inn) });
     await page.screenshot({ path: join(SCREENSHOTS, "cabinet-signed-in.png"), fullPage: true });
 
     // The five reissue steps on the cabinet behind the gateway: the page API takes its origin for the real cabinet's.

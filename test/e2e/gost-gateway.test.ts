@@ -43,7 +43,10 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "kep-gateway-e2e-"));
   cabinet = await startGostCabinet();
   const tokenDir = join(work, "token");
-  thumbprint = createHash("sha1").update(der(prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20 }).certificate.pem)).digest("hex").toUpperCase();
+  thumbprint = createHash("sha1")
+    .update(der(prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20 }).certificate.pem))
+    .digest("hex")
+    .toUpperCase();
   process.env["KEP_SOFTTOKEN_DIR"] = tokenDir;
   process.env["KEP_PKCS11_MODULES"] = SOFTTOKEN_LIB;
   logPath = join(work, "host.log");
@@ -105,14 +108,19 @@ describe("GOST gateway in Chromium", () => {
     await page.waitForSelector("[data-block=session]");
 
     // Other sites in the same browser, with the session cookie in the jar: another origin, and a .localhost sibling.
-    for (const origin of [`http://127.0.0.1:${(attacker.address() as AddressInfo).port}`, `http://evil.localhost:${(attacker.address() as AddressInfo).port}`]) {
+    for (const origin of [
+      `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`,
+      `http://evil.localhost:${(attacker.address() as AddressInfo).port}`,
+    ]) {
       const other = await context.newPage();
       await other.goto(`${origin}/`);
       const [, readable] = await other.evaluate(() => (window as unknown as { done: Promise<[string, string]> }).done);
       expect(readable).not.toContain(cabinet.site.state.applicant.inn);
       await other.close();
     }
-    const refusals = readFileSync(logPath, "utf8").split("\n").filter((l) => l.includes("gateway request refused"));
+    const refusals = readFileSync(logPath, "utf8")
+      .split("\n")
+      .filter((l) => l.includes("gateway request refused"));
     expect(refusals.some((l) => l.includes('site="cross-site"') && l.includes(`origin="http://127.0.0.1:`))).toBe(true);
     expect(refusals.some((l) => l.includes('refusal="cross-site"') && l.includes(`origin="http://evil.localhost:`))).toBe(true);
 

@@ -51,7 +51,9 @@ describe("page API on the tax service's origin", () => {
   it("lists the token's certificates and signs after approval in the confirmation window", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}/`);
-    const listed = await page.evaluate(async () => (await window.kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })));
+    const listed = await page.evaluate(async () =>
+      (await window.kepBridge.listCertificates()).map((c) => ({ thumbprint: c.thumbprint, hasPrivateKey: c.hasPrivateKey })),
+    );
     expect(listed).toEqual([{ thumbprint, hasPrivateKey: true }]);
 
     const consent = browser.nextConsent();
@@ -65,7 +67,10 @@ describe("page API on the tax service's origin", () => {
     // The digest the window shows is computed in the background (by the WebAssembly engine for
     // whole blocks); it must be OpenSSL's for the same bytes.
     const shown = (await window_.getByTestId("consent-digest").innerText()).replace(/\s/g, "").toLowerCase();
-    const expected = openssl(mkdtempSync(join(tmpdir(), "kep-page-api-"))).run(["dgst", "-md_gost12_256", "-r"], Buffer.from("Заявление на перевыпуск сертификата"));
+    const expected = openssl(mkdtempSync(join(tmpdir(), "kep-page-api-"))).run(
+      ["dgst", "-md_gost12_256", "-r"],
+      Buffer.from("Заявление на перевыпуск сертификата"),
+    );
     expect(shown).toBe(expected.toString("utf8").split(" ")[0]);
     await window_.getByTestId("consent-pin").fill("12345678");
     await window_.screenshot({ path: join(SCREENSHOTS, "consent-sign.png") });
@@ -145,7 +150,10 @@ describe("page API on the tax service's origin", () => {
   it("shows a CA certificate added in the options page in the Root store, and not among the user's", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "kep-root-")), "ca.cer");
     writeFileSync(file, site.ca.pem);
-    const caThumbprint = createHash("sha1").update(Buffer.from(site.ca.pem.replace(/-----[^-]+-----|\s/g, ""), "base64")).digest("hex").toUpperCase();
+    const caThumbprint = createHash("sha1")
+      .update(Buffer.from(site.ca.pem.replace(/-----[^-]+-----|\s/g, ""), "base64"))
+      .digest("hex")
+      .toUpperCase();
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/src/options/index.html`);
     await options.locator("[data-input=roots]").setInputFiles(file);

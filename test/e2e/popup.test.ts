@@ -40,7 +40,10 @@ describe("popup in headless Chromium", () => {
 
   it("lists every certificate on the token with its days left and key", async () => {
     const page = await browser!.openPopup();
-    await page.locator(".certificate").nth(token.certificates.length - 1).waitFor({ timeout: 30_000 });
+    await page
+      .locator(".certificate")
+      .nth(token.certificates.length - 1)
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator(".certificate").count()).toBe(token.certificates.length);
     const card = page.locator(`.token[data-serial="${token.serial}"]`);
     await expect.poll(() => card.locator(".token-title").innerText()).toBe(token.label);

@@ -44,7 +44,9 @@ describe("reissue guards", () => {
     const page = await browser.context.newPage();
     await page.goto("https://lk.example.org/lk/reissue.html");
     await page.waitForSelector("[data-error=plugin-missing]", { timeout: 15_000 });
-    expect(await page.evaluate(() => [typeof (window as { cadesplugin?: unknown }).cadesplugin, typeof (window as { kepBridge?: unknown }).kepBridge])).toEqual(["undefined", "undefined"]);
+    expect(await page.evaluate(() => [typeof (window as { cadesplugin?: unknown }).cadesplugin, typeof (window as { kepBridge?: unknown }).kepBridge])).toEqual(
+      ["undefined", "undefined"],
+    );
     expect(await page.locator("kep-bridge-assistant").count()).toBe(0);
   });
 });

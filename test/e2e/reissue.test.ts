@@ -135,7 +135,8 @@ describe("certificate reissue in the tax service's cabinet", () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const read = open.result.transaction("journal").objectStore("journal").getAll();
-            read.onsuccess = () => resolve(read.result.map((r: { status: string; steps: { step: string }[] }) => ({ ...r, steps: r.steps.map((s) => s.step) })));
+            read.onsuccess = () =>
+              resolve(read.result.map((r: { status: string; steps: { step: string }[] }) => ({ ...r, steps: r.steps.map((s) => s.step) })));
           };
         }),
     );

@@ -31,9 +31,25 @@ describe("kep CLI with a GOST token", () => {
     expect(key.keyType).toBe("GOSTR3410-2012-256");
     const out = join(mkdtempSync(join(tmpdir(), "kep-csr-")), "request.pem");
     const csr = run([
-      "csr", "--key", key.id, "--cn", "Тестов Тест Тестович", "--sn", "Тестов", "--g", "Тест Тестович",
-      "--inn", innPerson("7700000001"), "--snils", snils("100200300"), "--key-usage", "digitalSignature,nonRepudiation",
-      "--eku", "1.3.6.1.5.5.7.3.2,1.3.6.1.5.5.7.3.4", "--out", out,
+      "csr",
+      "--key",
+      key.id,
+      "--cn",
+      "Тестов Тест Тестович",
+      "--sn",
+      "Тестов",
+      "--g",
+      "Тест Тестович",
+      "--inn",
+      innPerson("7700000001"),
+      "--snils",
+      snils("100200300"),
+      "--key-usage",
+      "digitalSignature,nonRepudiation",
+      "--eku",
+      "1.3.6.1.5.5.7.3.2,1.3.6.1.5.5.7.3.4",
+      "--out",
+      out,
     ]);
     expect(csr.status, csr.stderr).toBe(0);
     expect(ca.verifyRequest(readFileSync(out, "utf8"))).toMatch(/verify OK/);

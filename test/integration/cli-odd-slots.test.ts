@@ -12,7 +12,14 @@ const CLI = join(ROOT, "dist/native-host/kep-cli.cjs");
 
 interface CertsJson {
   tokens: (Omit<ResultOf<"listObjects">, "certificates"> & {
-    certificates: (CertificateObject & { owner: string | null; issuer: string | null; notBefore: string | null; notAfter: string | null; daysLeft: number | null; status: string | null })[];
+    certificates: (CertificateObject & {
+      owner: string | null;
+      issuer: string | null;
+      notBefore: string | null;
+      notAfter: string | null;
+      daysLeft: number | null;
+      status: string | null;
+    })[];
   })[];
   unusable: UnusableSlot[];
 }

@@ -80,7 +80,24 @@ describe("kep CLI", () => {
     const signed = run(["sign", "--cert", thumbprint, "--in", join(work, "doc.txt")], withPin);
     expect(signed.status).toBe(0);
     const ssl = openssl(work);
-    ssl.run(["cms", "-verify", "-binary", "-inform", "DER", "-in", "doc.txt.sig", "-content", "doc.txt", "-CAfile", "ca.pem", "-purpose", "any", "-cades", "-out", "/dev/null"]);
+    ssl.run([
+      "cms",
+      "-verify",
+      "-binary",
+      "-inform",
+      "DER",
+      "-in",
+      "doc.txt.sig",
+      "-content",
+      "doc.txt",
+      "-CAfile",
+      "ca.pem",
+      "-purpose",
+      "any",
+      "-cades",
+      "-out",
+      "/dev/null",
+    ]);
     const verified = run(["verify", "--in", join(work, "doc.txt.sig"), "--content", join(work, "doc.txt")]);
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/Подпись: верна; документ: не изменён; signingCertificateV2: match/);

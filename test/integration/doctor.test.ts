@@ -163,7 +163,11 @@ describe("kep doctor", () => {
     expect(state(paths.missing)).toMatchObject({ state: "missing", file: { exists: false } });
     expect(state(paths.notLibrary)).toMatchObject({ state: "notPkcs11", file: { format: "other" } });
     expect(state(paths.wrongArch)).toMatchObject({ state: "wrongArchitecture", file: { format: "elf", arch: "ia32" } });
-    expect(state(paths.noEntry)).toMatchObject({ state: "notPkcs11", file: { format: "elf", arch: process.arch }, detail: expect.stringMatching(/C_GetFunctionList/) });
+    expect(state(paths.noEntry)).toMatchObject({
+      state: "notPkcs11",
+      file: { format: "elf", arch: process.arch },
+      detail: expect.stringMatching(/C_GetFunctionList/),
+    });
     expect(state(paths.untrusted)).toMatchObject({ state: "untrusted", detail: expect.stringMatching(/writable by group/) });
     expect(state(paths.initFails)).toMatchObject({ state: "initFailed", detail: expect.stringMatching(/C_Initialize.*CKR_GENERAL_ERROR/) });
     expect(r.findings.filter((f) => f.severity === "error")).toEqual(

@@ -65,7 +65,10 @@ describe("the single executable", () => {
   });
 
   it("is the host when Chrome starts it with an origin, and when Firefox starts it with manifest and add-on id", async () => {
-    for (const args of [["chrome-extension://ndkcibfpbpclokaippfdmhggipaeolnm/"], ["/usr/lib/mozilla/native-messaging-hosts/ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"]]) {
+    for (const args of [
+      ["chrome-extension://ndkcibfpbpclokaippfdmhggipaeolnm/"],
+      ["/usr/lib/mozilla/native-messaging-hosts/ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"],
+    ]) {
       const reply = await handshake(exe, args, env);
       expect(reply, args.join(" ")).toMatchObject({ id: 1, ok: true });
     }

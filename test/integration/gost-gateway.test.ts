@@ -36,7 +36,11 @@ interface Reply {
 }
 
 /** One request to the gateway as a browser on its origin sends it; `host` overrides the Host header. */
-function browse(port: number, path: string, options: { method?: string; cookie?: string; host?: string; headers?: Record<string, string>; address?: string } = {}): Promise<Reply> {
+function browse(
+  port: number,
+  path: string,
+  options: { method?: string; cookie?: string; host?: string; headers?: Record<string, string>; address?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -94,7 +98,11 @@ async function signIn(g: Gateway): Promise<string> {
   const started = await browse(g.port, `${start.pathname}${start.search}`, { headers: { "Sec-Fetch-Site": "none" } });
   expect(started.status).toBe(200);
   const session = cookiesOf(started)[0]!;
-  const signedIn = await browse(g.port, "/auth/certificate", { method: "POST", cookie: session, headers: { "Sec-Fetch-Site": "same-origin", Origin: `http://${GOST_SITE_HOST}.localhost:${g.port}` } });
+  const signedIn = await browse(g.port, "/auth/certificate", {
+    method: "POST",
+    cookie: session,
+    headers: { "Sec-Fetch-Site": "same-origin", Origin: `http://${GOST_SITE_HOST}.localhost:${g.port}` },
+  });
   expect(signedIn.status).toBe(303);
   return [session, ...cookiesOf(signedIn)].join("; ");
 }
@@ -173,7 +181,13 @@ describe("GOST gateway", () => {
     // A sibling .localhost name is same-site for the browser, and still not this cabinet's pages.
     expect((await browse(gateway.port, "/", { cookie, headers: { "Sec-Fetch-Site": "same-site" } })).status).toBe(403);
     expect((await browse(gateway.port, ticketPath)).status).toBe(403);
-    for (const host of ["www.example.com.localhost", `127.0.0.1:${gateway.port}`, `localhost:${gateway.port}`, `evil.localhost:${gateway.port}`, `${GOST_SITE_HOST}.localhost:1`]) {
+    for (const host of [
+      "www.example.com.localhost",
+      `127.0.0.1:${gateway.port}`,
+      `localhost:${gateway.port}`,
+      `evil.localhost:${gateway.port}`,
+      `${GOST_SITE_HOST}.localhost:1`,
+    ]) {
       expect((await browse(gateway.port, "/", { cookie, host })).status, host).toBe(421);
     }
     // None of them reached the cabinet.
@@ -216,13 +230,22 @@ describe("GOST gateway", () => {
 
   it("does not start with a wrong PIN, an unknown server CA, or a certificate the server refuses", async () => {
     const failures = await Promise.all([
-      open({ pin: "00000000" }).then(() => null, (e: unknown) => e),
-      open({ trustAnchors: [der(otherCabinet.caCertificatePem)] }).then(() => null, (e: unknown) => e),
+      open({ pin: "00000000" }).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+      open({ trustAnchors: [der(otherCabinet.caCertificatePem)] }).then(
+        () => null,
+        (e: unknown) => e,
+      ),
     ]);
     expect((failures[0] as HostError).code).toBe("PIN_INCORRECT");
     expect((failures[1] as HostError).code).toBe("TLS_SERVER_UNTRUSTED");
     const before = cabinet.handshakes().length;
-    const refused = await open({ thumbprint: foreignThumbprint }).then(() => null, (e: unknown) => e);
+    const refused = await open({ thumbprint: foreignThumbprint }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(HostError);
     // The terminator's alert arrives after it has closed, so the client may see only the closed socket.
     expect(["TLS_CLIENT_CERT_REJECTED", "TLS_ALERT", "TLS_CONNECTION_CLOSED"]).toContain((refused as HostError).code);
@@ -254,7 +277,10 @@ describe("GOST gateway", () => {
 
   it("listens on loopback only", async () => {
     gateway = await open();
-    const external = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal)
+      .map((a) => a!.address);
     for (const address of external) {
       const refused = await new Promise<boolean>((resolve) => {
         const socket = connect({ host: address, port: gateway!.port });
@@ -278,7 +304,13 @@ describe("GOST gateway", () => {
       const ctx: HostContext = { registry, sessions, log: new Logger(join(work, "commands.log")) };
       process.env["KEP_GATEWAY_CONNECT"] = `${GOST_SITE_HOST}=127.0.0.1:${cabinet.port}`;
       expect(await call(ctx, "gatewayStatus")).toEqual({ running: false });
-      const start = { host: GOST_SITE_HOST, token: tokenRef, certificate: thumbprint, pin: DEFAULT_PINS.pin, trustAnchors: [der(cabinet.caCertificatePem).toString("base64")] };
+      const start = {
+        host: GOST_SITE_HOST,
+        token: tokenRef,
+        certificate: thumbprint,
+        pin: DEFAULT_PINS.pin,
+        trustAnchors: [der(cabinet.caCertificatePem).toString("base64")],
+      };
       const { startUrl, origin } = await call(ctx, "gatewayStart", start);
       const url = new URL(startUrl);
       expect(url.origin).toBe(origin);

@@ -20,7 +20,10 @@ describe("faults", () => {
   async function start(options: Parameters<typeof createGostToken>[0] = {}): Promise<{ token: GostToken; host: HostProcess; ref: (i?: number) => TokenRef }> {
     const token = createGostToken(options);
     const host = new HostProcess(token.env);
-    cleanups.push(() => token.cleanup(), () => host.stop().then(() => undefined));
+    cleanups.push(
+      () => token.cleanup(),
+      () => host.stop().then(() => undefined),
+    );
     ok(await host.handshake());
     const ref = (i = 0) => ({ module: token.module, serial: token.serials[i]! });
     return { token, host, ref };
@@ -49,7 +52,9 @@ describe("faults", () => {
     const total = await freeMemory(roomy.host, roomy.token.serial);
     const { key: probe } = ok<ResultOf<"generateKeyPair">>(await roomy.host.request("generateKeyPair", { token: roomy.ref(), algorithm: "gost2012-256" }));
     const keyCost = total - (await freeMemory(roomy.host, roomy.token.serial));
-    const probeCsr = ok<ResultOf<"createCsr">>(await roomy.host.request("createCsr", { token: roomy.ref(), keyId: probe.id, subject: { commonName: "Тестов" } }));
+    const probeCsr = ok<ResultOf<"createCsr">>(
+      await roomy.host.request("createCsr", { token: roomy.ref(), keyId: probe.id, subject: { commonName: "Тестов" } }),
+    );
     ok(await roomy.host.request("writeCertificate", { token: roomy.ref(), der: ca.issue(probeCsr.pem).toString("base64") }));
     const certCost = total - keyCost - (await freeMemory(roomy.host, roomy.token.serial));
 

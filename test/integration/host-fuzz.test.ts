@@ -4,7 +4,6 @@ import { frame, HostProcess } from "../fixtures/host-process.ts";
 import { seededRandom } from "../fixtures/seeded-random.ts";
 import { createSoftHsmToken, type SoftHsmToken } from "../fixtures/softhsm-token.ts";
 
-
 const SEED = Number(process.env.KEP_FUZZ_SEED ?? 20261123);
 const FRAMES = 1200;
 
@@ -52,7 +51,13 @@ const GENERATORS: Record<string, Generator> = {
     const depth = 1000 + Math.floor(rnd() * 4000);
     return frame("[".repeat(depth) + "]".repeat(depth));
   },
-  wellFormedBeforeHandshake: (rnd) => frame(pick(rnd, VALID_SHAPED.filter((s) => !s.includes("handshake")))),
+  wellFormedBeforeHandshake: (rnd) =>
+    frame(
+      pick(
+        rnd,
+        VALID_SHAPED.filter((s) => !s.includes("handshake")),
+      ),
+    ),
 };
 
 describe("malformed input", () => {

@@ -70,7 +70,10 @@ describe.each<{ algorithm: KeyAlgorithmName; paramSet: string; digest: string }>
 
   it("rejects a request with a wrong SNILS, naming the field", async () => {
     const response = await host.request("createCsr", { token: ref(), keyId, subject: { ...SUBJECT, snils: "11223344596" }, extensions: EXTENSIONS });
-    expect(response).toMatchObject({ ok: false, error: { code: "INVALID_FIELD", details: { field: "subject.snils", problemRu: expect.stringMatching(/СНИЛС/) } } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_FIELD", details: { field: "subject.snils", problemRu: expect.stringMatching(/СНИЛС/) } },
+    });
   });
 
   it("makes a request that OpenSSL verifies, and the CA's certificate pairs with the key", async () => {
@@ -92,8 +95,15 @@ describe.each<{ algorithm: KeyAlgorithmName; paramSet: string; digest: string }>
     expect(ca.verifyCms(attached.cms)).toEqual(text);
 
     // signingCertificateV2 carries the certificate's hash in the key's digest.
-    const certHash = ca.ssl.run(["dgst", `-${digest}`, "-binary"], cert).toString("hex").toUpperCase();
-    const printed = ca.ssl.run(["cms", "-cmsout", "-print", "-inform", "DER"], detached.cms).toString("latin1").replace(/[\s:-]/g, "").toUpperCase();
+    const certHash = ca.ssl
+      .run(["dgst", `-${digest}`, "-binary"], cert)
+      .toString("hex")
+      .toUpperCase();
+    const printed = ca.ssl
+      .run(["cms", "-cmsout", "-print", "-inform", "DER"], detached.cms)
+      .toString("latin1")
+      .replace(/[\s:-]/g, "")
+      .toUpperCase();
     expect(printed).toContain(certHash);
   });
 

@@ -24,9 +24,21 @@ describe("listTokens with an odd slot among working ones", () => {
 
   it("lists the uninitialised token apart, and both working tokens", async () => {
     const listed = ok<ResultOf<"listTokens">>(await host.request("listTokens"));
-    expect(listed.tokens.map((t) => [t.slotId, t.serial])).toEqual([["0", token.serials[0]], ["2", token.serials[1]]]);
+    expect(listed.tokens.map((t) => [t.slotId, t.serial])).toEqual([
+      ["0", token.serials[0]],
+      ["2", token.serials[1]],
+    ]);
     expect(listed.unusable).toEqual([
-      { module: token.module, slotId: "1", slotDescription: expect.any(String), state: "uninitialized", label: "", manufacturer: expect.any(String), model: expect.any(String), serial: "TEST-UNINIT-0001" },
+      {
+        module: token.module,
+        slotId: "1",
+        slotDescription: expect.any(String),
+        state: "uninitialized",
+        label: "",
+        manufacturer: expect.any(String),
+        model: expect.any(String),
+        serial: "TEST-UNINIT-0001",
+      },
     ]);
   });
 

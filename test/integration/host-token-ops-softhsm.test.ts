@@ -71,7 +71,11 @@ describe("token operations on SoftHSM2", () => {
   it("writes the certificate issued for that key next to it, once", async () => {
     certDer = await issueForEcPoint(ca, point);
     const first = ok<ResultOf<"writeCertificate">>(await host.request("writeCertificate", { token: ref(), der: b64(certDer), chain: [b64(ca.der)] }));
-    expect(first).toMatchObject({ written: true, chainWritten: 1, certificate: { id: keyId, label: "Ключ 2026", thumbprint: sha1(certDer), key: { id: keyId, by: "both" } } });
+    expect(first).toMatchObject({
+      written: true,
+      chainWritten: 1,
+      certificate: { id: keyId, label: "Ключ 2026", thumbprint: sha1(certDer), key: { id: keyId, by: "both" } },
+    });
     const again = ok<ResultOf<"writeCertificate">>(await host.request("writeCertificate", { token: ref(), der: b64(certDer), chain: [b64(ca.der)] }));
     expect(again).toMatchObject({ written: false, chainWritten: 0 });
     const listed = ok<ResultOf<"listObjects">>(await host.request("listObjects", { token: ref() }));
@@ -81,9 +85,15 @@ describe("token operations on SoftHSM2", () => {
   });
 
   it("refuses a certificate whose key is not on the token, and garbage", async () => {
-    const foreign = await issueForEcPoint(ca, new Uint8Array(await crypto.subtle.exportKey("raw", (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])).publicKey)));
+    const foreign = await issueForEcPoint(
+      ca,
+      new Uint8Array(await crypto.subtle.exportKey("raw", (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])).publicKey)),
+    );
     expect(await host.request("writeCertificate", { token: ref(), der: b64(foreign) })).toMatchObject({ ok: false, error: { code: "KEY_NOT_FOUND" } });
-    expect(await host.request("writeCertificate", { token: ref(), der: b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])) })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await host.request("writeCertificate", { token: ref(), der: b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])) })).toMatchObject({
+      ok: false,
+      error: { code: "BAD_REQUEST" },
+    });
     const listed = ok<ResultOf<"listObjects">>(await host.request("listObjects", { token: ref() }));
     expect(listed.certificates).toHaveLength(2);
   });
@@ -125,13 +135,16 @@ describe("token operations on SoftHSM2", () => {
     expect(ok<ResultOf<"listObjects">>(await host.request("listObjects", { token: ref() })).keys).toHaveLength(1);
 
     const result = ok<ResultOf<"deleteObjects">>(
-      await host.request("deleteObjects", { token: ref(), items: [{ kind: "certificate", thumbprint: sha1(certDer) }, { kind: "keyPair", id: keyId }] }),
+      await host.request("deleteObjects", {
+        token: ref(),
+        items: [
+          { kind: "certificate", thumbprint: sha1(certDer) },
+          { kind: "keyPair", id: keyId },
+        ],
+      }),
     );
     expect(result.notDeleted).toEqual([]);
-    expect(result.deleted).toEqual([
-      { item: { kind: "certificate", thumbprint: sha1(certDer) }, der: b64(certDer) },
-      { item: { kind: "keyPair", id: keyId } },
-    ]);
+    expect(result.deleted).toEqual([{ item: { kind: "certificate", thumbprint: sha1(certDer) }, der: b64(certDer) }, { item: { kind: "keyPair", id: keyId } }]);
     const listed = ok<ResultOf<"listObjects">>(await host.request("listObjects", { token: ref() }));
     expect(listed.keys).toEqual([]);
     expect(listed.certificates.map((c) => c.thumbprint)).toEqual([sha1(ca.der)]);

@@ -54,9 +54,20 @@ function exchange(
   tls: { client?: Client; suite?: string; version?: "-tls1" | "-tls1_1" | "-tls1_2"; trust?: string } = {},
 ): Promise<Exchange> {
   const args = [
-    "s_client", "-connect", `127.0.0.1:${cabinet.port}`, "-servername", GOST_SITE_HOST,
-    "-CAfile", tls.trust ?? cabinet.caCertificatePath, "-verify_hostname", GOST_SITE_HOST, "-verify_return_error",
-    "-cipher", `${tls.suite ?? "ALL"}:@SECLEVEL=0`, tls.version ?? "-tls1_2", "-quiet",
+    "s_client",
+    "-connect",
+    `127.0.0.1:${cabinet.port}`,
+    "-servername",
+    GOST_SITE_HOST,
+    "-CAfile",
+    tls.trust ?? cabinet.caCertificatePath,
+    "-verify_hostname",
+    GOST_SITE_HOST,
+    "-verify_return_error",
+    "-cipher",
+    `${tls.suite ?? "ALL"}:@SECLEVEL=0`,
+    tls.version ?? "-tls1_2",
+    "-quiet",
     ...(tls.client ? ["-cert", tls.client.cert, "-key", tls.client.key] : []),
   ];
   const lines = [`${request.method ?? "GET"} ${request.path} HTTP/1.0`, `Host: ${GOST_SITE_HOST}`];
@@ -115,8 +126,7 @@ beforeAll(async () => {
   applicant = makeClient("applicant", opensslSubject(APPLICANT), siteCa);
   otherTaxpayer = makeClient("other-taxpayer", opensslSubject({ ...APPLICANT, surname: "Другой", inn: OTHER_INN }), siteCa);
   const otherCa = createGostCa();
-  foreign = makeClient("foreign", opensslSubject(APPLICANT), (csr) =>
-    otherCa.ssl.run(["x509", "-inform", "DER"], otherCa.issue(csr)).toString("utf8"));
+  foreign = makeClient("foreign", opensslSubject(APPLICANT), (csr) => otherCa.ssl.run(["x509", "-inform", "DER"], otherCa.issue(csr)).toString("utf8"));
 });
 
 afterAll(async () => {
@@ -181,7 +191,10 @@ describe("GOST TLS in front of the cabinet", () => {
     expect(logged).toMatchObject({ result: "accepted", protocol: "TLSv1.2", suite });
   });
 
-  it.each([["-tls1", "TLSv1"], ["-tls1_1", "TLSv1.1"]] as const)("negotiates the GOST 28147-89 suite over %s", async (version, protocol) => {
+  it.each([
+    ["-tls1", "TLSv1"],
+    ["-tls1_1", "TLSv1.1"],
+  ] as const)("negotiates the GOST 28147-89 suite over %s", async (version, protocol) => {
     const reply = await exchange({ path: "/auth/sign-in" }, { client: applicant, version });
     expect(reply.code).toBe(0);
     expect(reply.status).toBe(200);
@@ -203,7 +216,9 @@ describe("GOST TLS in front of the cabinet", () => {
 });
 
 function nonLoopbackAddress(): string | undefined {
-  return Object.values(networkInterfaces()).flat().find((a) => a?.family === "IPv4" && !a.internal)?.address;
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === "IPv4" && !a.internal)?.address;
 }
 
 describe("sign-in by certificate", () => {
@@ -249,13 +264,31 @@ describe("sign-in by certificate", () => {
 
   it("takes the signed application of the wizard's first step; a 200 KB body crosses the terminator whole", async () => {
     const text = fill(TEXTS.templates.application, {
-      title: TEXTS.documents.application, fio: fullName(APPLICANT), inn: APPLICANT.inn, snils: APPLICANT.snils,
-      ogrnip: APPLICANT.ogrnip, email: APPLICANT.email, serial: "", date: "02.12.2026",
+      title: TEXTS.documents.application,
+      fio: fullName(APPLICANT),
+      inn: APPLICANT.inn,
+      snils: APPLICANT.snils,
+      ogrnip: APPLICANT.ogrnip,
+      email: APPLICANT.email,
+      serial: "",
+      date: "02.12.2026",
     });
     writeFileSync(join(work, "application.txt"), text);
     const cms = ssl.run([
-      "cms", "-sign", "-cades", "-binary", "-nodetach", "-nosmimecap", "-in", "application.txt",
-      "-signer", applicant.cert, "-inkey", applicant.key, "-outform", "DER",
+      "cms",
+      "-sign",
+      "-cades",
+      "-binary",
+      "-nodetach",
+      "-nosmimecap",
+      "-in",
+      "application.txt",
+      "-signer",
+      applicant.cert,
+      "-inkey",
+      applicant.key,
+      "-outform",
+      "DER",
     ]);
     // JSON allows the trailing blanks; they make the body span many of the terminator's 16 KiB reads.
     const json = JSON.stringify({ signature: cms.toString("base64") }) + " ".repeat(200_000);
@@ -298,11 +331,28 @@ describe("the pages of the GOST cabinet in Chromium", () => {
   it("show the sign-in page for the wizard, the signed-in owner and INN after «Войти по сертификату», and sign out", async () => {
     const relayDir = mkdtempSync(join(tmpdir(), "kep-lk-gost-relay-"));
     const relay = createTlsServer(tlsCertificate(relayDir), (socket) => {
-      const client = spawn("openssl", [
-        "s_client", "-connect", `127.0.0.1:${cabinet.port}`, "-servername", GOST_SITE_HOST, "-CAfile", serverCaPath,
-        "-verify_return_error", "-cipher", "ALL:@SECLEVEL=0", "-cert", applicant.cert, "-key", applicant.key,
-        "-quiet", "-nocommands",
-      ], { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "pipe", "ignore"] });
+      const client = spawn(
+        "openssl",
+        [
+          "s_client",
+          "-connect",
+          `127.0.0.1:${cabinet.port}`,
+          "-servername",
+          GOST_SITE_HOST,
+          "-CAfile",
+          serverCaPath,
+          "-verify_return_error",
+          "-cipher",
+          "ALL:@SECLEVEL=0",
+          "-cert",
+          applicant.cert,
+          "-key",
+          applicant.key,
+          "-quiet",
+          "-nocommands",
+        ],
+        { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "pipe", "ignore"] },
+      );
       socket.pipe(client.stdin);
       client.stdout.pipe(socket);
       client.stdin.on("error", () => socket.destroy());
@@ -352,10 +402,24 @@ describe("stopping", () => {
     const port = cabinet.port;
     const before = cabinet.handshakes().length;
     // An idle connection after a complete handshake: s_client waits on its open stdin.
-    const idle = spawn("openssl", [
-      "s_client", "-connect", `127.0.0.1:${port}`, "-CAfile", serverCaPath, "-cipher", "ALL:@SECLEVEL=0",
-      "-cert", applicant.cert, "-key", applicant.key, "-quiet",
-    ], { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "ignore", "ignore"] });
+    const idle = spawn(
+      "openssl",
+      [
+        "s_client",
+        "-connect",
+        `127.0.0.1:${port}`,
+        "-CAfile",
+        serverCaPath,
+        "-cipher",
+        "ALL:@SECLEVEL=0",
+        "-cert",
+        applicant.cert,
+        "-key",
+        applicant.key,
+        "-quiet",
+      ],
+      { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "ignore", "ignore"] },
+    );
     const ended = new Promise<void>((resolve) => idle.once("exit", () => resolve()));
     expect((await lastHandshake(before)).result).toBe("accepted");
     await cabinet.stop();

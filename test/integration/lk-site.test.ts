@@ -98,8 +98,20 @@ function userTools(ssl: OpenSsl) {
       writeFileSync(file("doc.bin"), content);
       writeFileSync(file("signer.pem"), certPem);
       return ssl.run([
-        "cms", "-sign", "-cades", "-binary", "-nodetach", "-nosmimecap", "-in", "doc.bin", "-signer", "signer.pem",
-        "-inkey", key, "-outform", "DER",
+        "cms",
+        "-sign",
+        "-cades",
+        "-binary",
+        "-nodetach",
+        "-nosmimecap",
+        "-in",
+        "doc.bin",
+        "-signer",
+        "signer.pem",
+        "-inkey",
+        key,
+        "-outform",
+        "DER",
       ]);
     },
   };
@@ -107,8 +119,14 @@ function userTools(ssl: OpenSsl) {
 
 const documentText = (kind: "application" | "receipt" | "revocation", serial: string) =>
   fill(TEXTS.templates[kind], {
-    title: TEXTS.documents[kind], fio: fullName(APPLICANT), inn: APPLICANT.inn, snils: APPLICANT.snils,
-    ogrnip: APPLICANT.ogrnip, email: APPLICANT.email, serial, date: "23.11.2026",
+    title: TEXTS.documents[kind],
+    fio: fullName(APPLICANT),
+    inn: APPLICANT.inn,
+    snils: APPLICANT.snils,
+    ogrnip: APPLICANT.ogrnip,
+    email: APPLICANT.email,
+    serial,
+    date: "23.11.2026",
   });
 
 /** DER UTF8String (short form: the sign tool names fit in 127 bytes). */
@@ -185,16 +203,33 @@ describe("LK IP test site", () => {
     });
 
     it.skipIf(!existsSync(SEEDS_DIR))("takes those texts verbatim from the seeds", () => {
-      const seeds = readdirSync(SEEDS_DIR).map((f) => readFileSync(join(SEEDS_DIR, f), "utf8")).join("\n");
+      const seeds = readdirSync(SEEDS_DIR)
+        .map((f) => readFileSync(join(SEEDS_DIR, f), "utf8"))
+        .join("\n");
       const verbatim = [
-        TEXTS.home.reissueLink, TEXTS.home.stateLink, TEXTS.home.services,
-        TEXTS.application.title, TEXTS.application.step1, TEXTS.application.step2, TEXTS.application.step2Hint,
-        TEXTS.application.step3, TEXTS.application.step3Hint, TEXTS.application.important,
-        TEXTS.state.title, ...TEXTS.state.columns,
+        TEXTS.home.reissueLink,
+        TEXTS.home.stateLink,
+        TEXTS.home.services,
+        TEXTS.application.title,
+        TEXTS.application.step1,
+        TEXTS.application.step2,
+        TEXTS.application.step2Hint,
+        TEXTS.application.step3,
+        TEXTS.application.step3Hint,
+        TEXTS.application.important,
+        TEXTS.state.title,
+        ...TEXTS.state.columns,
         ...Object.values(TEXTS.actions),
-        TEXTS.buttons.signAndSend, TEXTS.buttons.generate, TEXTS.buttons.view, TEXTS.buttons.writeToToken,
-        ...TEXTS.wizard.steps, TEXTS.wizard.success, TEXTS.wizard.afterSuccess, ...TEXTS.wizard.step5Checks,
-        TEXTS.documents.notice, TEXTS.documents.receipt,
+        TEXTS.buttons.signAndSend,
+        TEXTS.buttons.generate,
+        TEXTS.buttons.view,
+        TEXTS.buttons.writeToToken,
+        ...TEXTS.wizard.steps,
+        TEXTS.wizard.success,
+        TEXTS.wizard.afterSuccess,
+        ...TEXTS.wizard.step5Checks,
+        TEXTS.documents.notice,
+        TEXTS.documents.receipt,
       ];
       for (const text of verbatim) expect(seeds, text).toContain(text);
     });
@@ -216,15 +251,31 @@ describe("LK IP test site", () => {
         for (const m of source.matchAll(/CreateObjectAsync\("([^"]+)"\)/g)) progIds.add(m[1] ?? "");
       }
       expect([...members].sort()).toEqual([
-        "CADESCOM_AllowUntrustedRoot", "CADESCOM_BASE64_TO_BINARY", "CADESCOM_CADES_BES",
-        "CAPICOM_CERTIFICATE_FIND_SHA1_HASH", "CAPICOM_CERTIFICATE_INCLUDE_END_ENTITY_ONLY", "CAPICOM_CURRENT_USER_STORE",
-        "CAPICOM_MY_STORE", "CAPICOM_STORE_OPEN_MAXIMUM_ALLOWED", "CreateObjectAsync", "async_spawn", "getLastError",
+        "CADESCOM_AllowUntrustedRoot",
+        "CADESCOM_BASE64_TO_BINARY",
+        "CADESCOM_CADES_BES",
+        "CAPICOM_CERTIFICATE_FIND_SHA1_HASH",
+        "CAPICOM_CERTIFICATE_INCLUDE_END_ENTITY_ONLY",
+        "CAPICOM_CURRENT_USER_STORE",
+        "CAPICOM_MY_STORE",
+        "CAPICOM_STORE_OPEN_MAXIMUM_ALLOWED",
+        "CreateObjectAsync",
+        "async_spawn",
+        "getLastError",
       ]);
       expect([...progIds].sort()).toEqual([
-        "CAdESCOM.CPSigner", "CAdESCOM.CadesSignedData", "CAdESCOM.Store",
-        "X509Enrollment.CObjectId", "X509Enrollment.CObjectIds", "X509Enrollment.CX500DistinguishedName",
-        "X509Enrollment.CX509CertificateRequestPkcs10", "X509Enrollment.CX509Enrollment", "X509Enrollment.CX509Extension",
-        "X509Enrollment.CX509ExtensionEnhancedKeyUsage", "X509Enrollment.CX509ExtensionKeyUsage", "X509Enrollment.CX509PrivateKey",
+        "CAdESCOM.CPSigner",
+        "CAdESCOM.CadesSignedData",
+        "CAdESCOM.Store",
+        "X509Enrollment.CObjectId",
+        "X509Enrollment.CObjectIds",
+        "X509Enrollment.CX500DistinguishedName",
+        "X509Enrollment.CX509CertificateRequestPkcs10",
+        "X509Enrollment.CX509Enrollment",
+        "X509Enrollment.CX509Extension",
+        "X509Enrollment.CX509ExtensionEnhancedKeyUsage",
+        "X509Enrollment.CX509ExtensionKeyUsage",
+        "X509Enrollment.CX509PrivateKey",
       ]);
     });
 
@@ -364,7 +415,7 @@ describe("LK IP test site", () => {
       expect(text).toMatch(/Extended Key Usage:\s+TLS Web Client Authentication, E-mail Protection/);
       expect(text).toMatch(/Policy: Class of Signing Tool KC1\s+Policy: Class of Signing Tool KC2/);
       expect(text).toContain("Signing Tool of Subject");
-      expect(text).toContain("signTool    : ПАК \"КриптоПро CSP\" (версия 5.0) TEST");
+      expect(text).toContain('signTool    : ПАК "КриптоПро CSP" (версия 5.0) TEST');
       expect(text).toContain("1.2.643.100.114");
       expect(text).toContain("CA:FALSE");
       expect(text).toMatch(/Issuer: CN=Тестовый УЦ ФНС России kep-bridge TEST, O=Федеральная налоговая служба \(TEST\)/);
@@ -426,8 +477,10 @@ describe("LK IP test site", () => {
     it("keeps a verification log for tests: every acceptance and refusal", () => {
       const log = site.state.verifications.map((v) => `${v.kind}:${v.ok ? "ok" : "refused"}`);
       expect(log.filter((l) => l.endsWith("refused"))).toEqual([
-        ...Array<string>(3).fill("application:refused"), ...Array<string>(3).fill("request:refused"),
-        ...Array<string>(2).fill("receipt:refused"), "installed:refused",
+        ...Array<string>(3).fill("application:refused"),
+        ...Array<string>(3).fill("request:refused"),
+        ...Array<string>(2).fill("receipt:refused"),
+        "installed:refused",
       ]);
       for (const kind of ["application", "request", "receipt", "revocation", "installed"]) expect(log).toContain(`${kind}:ok`);
       expect(site.state.verifications.find((v) => v.kind === "application" && v.ok)?.detail).toMatch(/CAdES Verification successful|Verification successful/);
@@ -471,7 +524,9 @@ describe.skipIf(!existsSync(CHROMIUM))("LK IP test site pages in Chromium (stub 
       const page: Page = await browser.newPage();
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
-      page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") pageErrors.push(m.text());
+      });
       await page.exposeFunction("kepLkStubBackend", (op: string, args: unknown[]) => backend.handle(op, args));
       await page.addInitScript({ path: STUB_PAGE_SCRIPT });
       const signAndSend = async () => {
@@ -517,18 +572,21 @@ describe.skipIf(!existsSync(CHROMIUM))("LK IP test site pages in Chromium (stub 
       expect(app?.stage).toBe("installed");
       expect(site.state.revocations.map((r) => r.serial)).toEqual([old.serial]);
       expect(site.state.verifications.every((v) => v.ok)).toBe(true);
-      expect(backend.requests).toEqual([{
-        encoding: 1,
-        subject: `CN=${fullName(APPLICANT)}, SN=${APPLICANT.surname}, G=${APPLICANT.givenNames}, C=RU, S=${APPLICANT.region}, ` +
-          `L=${APPLICANT.locality}, E=${APPLICANT.email}, 1.2.643.3.131.1.1=${APPLICANT.inn}, 1.2.643.100.3=${APPLICANT.snils}, ` +
-          `1.2.643.100.5=${APPLICANT.ogrnip}`,
-        key: { ProviderName: "Crypto-Pro GOST R 34.10-2012 Cryptographic Service Provider", ProviderType: 80, KeySpec: 1, ExportPolicy: 0 },
-        extensions: [
-          { keyUsage: 0xf0 },
-          { extendedKeyUsage: ["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"] },
-          { oid: "1.2.643.100.111", encoding: 1, value: utf8StringDer('"КриптоПро CSP" (версия 5.0)').toString("base64") },
-        ],
-      }]);
+      expect(backend.requests).toEqual([
+        {
+          encoding: 1,
+          subject:
+            `CN=${fullName(APPLICANT)}, SN=${APPLICANT.surname}, G=${APPLICANT.givenNames}, C=RU, S=${APPLICANT.region}, ` +
+            `L=${APPLICANT.locality}, E=${APPLICANT.email}, 1.2.643.3.131.1.1=${APPLICANT.inn}, 1.2.643.100.3=${APPLICANT.snils}, ` +
+            `1.2.643.100.5=${APPLICANT.ogrnip}`,
+          key: { ProviderName: "Crypto-Pro GOST R 34.10-2012 Cryptographic Service Provider", ProviderType: 80, KeySpec: 1, ExportPolicy: 0 },
+          extensions: [
+            { keyUsage: 0xf0 },
+            { extendedKeyUsage: ["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"] },
+            { oid: "1.2.643.100.111", encoding: 1, value: utf8StringDer('"КриптоПро CSP" (версия 5.0)').toString("base64") },
+          ],
+        },
+      ]);
       // The cancelled attempt never reached the token; the retry did.
       expect(backend.installs).toEqual([{ flags: 4, encoding: 6, password: "" }]);
       const installed = backend.certificates.find((c) => c.serial === app?.newCertificateSerial);
@@ -565,7 +623,11 @@ describe("preparing a soft token for the e2e reissue", () => {
       try {
         const session = userSession(module.p, slotHandle(module.p, 0), prepared.pins.pin);
         const id = Buffer.from(prepared.id, "hex");
-        const count = (cls: number) => findObjects(module.p, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: id }]).length;
+        const count = (cls: number) =>
+          findObjects(module.p, session, [
+            { type: pkcs11js.CKA_CLASS, value: cls },
+            { type: pkcs11js.CKA_ID, value: id },
+          ]).length;
         expect(count(pkcs11js.CKO_CERTIFICATE)).toBe(1);
         expect(count(pkcs11js.CKO_PRIVATE_KEY)).toBe(1);
         expect(count(pkcs11js.CKO_PUBLIC_KEY)).toBe(1);

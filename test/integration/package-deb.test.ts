@@ -1,8 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,7 +164,10 @@ describe.skipIf(SKIP !== undefined)(`the .deb on this machine${SKIP === undefine
     expect(existsSync(join(browser.profileDir, "NativeMessagingHosts", "ru.kepbridge.host.json"))).toBe(false);
 
     const page = await browser.openPopup();
-    await page.locator(".certificate").nth(token.certificates.length - 1).waitFor({ timeout: 60_000 });
+    await page
+      .locator(".certificate")
+      .nth(token.certificates.length - 1)
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator(".certificate").count()).toBe(token.certificates.length);
     const texts = (await page.locator(".certificate").allInnerTexts()).join("\n");
     for (const certificate of token.certificates) expect(texts).toContain(certificate.subjectCommonName);
@@ -204,7 +205,10 @@ describe.skipIf(SKIP !== undefined)(`the .deb on this machine${SKIP === undefine
     });
     expect(browser.extensionId).toBe("ndkcibfpbpclokaippfdmhggipaeolnm");
     const page = await browser.openPopup();
-    await page.locator(".certificate").nth(token.certificates.length - 1).waitFor({ timeout: 60_000 });
+    await page
+      .locator(".certificate")
+      .nth(token.certificates.length - 1)
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator(".certificate").count()).toBe(token.certificates.length);
     await browser.close();
     browser = undefined;

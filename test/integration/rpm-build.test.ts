@@ -56,12 +56,7 @@ describe.skipIf(!hasRpmbuild() || process.platform !== "linux")("the RPM spec bu
   it("holds exactly the .deb's files, owning each manifest directory", () => {
     const listed = execFileSync("rpm", ["-qlp", rpm], { encoding: "utf8" }).trim().split("\n").sort();
     const manifests = linuxLayout(trusted).filter((f) => f.content !== undefined);
-    const expected = [
-      posix.dirname(EXECUTABLE),
-      EXECUTABLE,
-      CLI_LINK,
-      ...manifests.flatMap((f) => [posix.dirname(f.path), f.path]),
-    ].sort();
+    const expected = [posix.dirname(EXECUTABLE), EXECUTABLE, CLI_LINK, ...manifests.flatMap((f) => [posix.dirname(f.path), f.path])].sort();
     expect(listed).toEqual(expected);
   });
 

@@ -18,7 +18,24 @@ describe("server certificate chain", () => {
       run(["genpkey", "-algorithm", algorithm, "-pkeyopt", "paramset:A", "-out", `${name}.key`]);
       run(["req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`]);
       writeFileSync(join(pki.dir, `${name}.ext`), extensions);
-      run(["x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-set_serial", String(serial++), "-days", "10", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
+      run([
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        `${issuer}.pem`,
+        "-CAkey",
+        `${issuer}.key`,
+        "-set_serial",
+        String(serial++),
+        "-days",
+        "10",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.pem`,
+      ]);
       return run(["x509", "-in", `${name}.pem`, "-outform", "DER"]);
     };
     const serverExt = "basicConstraints=CA:FALSE\nsubjectAltName=DNS:lk.example\n";

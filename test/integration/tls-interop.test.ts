@@ -41,9 +41,19 @@ describe("GOST TLS client against openssl s_server", () => {
   };
 
   it("fetches from an address URL, checking the certificate's iPAddress entry", async () => {
-    const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: "GOST2012-MAGMA-MAGMAOMAC", version: "tls1_2", files: { "page.bin": page } });
+    const server = await startSServer({
+      certificate: pki.server,
+      caPath: pki.caPath,
+      suite: "GOST2012-MAGMA-MAGMAOMAC",
+      version: "tls1_2",
+      files: { "page.bin": page },
+    });
     try {
-      const { response } = await gostFetch({ url: new URL(`https://127.0.0.1:${server.port}/page.bin`), trustAnchors: [pki.caDer], clientKey: tokenKeys.keys["256-A"] });
+      const { response } = await gostFetch({
+        url: new URL(`https://127.0.0.1:${server.port}/page.bin`),
+        trustAnchors: [pki.caDer],
+        clientKey: tokenKeys.keys["256-A"],
+      });
       expect(Buffer.from(response.body).equals(page)).toBe(true);
     } finally {
       await server.stop();

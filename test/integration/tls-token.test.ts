@@ -66,14 +66,31 @@ describe("kep fetch with the client key on a token", () => {
     const fetched = run(["fetch", `https://localhost:${port}/page.html`, "--cert", thumbprints.agree, "--ca", pki.caPath, "--json"]);
     expect(fetched.status, fetched.stderr).toBe(0);
     const result = JSON.parse(fetched.stdout) as Record<string, unknown>;
-    expect(result).toMatchObject({ status: 200, protocol: "TLSv1", suite: "LEGACY-GOST2012-GOST8912-GOST8912", clientAuthentication: "static-key", body: "<p>Личный кабинет</p>" });
+    expect(result).toMatchObject({
+      status: 200,
+      protocol: "TLSv1",
+      suite: "LEGACY-GOST2012-GOST8912-GOST8912",
+      clientAuthentication: "static-key",
+      body: "<p>Личный кабинет</p>",
+    });
     expect(result["serverCertificate"]).toMatchObject({ subject: expect.stringContaining("CN=localhost") });
     await server!.waitForOutput(/depth=0 .*agree.*\nverify return:1/);
   });
 
   it("fetches a page with Kuznyechik in TLS 1.2, the token signing CertificateVerify, over --connect", async () => {
     const port = await serve("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "tls1_2");
-    const fetched = run(["fetch", `https://localhost:${port}/page.html`, "--connect", `127.0.0.1:${port}`, "--cert", thumbprints.sign, "--ca", pki.caPath, "--suite", "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC"]);
+    const fetched = run([
+      "fetch",
+      `https://localhost:${port}/page.html`,
+      "--connect",
+      `127.0.0.1:${port}`,
+      "--cert",
+      thumbprints.sign,
+      "--ca",
+      pki.caPath,
+      "--suite",
+      "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
+    ]);
     expect(fetched.status, fetched.stderr).toBe(0);
     expect(fetched.stdout).toBe("<p>Личный кабинет</p>");
     await server!.waitForOutput(/depth=0 .*sign.*\nverify return:1/);
@@ -97,7 +114,10 @@ describe("kep fetch with the client key on a token", () => {
       const key = await createTokenClientKey({ registry, sessions, thumbprint: thumbprints.agree, pin: async () => token.pin });
       // Pulled out after the key was found and the handshake began, just before the token is needed.
       const pulledOut = { ...key, deriveVko: (peer: Uint8Array, ukm: Uint8Array) => (removeToken(token.dir), key.deriveVko(peer, ukm)) };
-      const error = await gostFetch({ url: new URL(`https://localhost:${port}/page.html`), trustAnchors: [pki.caDer], clientKey: pulledOut }).then(() => null, (e: unknown) => e);
+      const error = await gostFetch({ url: new URL(`https://localhost:${port}/page.html`), trustAnchors: [pki.caDer], clientKey: pulledOut }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(HostError);
       expect((error as HostError).code).toBe("TOKEN_REMOVED");
     } finally {

@@ -219,7 +219,11 @@ describe("SoftHSM2 (no GOST)", () => {
   let registry: ModuleRegistry;
 
   beforeAll(async () => {
-    hsm = await createSoftHsmToken(sampleCertSpecs().filter((s) => s.withKey).slice(0, 1));
+    hsm = await createSoftHsmToken(
+      sampleCertSpecs()
+        .filter((s) => s.withKey)
+        .slice(0, 1),
+    );
     process.env.SOFTHSM2_CONF = hsm.env.SOFTHSM2_CONF;
     registry = new ModuleRegistry(log, () => [hsm.module]);
   });

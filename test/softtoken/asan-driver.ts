@@ -11,8 +11,17 @@ import { createSofttokenDir, failAfter, insertToken, removeToken } from "./harne
 import { BY_SIZE, CKA_GOSTR3410_PARAMS, CKM, PARAM_SETS, paramSet } from "./gost.ts";
 import { oid } from "./der.ts";
 import {
-  DEFAULT_PINS, digest, findObjects, generateKeyPair, importCertificate, initToken, openModule, readValue,
-  sign, slotHandle, userSession,
+  DEFAULT_PINS,
+  digest,
+  findObjects,
+  generateKeyPair,
+  importCertificate,
+  initToken,
+  openModule,
+  readValue,
+  sign,
+  slotHandle,
+  userSession,
 } from "./provision/token.ts";
 import { createSampleToken } from "./provision/samples.ts";
 
@@ -58,7 +67,10 @@ function cryptoPaths(p: P.PKCS11, session: P.Handle): void {
     const size = BY_SIZE[ps.bits];
     const data = randomBytes(300);
     const dgst = digest(p, session, ps.bits, data);
-    for (const [mech, input] of [[size.rawSign, dgst], [size.hashSign, data]] as const) {
+    for (const [mech, input] of [
+      [size.rawSign, dgst],
+      [size.hashSign, data],
+    ] as const) {
       const sig = sign(p, session, pair.privateKey, mech, input);
       p.C_VerifyInit(session, { mechanism: mech }, pair.publicKey);
       if (!p.C_Verify(session, input, sig)) throw new Error("verify failed");
@@ -91,7 +103,10 @@ function objectPaths(p: P.PKCS11, session: P.Handle): void {
     { type: pkcs11js.CKA_LABEL, value: "x".repeat(300) },
     { type: pkcs11js.CKA_VALUE, value: randomBytes(2000) },
   ]);
-  p.C_SetAttributeValue(session, data, [{ type: pkcs11js.CKA_LABEL, value: "" }, { type: pkcs11js.CKA_APPLICATION, value: "asan" }]);
+  p.C_SetAttributeValue(session, data, [
+    { type: pkcs11js.CKA_LABEL, value: "" },
+    { type: pkcs11js.CKA_APPLICATION, value: "asan" },
+  ]);
   p.C_GetAttributeValue(session, data, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_LABEL }]);
   fails(() => p.C_GetAttributeValue(session, data, [{ type: pkcs11js.CKA_MODULUS }]), "CKR_ATTRIBUTE_TYPE_INVALID");
   p.C_CreateObject(session, [
@@ -100,15 +115,23 @@ function objectPaths(p: P.PKCS11, session: P.Handle): void {
   ]);
   fails(() => p.C_CreateObject(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]), "CKR_TEMPLATE_INCOMPLETE");
   fails(
-    () => p.C_CreateObject(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
-      { type: pkcs11js.CKA_KEY_TYPE, value: BY_SIZE[256].keyType },
-      { type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("CryptoPro-A").oid) },
-      { type: pkcs11js.CKA_VALUE, value: randomBytes(64) },
-    ]),
+    () =>
+      p.C_CreateObject(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: BY_SIZE[256].keyType },
+        { type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("CryptoPro-A").oid) },
+        { type: pkcs11js.CKA_VALUE, value: randomBytes(64) },
+      ]),
     "CKR_ATTRIBUTE_VALUE_INVALID",
   );
-  fails(() => p.C_CreateObject(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA }, { type: 0x7777, value: true }]), "CKR_ATTRIBUTE_TYPE_INVALID");
+  fails(
+    () =>
+      p.C_CreateObject(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
+        { type: 0x7777, value: true },
+      ]),
+    "CKR_ATTRIBUTE_TYPE_INVALID",
+  );
   findObjects(p, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA }]);
   p.C_DestroyObject(session, data);
 }

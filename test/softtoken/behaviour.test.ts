@@ -40,11 +40,10 @@ function freeMemory(p: P.PKCS11, slot: P.Handle): bigint {
 
 /** `npm run softtoken -- list --json` in a separate process. */
 function listInChild(dir: string): { objects: { label: string; class: string }[] }[] {
-  const out = execFileSync(
-    process.execPath,
-    ["--import", "tsx", join(SOFTTOKEN_SRC_DIR, "provision", "cli.ts"), "list", "--dir", dir, "--json"],
-    { encoding: "utf8", cwd: REPO_ROOT },
-  );
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(SOFTTOKEN_SRC_DIR, "provision", "cli.ts"), "list", "--dir", dir, "--json"], {
+    encoding: "utf8",
+    cwd: REPO_ROOT,
+  });
   return JSON.parse(out) as { objects: { label: string; class: string }[] }[];
 }
 
@@ -60,7 +59,10 @@ describe("persistence", () => {
     const labels = listInChild(f.dir)[0]?.objects.map((o) => `${o.class}:${o.label}`);
     expect(labels).toEqual(["CKO_PUBLIC_KEY:persisted key", "CKO_DATA:persisted data"]);
     // A change made by another process shows up in this one without restarting.
-    execFileSync(process.execPath, ["--import", "tsx", join(SOFTTOKEN_SRC_DIR, "provision", "cli.ts"), "import-sample", "--dir", f.dir], { stdio: "ignore", cwd: REPO_ROOT });
+    execFileSync(process.execPath, ["--import", "tsx", join(SOFTTOKEN_SRC_DIR, "provision", "cli.ts"), "import-sample", "--dir", f.dir], {
+      stdio: "ignore",
+      cwd: REPO_ROOT,
+    });
     expect(findObjects(f.p, session).length).toBeGreaterThan(3);
   });
 });

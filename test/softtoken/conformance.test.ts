@@ -41,9 +41,7 @@ describe("information", () => {
   });
 
   it("lists exactly the GOST mechanisms with real-token codes", () => {
-    expect(t.p.C_GetMechanismList(t.slot)).toEqual([
-      0x1200, 0xd4321005, 0x1201, 0xd4321006, 0xd4321008, 0xd4321009, 0xd4321007, 0xd4321012, 0xd4321013,
-    ]);
+    expect(t.p.C_GetMechanismList(t.slot)).toEqual([0x1200, 0xd4321005, 0x1201, 0xd4321006, 0xd4321008, 0xd4321009, 0xd4321007, 0xd4321012, 0xd4321013]);
     const info = t.p.C_GetMechanismInfo(t.slot, CKM.GOSTR3410_512_KEY_PAIR_GEN);
     expect([info.minKeySize, info.maxKeySize]).toEqual([512, 512]);
     expect(info.flags & pkcs11js.CKF_GENERATE_KEY_PAIR).toBeTruthy();
@@ -63,7 +61,11 @@ describe("sessions and login", () => {
     expect(t.p.C_GetSessionInfo(ro).state).toBe(CKS_RO_USER_FUNCTIONS);
     expectCkr(() => t.p.C_Login(ro, pkcs11js.CKU_SO, DEFAULT_PINS.soPin), "CKR_USER_ANOTHER_ALREADY_LOGGED_IN");
     expectCkr(
-      () => t.p.C_CreateObject(ro, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA }, { type: pkcs11js.CKA_TOKEN, value: true }]),
+      () =>
+        t.p.C_CreateObject(ro, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
+          { type: pkcs11js.CKA_TOKEN, value: true },
+        ]),
       "CKR_SESSION_READ_ONLY",
     );
     t.p.C_CloseSession(ro);
@@ -78,10 +80,11 @@ describe("sessions and login", () => {
       expectCkr(() => t.p.C_SignInit(t.session, { mechanism: CKM.GOSTR3410 }, k256.privateKey), "CKR_KEY_HANDLE_INVALID");
       expectCkr(() => t.p.C_Logout(t.session), "CKR_USER_NOT_LOGGED_IN");
       expectCkr(
-        () => t.p.C_CreateObject(t.session, [
-          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
-          { type: pkcs11js.CKA_PRIVATE, value: true },
-        ]),
+        () =>
+          t.p.C_CreateObject(t.session, [
+            { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
+            { type: pkcs11js.CKA_PRIVATE, value: true },
+          ]),
         "CKR_USER_NOT_LOGGED_IN",
       );
       expectCkr(() => t.p.C_Login(t.session, pkcs11js.CKU_USER, "wrong-pin"), "CKR_PIN_INCORRECT");
@@ -102,18 +105,16 @@ describe("objects and attributes", () => {
       { type: pkcs11js.CKA_LOCAL },
     ]);
     expect(attrs.map((a) => (a.value as Buffer)[0])).toEqual([1, 0, 1, 1, 1]);
+    expectCkr(() => t.p.C_SetAttributeValue(t.session, k256.privateKey, [{ type: pkcs11js.CKA_EXTRACTABLE, value: true }]), "CKR_ATTRIBUTE_READ_ONLY");
     expectCkr(
-      () => t.p.C_SetAttributeValue(t.session, k256.privateKey, [{ type: pkcs11js.CKA_EXTRACTABLE, value: true }]),
-      "CKR_ATTRIBUTE_READ_ONLY",
-    );
-    expectCkr(
-      () => t.p.C_CreateObject(t.session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-        { type: pkcs11js.CKA_KEY_TYPE, value: BY_SIZE[256].keyType },
-        { type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("CryptoPro-A").oid) },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-        { type: pkcs11js.CKA_VALUE, value: randomBytes(32) },
-      ]),
+      () =>
+        t.p.C_CreateObject(t.session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+          { type: pkcs11js.CKA_KEY_TYPE, value: BY_SIZE[256].keyType },
+          { type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("CryptoPro-A").oid) },
+          { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+          { type: pkcs11js.CKA_VALUE, value: randomBytes(32) },
+        ]),
       "CKR_ATTRIBUTE_VALUE_INVALID",
     );
   });
@@ -126,23 +127,22 @@ describe("objects and attributes", () => {
   it("reports template and attribute errors", () => {
     expectCkr(() => t.p.C_GetAttributeValue(t.session, k256.publicKey, [{ type: pkcs11js.CKA_MODULUS }]), "CKR_ATTRIBUTE_TYPE_INVALID");
     expectCkr(
-      () => t.p.C_CreateObject(t.session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-      ]),
+      () =>
+        t.p.C_CreateObject(t.session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+          { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+        ]),
       "CKR_TEMPLATE_INCOMPLETE",
     );
+    expectCkr(() => t.p.C_GenerateKeyPair(t.session, { mechanism: CKM.GOSTR3410_KEY_PAIR_GEN }, [], []), "CKR_TEMPLATE_INCOMPLETE");
     expectCkr(
-      () => t.p.C_GenerateKeyPair(t.session, { mechanism: CKM.GOSTR3410_KEY_PAIR_GEN }, [], []),
-      "CKR_TEMPLATE_INCOMPLETE",
-    );
-    expectCkr(
-      () => t.p.C_GenerateKeyPair(
-        t.session,
-        { mechanism: CKM.GOSTR3410_KEY_PAIR_GEN },
-        [{ type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("TC26-512-A").oid) }],
-        [],
-      ),
+      () =>
+        t.p.C_GenerateKeyPair(
+          t.session,
+          { mechanism: CKM.GOSTR3410_KEY_PAIR_GEN },
+          [{ type: CKA_GOSTR3410_PARAMS, value: oid(paramSet("TC26-512-A").oid) }],
+          [],
+        ),
       "CKR_ATTRIBUTE_VALUE_INVALID",
     );
     expectCkr(

@@ -51,9 +51,7 @@ export function integer(magnitude: Uint8Array | number): Buffer {
 /** UTCTime until 2049, GeneralizedTime after, as RFC 5280 §4.1.2.5 demands. */
 export function time(d: Date): Buffer {
   const iso = d.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return d.getUTCFullYear() < 2050
-    ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, "ascii"))
-    : tlv(0x18, Buffer.from(`${iso}Z`, "ascii"));
+  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, "ascii")) : tlv(0x18, Buffer.from(`${iso}Z`, "ascii"));
 }
 
 /** Content bytes only, for IMPLICIT [n] GeneralizedTime fields. */
@@ -86,7 +84,7 @@ export function readTlv(buf: Buffer, offset = 0): Tlv {
 /** The elements inside a constructed TLV, each with its exact original bytes. */
 export function children(parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let off = 0; off < parent.content.length; ) {
+  for (let off = 0; off < parent.content.length;) {
     const child = readTlv(parent.content, off);
     out.push(child);
     off += child.raw.length;

@@ -118,9 +118,7 @@ describe.each(PARAM_SETS.map((ps) => [ps.name, ps] as const))("%s: token and ope
     const peer = opensslKeyMaterial(ossl, keyFile, ps);
     writeFileSync(join(work, `${name}.token.pub`), pem("PUBLIC KEY", spkiFromTokenValue(mine.value, ps)));
     const ukm = randomBytes(8);
-    const fromOpenssl = ossl.run([
-      "pkeyutl", "-derive", "-inkey", keyFile, "-peerkey", `${name}.token.pub`, "-pkeyopt", `ukmhex:${ukm.toString("hex")}`,
-    ]);
+    const fromOpenssl = ossl.run(["pkeyutl", "-derive", "-inkey", keyFile, "-peerkey", `${name}.token.pub`, "-pkeyopt", `ukmhex:${ukm.toString("hex")}`]);
     expect(fromOpenssl.length).toBe(32);
     expect(readValue(t.p, t.session, derive(mine.privateKey, peer.value, ukm))).toEqual(fromOpenssl);
   });
@@ -168,10 +166,7 @@ describe("the derived key", () => {
 
     const open = derive(mine.privateKey, peer, ukm);
     expect(readValue(t.p, t.session, open)).toHaveLength(32);
-    const [always, never] = t.p.C_GetAttributeValue(t.session, open, [
-      { type: pkcs11js.CKA_ALWAYS_SENSITIVE },
-      { type: pkcs11js.CKA_NEVER_EXTRACTABLE },
-    ]);
+    const [always, never] = t.p.C_GetAttributeValue(t.session, open, [{ type: pkcs11js.CKA_ALWAYS_SENSITIVE }, { type: pkcs11js.CKA_NEVER_EXTRACTABLE }]);
     expect([always?.value, never?.value]).toEqual([Buffer.from([0]), Buffer.from([0])]);
     t.p.C_DestroyObject(t.session, open);
     expectCkr(() => readValue(t.p, t.session, open), "CKR_OBJECT_HANDLE_INVALID");
@@ -237,11 +232,12 @@ describe("refusals", () => {
 
   it("secret keys cannot be imported", () => {
     expectCkr(
-      () => t.p.C_CreateObject(t.session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_GOST28147 },
-        { type: pkcs11js.CKA_VALUE, value: Buffer.alloc(32, 1) },
-      ]),
+      () =>
+        t.p.C_CreateObject(t.session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+          { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_GOST28147 },
+          { type: pkcs11js.CKA_VALUE, value: Buffer.alloc(32, 1) },
+        ]),
       "CKR_ATTRIBUTE_VALUE_INVALID",
     );
   });

@@ -66,16 +66,12 @@ describe.each(PARAM_SETS.map((ps) => [ps.name, ps] as const))("%s", (name, ps) =
     const withHash = sign(t.p, t.session, pair.privateKey, size.hashSign, data);
     file("data.bin", data);
     file("hash.sig", withHash);
-    ossl.run([
-      "dgst", `-${size.opensslDigest}`, "-verify", pub, "-signature", "hash.sig", "data.bin",
-    ]);
+    ossl.run(["dgst", `-${size.opensslDigest}`, "-verify", pub, "-signature", "hash.sig", "data.bin"]);
     // A flipped byte must not verify: proves openssl really checked the signature.
     const bad = Buffer.from(withHash);
     bad[5] = (bad[5] ?? 0) ^ 1;
     file("bad.sig", bad);
-    expect(() =>
-      ossl.run(["dgst", `-${size.opensslDigest}`, "-verify", pub, "-signature", "bad.sig", "data.bin"]),
-    ).toThrow();
+    expect(() => ossl.run(["dgst", `-${size.opensslDigest}`, "-verify", pub, "-signature", "bad.sig", "data.bin"])).toThrow();
   });
 
   it("openssl signatures verify on the token; an imported openssl key signs for openssl", () => {
@@ -118,14 +114,11 @@ describe("Streebog digests", () => {
     [M2, 512, "28fbc9bada033b1460642bdcddb90c3fb3e56c497ccd0f62b8a2ad4935e85f037613966de4ee00531ae60f3b5a47f8dae06915d5f2f194996fcabf2622e6881e"],
   ] as const;
 
-  it.each(vectors.map(([m, bits, hex], i) => [i, m, bits, hex] as const))(
-    "standard vector %i (%i-bit)",
-    (_i, m, bits, standardHex) => {
-      const out = digest(t.p, t.session, bits === 256 ? 256 : 512, m);
-      expect(Buffer.from(out).reverse().toString("hex")).toBe(standardHex);
-      expect(out).toEqual(opensslDigest(bits === 256 ? 256 : 512, m));
-    },
-  );
+  it.each(vectors.map(([m, bits, hex], i) => [i, m, bits, hex] as const))("standard vector %i (%i-bit)", (_i, m, bits, standardHex) => {
+    const out = digest(t.p, t.session, bits === 256 ? 256 : 512, m);
+    expect(Buffer.from(out).reverse().toString("hex")).toBe(standardHex);
+    expect(out).toEqual(opensslDigest(bits === 256 ? 256 : 512, m));
+  });
 
   it.each([256, 512] as const)("%i-bit equals openssl dgst, one-part and multi-part", (bits) => {
     const data = randomBytes(100_000);
@@ -138,13 +131,8 @@ describe("Streebog digests", () => {
 
   it("accepts the Rutoken-style OID parameter and rejects a mismatched one", () => {
     t.p.C_DigestInit(t.session, { mechanism: BY_SIZE[256].digest, parameter: oid(BY_SIZE[256].digestOid) });
-    expect(t.p.C_Digest(t.session, M1, Buffer.alloc(32)).toString("hex")).toBe(
-      "9d151eefd8590b89daa6ba6cb74af9275dd051026bb149a452fd84e5e57b5500",
-    );
-    expectCkr(
-      () => t.p.C_DigestInit(t.session, { mechanism: BY_SIZE[256].digest, parameter: oid(BY_SIZE[512].digestOid) }),
-      "CKR_MECHANISM_PARAM_INVALID",
-    );
+    expect(t.p.C_Digest(t.session, M1, Buffer.alloc(32)).toString("hex")).toBe("9d151eefd8590b89daa6ba6cb74af9275dd051026bb149a452fd84e5e57b5500");
+    expectCkr(() => t.p.C_DigestInit(t.session, { mechanism: BY_SIZE[256].digest, parameter: oid(BY_SIZE[512].digestOid) }), "CKR_MECHANISM_PARAM_INVALID");
   });
 });
 

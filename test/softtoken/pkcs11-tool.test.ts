@@ -59,8 +59,14 @@ it("initialises the token and user PIN, lists slots and GOST mechanisms", () => 
   expect(slots).toMatch(/token flags\s+: login required, rng, token initialized, PIN initialized/);
   const mechs = ok("-M");
   for (const name of [
-    "GOSTR3410-KEY-PAIR-GEN", "GOSTR3410-512-KEY-PAIR-GEN", "GOSTR3410,", "GOSTR3410_512",
-    "GOSTR3410-WITH-GOSTR3411-12-256", "GOSTR3410-WITH-GOSTR3411-12-512", "GOSTR3411-12-256", "GOSTR3411-12-512",
+    "GOSTR3410-KEY-PAIR-GEN",
+    "GOSTR3410-512-KEY-PAIR-GEN",
+    "GOSTR3410,",
+    "GOSTR3410_512",
+    "GOSTR3410-WITH-GOSTR3411-12-256",
+    "GOSTR3410-WITH-GOSTR3411-12-512",
+    "GOSTR3411-12-256",
+    "GOSTR3411-12-512",
   ]) {
     expect(mechs).toContain(name);
   }

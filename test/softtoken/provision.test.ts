@@ -106,9 +106,18 @@ describe("createSampleToken", () => {
       const session = userSession(m.p, slotHandle(m.p, 0), token.pins.pin);
       for (const c of token.certificates) {
         const id = Buffer.from(c.id, "hex");
-        const certs = findObjects(m.p, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_ID, value: id }]);
-        const privs = findObjects(m.p, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: id }]);
-        const pubs = findObjects(m.p, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_ID, value: id }]);
+        const certs = findObjects(m.p, session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+          { type: pkcs11js.CKA_ID, value: id },
+        ]);
+        const privs = findObjects(m.p, session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+          { type: pkcs11js.CKA_ID, value: id },
+        ]);
+        const pubs = findObjects(m.p, session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+          { type: pkcs11js.CKA_ID, value: id },
+        ]);
         expect(certs).toHaveLength(1);
         expect(privs).toHaveLength(c.keyOnToken ? 1 : 0);
         const [pub] = pubs;
@@ -136,7 +145,10 @@ describe("createSampleToken", () => {
     const m = openModule(dir);
     try {
       const session = userSession(m.p, slotHandle(m.p, 0), token.pins.pin);
-      const [priv] = findObjects(m.p, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(sample.id, "hex") }]);
+      const [priv] = findObjects(m.p, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: Buffer.from(sample.id, "hex") },
+      ]);
       if (!priv) throw new Error("imported key missing");
       const [local] = m.p.C_GetAttributeValue(session, priv, [{ type: pkcs11js.CKA_LOCAL }]);
       expect(local?.value).toEqual(Buffer.from([0]));

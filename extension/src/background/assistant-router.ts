@@ -9,7 +9,13 @@ import { isAllowedOrigin } from "./origins.ts";
 const AssistantMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("status") }),
   v.object({ kind: v.literal("openCleanup") }),
-  v.object({ kind: v.literal("step"), step: v.picklist([1, 2, 3, 4, 5]), page: v.pipe(v.string(), v.maxLength(64)), done: v.boolean(), current: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/))) }),
+  v.object({
+    kind: v.literal("step"),
+    step: v.picklist([1, 2, 3, 4, 5]),
+    page: v.pipe(v.string(), v.maxLength(64)),
+    done: v.boolean(),
+    current: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/))),
+  }),
 ]);
 
 /** Messages from the reissue assistant's content script, accepted only on the allowed sites. */

@@ -47,10 +47,22 @@ export async function assistantStatus(now = new Date()): Promise<AssistantStatus
       token: { label: token.label, serial: token.serial, model: token.model, freeBytes: free, totalBytes: token.memory.totalPublic },
       enoughMemory: free === null ? null : free >= REISSUE_BYTES,
       current: current
-        ? { owner: current.info.owner, issuer: current.info.issuerName, isFns: current.info.isFnsIssuer, daysLeft: current.status.daysLeft, thumbprint: current.cert.thumbprint }
+        ? {
+            owner: current.info.owner,
+            issuer: current.info.issuerName,
+            isFns: current.info.isFnsIssuer,
+            daysLeft: current.status.daysLeft,
+            thumbprint: current.cert.thumbprint,
+          }
         : null,
       newest: newest
-        ? { owner: newest.info.owner, notAfter: newest.info.notAfter.toISOString(), daysLeft: newest.status.daysLeft, thumbprint: newest.cert.thumbprint, paired: newest.cert.key !== null }
+        ? {
+            owner: newest.info.owner,
+            notAfter: newest.info.notAfter.toISOString(),
+            daysLeft: newest.status.daysLeft,
+            thumbprint: newest.cert.thumbprint,
+            paired: newest.cert.key !== null,
+          }
         : null,
       lastStep: step,
     };

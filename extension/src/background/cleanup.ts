@@ -13,7 +13,10 @@ const certificateThumbprints = (items: DeleteItem[]) => items.flatMap((i) => (i.
  * that exists before the deletion survives a crash half-way. Backups of certificates that
  * stayed on the token are dropped again so the restore list shows only what is gone.
  */
-export async function runCleanup(host: NativeHostClient, request: { token: TokenRef; items: DeleteItem[]; force?: boolean | undefined }): Promise<CleanupReport> {
+export async function runCleanup(
+  host: NativeHostClient,
+  request: { token: TokenRef; items: DeleteItem[]; force?: boolean | undefined },
+): Promise<CleanupReport> {
   const { token, items } = request;
   const picked = new Set(certificateThumbprints(items));
   const objects = await host.call("listObjects", { token });

@@ -65,18 +65,16 @@ export function requestConsent(
     };
     pending.set(id, entry);
     updateKeepAlive();
-    browser.windows
-      .create({ url: browser.runtime.getURL(`src/consent/index.html?id=${id}`), type: "popup", width: 480, height: 620, focused: true })
-      .then(
-        (win) => {
-          entry.windowId = win.id;
-        },
-        (error: unknown) => {
-          pending.delete(id);
-          updateKeepAlive();
-          reject(toErrorInfo(error));
-        },
-      );
+    browser.windows.create({ url: browser.runtime.getURL(`src/consent/index.html?id=${id}`), type: "popup", width: 480, height: 620, focused: true }).then(
+      (win) => {
+        entry.windowId = win.id;
+      },
+      (error: unknown) => {
+        pending.delete(id);
+        updateKeepAlive();
+        reject(toErrorInfo(error));
+      },
+    );
   });
 }
 

@@ -40,15 +40,19 @@ async function check(now: number): Promise<void> {
     await chrome.action.setTitle({ title: t("extName") });
   }
   for (const due of dueNotifications(items, sent, settings.notifyDays)) {
-    await notify(`${NOTIFICATION_PREFIX}${due.item.thumbprint}:${due.threshold}`, {
-      type: "basic",
-      iconUrl: chrome.runtime.getURL("icons/icon-128.png"),
-      title: t("notifyExpiryTitle"),
-      message: t("notifyExpiryMessage", due.item.owner, daysLeftText(due.item.daysLeft)),
-    }, {
-      buttons: [{ title: t("notifyOpenPopup") }, { title: t("notifyReissue") }],
-      requireInteraction: due.item.daysLeft <= 7,
-    });
+    await notify(
+      `${NOTIFICATION_PREFIX}${due.item.thumbprint}:${due.threshold}`,
+      {
+        type: "basic",
+        iconUrl: chrome.runtime.getURL("icons/icon-128.png"),
+        title: t("notifyExpiryTitle"),
+        message: t("notifyExpiryMessage", due.item.owner, daysLeftText(due.item.daysLeft)),
+      },
+      {
+        buttons: [{ title: t("notifyOpenPopup") }, { title: t("notifyReissue") }],
+        requireInteraction: due.item.daysLeft <= 7,
+      },
+    );
     await markNotificationsSent(due.crossed.map((threshold) => ({ thumbprint: due.item.thumbprint, threshold, sentAt: now })));
   }
 }

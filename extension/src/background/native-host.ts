@@ -94,19 +94,17 @@ export class NativeHostClient {
     this.port = port;
     port.onMessage.addListener((message) => this.onMessage(message));
     port.onDisconnect.addListener(() => this.onDisconnect(port));
-    const ready = this.send(port, "handshake", { protocol: PROTOCOL_VERSION, client: `kep-bridge-extension/${this.options.clientVersion}` }).then(
-      (result) => {
-        const compatibility = checkCompatibility(PROTOCOL_VERSION, result.protocol);
-        if (!compatibility.ok) {
-          throw new HostCallError({
-            code: "VERSION_MISMATCH",
-            message: `host speaks ${result.protocol}, extension ${PROTOCOL_VERSION}`,
-            details: { host: result.protocol, extension: PROTOCOL_VERSION, update: compatibility.update },
-          });
-        }
-        return result;
-      },
-    );
+    const ready = this.send(port, "handshake", { protocol: PROTOCOL_VERSION, client: `kep-bridge-extension/${this.options.clientVersion}` }).then((result) => {
+      const compatibility = checkCompatibility(PROTOCOL_VERSION, result.protocol);
+      if (!compatibility.ok) {
+        throw new HostCallError({
+          code: "VERSION_MISMATCH",
+          message: `host speaks ${result.protocol}, extension ${PROTOCOL_VERSION}`,
+          details: { host: result.protocol, extension: PROTOCOL_VERSION, update: compatibility.update },
+        });
+      }
+      return result;
+    });
     this.ready = ready;
     ready.catch(() => this.close());
     return ready;
@@ -178,7 +176,10 @@ export class NativeHostClient {
     if (!response.ok) return this.fail(response.id, response.error);
     const result = v.safeParse(ResultSchemas[pending.cmd], response.result);
     if (!result.success) {
-      return this.fail(response.id, { code: "INTERNAL", message: `host sent a malformed ${pending.cmd} result at ${v.getDotPath(result.issues[0]) ?? "root"}` });
+      return this.fail(response.id, {
+        code: "INTERNAL",
+        message: `host sent a malformed ${pending.cmd} result at ${v.getDotPath(result.issues[0]) ?? "root"}`,
+      });
     }
     this.settle(response.id);
     pending.resolve(result.output);

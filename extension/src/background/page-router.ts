@@ -13,7 +13,10 @@ import { PageThrottle } from "./page-throttle.ts";
 const Bytes = v.instance(Uint8Array);
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Oid = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+)+$/), v.maxLength(128));
-const Subject = v.pipe(v.record(v.string(), Text(200)), v.check((s) => typeof s.commonName === "string", "commonName is required"));
+const Subject = v.pipe(
+  v.record(v.string(), Text(200)),
+  v.check((s) => typeof s.commonName === "string", "commonName is required"),
+);
 
 /** Every page call, validated here: the page is untrusted input like any other. */
 const PageCallSchema = v.variant("method", [
@@ -26,7 +29,12 @@ const PageCallSchema = v.variant("method", [
       thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)),
       detached: v.boolean(),
       content: v.optional(Bytes),
-      digest: v.optional(v.pipe(Bytes, v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"))),
+      digest: v.optional(
+        v.pipe(
+          Bytes,
+          v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"),
+        ),
+      ),
     }),
   }),
   v.object({
@@ -63,11 +71,17 @@ const throttle = new PageThrottle();
 export async function handlePageMessage(message: unknown, sender: browser.Runtime.MessageSender, extraOrigins: readonly string[] = []): Promise<Reply> {
   const { origin } = await callerOrigin(sender);
   if (!sender.tab || !isAllowedOrigin(origin, extraOrigins)) {
-    return { ok: false, error: { hresult: HRESULT.notAllowed, message: "kep-bridge: этот сайт не может работать с токеном / this site may not use the token" } };
+    return {
+      ok: false,
+      error: { hresult: HRESULT.notAllowed, message: "kep-bridge: этот сайт не может работать с токеном / this site may not use the token" },
+    };
   }
   const parsed = v.safeParse(PageCallSchema, { ...(message as object), params: decodeValue((message as { params?: unknown }).params) });
   if (!parsed.success) {
-    return { ok: false, error: { hresult: HRESULT.badData, message: `kep-bridge: неверный запрос страницы / invalid page request: ${parsed.issues[0]?.message ?? ""}` } };
+    return {
+      ok: false,
+      error: { hresult: HRESULT.badData, message: `kep-bridge: неверный запрос страницы / invalid page request: ${parsed.issues[0]?.message ?? ""}` },
+    };
   }
   const caller: Caller = { origin: origin!, tabId: sender.tab.id };
   if (!throttle.admit(caller.tabId)) {

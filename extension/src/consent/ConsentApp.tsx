@@ -159,7 +159,17 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
       )}
       <label class="pin">
         {t("consentPin")}
-        <input ref={pinInput} type="password" autocomplete="off" value={pin} onInput={(e) => setPin(e.currentTarget.value)} required minLength={4} maxLength={64} data-testid="consent-pin" />
+        <input
+          ref={pinInput}
+          type="password"
+          autocomplete="off"
+          value={pin}
+          onInput={(e) => setPin(e.currentTarget.value)}
+          required
+          minLength={4}
+          maxLength={64}
+          data-testid="consent-pin"
+        />
       </label>
       <div class="buttons">
         <button type="button" onClick={() => void submit(false)} disabled={busy} data-testid="consent-cancel">

@@ -4,8 +4,7 @@ import type { UiRequest, UiResponse } from "../messaging/ui-protocol.ts";
 import { ConsentApp } from "./ConsentApp.tsx";
 
 const id = new URLSearchParams(location.search).get("id") ?? "";
-const send = <K extends UiRequest["kind"]>(request: Extract<UiRequest, { kind: K }>) =>
-  browser.runtime.sendMessage(request) as Promise<UiResponse<K>>;
+const send = <K extends UiRequest["kind"]>(request: Extract<UiRequest, { kind: K }>) => browser.runtime.sendMessage(request) as Promise<UiResponse<K>>;
 
 document.documentElement.lang = chrome.i18n.getUILanguage();
 document.title = chrome.i18n.getMessage("consentTitle");

@@ -52,7 +52,13 @@ async function update(): Promise<void> {
   const status = await ask<AssistantStatus>({ kind: "status" });
   show({ ...detected, step: detected.step ?? status.lastStep ?? 1 }, status);
   if (detected.step !== null) {
-    void ask({ kind: "step", step: detected.step, page: detected.page, done: detected.done, ...(status.current ? { current: status.current.thumbprint } : {}) });
+    void ask({
+      kind: "step",
+      step: detected.step,
+      page: detected.page,
+      done: detected.done,
+      ...(status.current ? { current: status.current.thumbprint } : {}),
+    });
   }
 }
 

@@ -49,11 +49,20 @@ export function OptionsApp({ initial, save = saveSettings }: { initial: Settings
           <input id="warn-days" type="number" min={1} max={365} value={warnDays} onInput={(e) => setWarnDays(e.currentTarget.value)} />
           <label for="notify-days">{t("optionsNotifyDays")}</label>
           <input id="notify-days" type="text" value={notifyDays} onInput={(e) => setNotifyDays(e.currentTarget.value)} />
-          {!valid && <p class="notice notice-error" role="alert">{t("optionsInvalidDays")}</p>}
+          {!valid && (
+            <p class="notice notice-error" role="alert">
+              {t("optionsInvalidDays")}
+            </p>
+          )}
         </section>
         <section aria-labelledby="language-title">
           <h2 id="language-title">{t("optionsLanguage")}</h2>
-          <select id="language" aria-labelledby="language-title" value={settings.language} onChange={(e) => update({ ...settings, language: e.currentTarget.value as Settings["language"] })}>
+          <select
+            id="language"
+            aria-labelledby="language-title"
+            value={settings.language}
+            onChange={(e) => update({ ...settings, language: e.currentTarget.value as Settings["language"] })}
+          >
             <option value="auto">{t("optionsLanguageAuto")}</option>
             <option value="ru">Русский</option>
             <option value="en">English</option>

@@ -53,7 +53,11 @@ export function SupportSection() {
         </button>
         {copied === "copied" && <span role="status">{t("optionsReportCopied")}</span>}
       </div>
-      {copied === "notCopied" && <p class="notice notice-error" role="alert">{t("optionsReportNotCopied")}</p>}
+      {copied === "notCopied" && (
+        <p class="notice notice-error" role="alert">
+          {t("optionsReportNotCopied")}
+        </p>
+      )}
       {error && <ErrorNotice error={error} />}
       {text !== null && <textarea class="support-report" aria-label={t("optionsReportText")} readOnly rows={16} value={text} />}
     </section>

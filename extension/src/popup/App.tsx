@@ -75,8 +75,16 @@ export function App({ api, now, cleanupFirst = false, cached = null }: AppProps)
           {t("refresh")}
         </button>
       </header>
-      {loading && !model && <p class="muted" role="status">{t("loading")}</p>}
-      {stale && <p class="muted refreshing" role="status">{t("refreshing")}</p>}
+      {loading && !model && (
+        <p class="muted" role="status">
+          {t("loading")}
+        </p>
+      )}
+      {stale && (
+        <p class="muted refreshing" role="status">
+          {t("refreshing")}
+        </p>
+      )}
       {error && <ErrorNotice error={error} />}
       {model && (
         <>

@@ -6,7 +6,11 @@ import type { NotificationSent, SeenCertificate } from "./schema.ts";
  * of this serial that it no longer lists (deleted, replaced) are dropped, so the watch does
  * not warn about certificates that are gone. Other tokens' records stay.
  */
-export async function replaceSeenForToken(tokenSerial: string, certificates: Omit<SeenCertificate, "tokenSerial" | "lastSeen">[], now = Date.now()): Promise<void> {
+export async function replaceSeenForToken(
+  tokenSerial: string,
+  certificates: Omit<SeenCertificate, "tokenSerial" | "lastSeen">[],
+  now = Date.now(),
+): Promise<void> {
   const db = await kepDb();
   const tx = db.transaction("certificatesSeen", "readwrite");
   const keep = new Set(certificates.map((c) => c.thumbprint));

@@ -32,7 +32,15 @@ function withParsedFields(cert: CertificateObject, now: Date): ListedCertificate
   try {
     const info = parseCertificate(fromBase64(cert.der));
     const { status, daysLeft } = certificateStatus(info, { now });
-    return { ...cert, owner: info.owner, issuer: info.issuerName, notBefore: info.notBefore.toISOString(), notAfter: info.notAfter.toISOString(), daysLeft, status };
+    return {
+      ...cert,
+      owner: info.owner,
+      issuer: info.issuerName,
+      notBefore: info.notBefore.toISOString(),
+      notAfter: info.notAfter.toISOString(),
+      daysLeft,
+      status,
+    };
   } catch {
     return { ...cert, owner: null, issuer: null, notBefore: null, notAfter: null, daysLeft: null, status: null };
   }
@@ -84,13 +92,21 @@ export async function certsCommand(ctx: CliContext, serial: string | undefined):
   if (rows.length === 0) {
     console.log(pick(ctx.lang, "На токенах нет сертификатов.", "No certificates on the tokens."));
   } else {
-    const header = ctx.lang === "ru"
-      ? ["Токен", "Владелец", "Издатель", "Действует до", "Дней", "Состояние", "Ключ", "Отпечаток SHA-1"]
-      : ["Token", "Owner", "Issuer", "Valid to", "Days", "Status", "Key", "SHA-1 thumbprint"];
+    const header =
+      ctx.lang === "ru"
+        ? ["Токен", "Владелец", "Издатель", "Действует до", "Дней", "Состояние", "Ключ", "Отпечаток SHA-1"]
+        : ["Token", "Owner", "Issuer", "Valid to", "Days", "Status", "Key", "SHA-1 thumbprint"];
     console.log(renderTable(header, rows));
   }
   for (const entry of listed) {
-    if ("error" in entry) console.log(pick(ctx.lang, `Токен ${entry.token.serial}: ${describeError(entry.error, ctx.lang).message}`, `Token ${entry.token.serial}: ${describeError(entry.error, ctx.lang).message}`));
+    if ("error" in entry)
+      console.log(
+        pick(
+          ctx.lang,
+          `Токен ${entry.token.serial}: ${describeError(entry.error, ctx.lang).message}`,
+          `Token ${entry.token.serial}: ${describeError(entry.error, ctx.lang).message}`,
+        ),
+      );
   }
   for (const slot of unusable) console.log(describeUnusable(slot, ctx.lang));
   return listed.some((entry) => "error" in entry) ? 1 : 0;

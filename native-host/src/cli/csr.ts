@@ -25,7 +25,12 @@ const SUBJECT_FLAGS = {
   snils: "snils",
 } as const;
 
-const list = (args: Args, name: string) => args.all(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+const list = (args: Args, name: string) =>
+  args
+    .all(name)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export async function csrCommand(ctx: CliContext, args: Args): Promise<number> {
   const subject: Record<string, string> = {};

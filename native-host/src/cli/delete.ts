@@ -27,7 +27,10 @@ export async function deleteCommand(ctx: CliContext, args: Args): Promise<number
 
   const picked = new Set(thumbprints(items));
   const { certificates } = await invoke(ctx, "listObjects", { token });
-  backup.save(certificates.filter((c) => picked.has(c.thumbprint)).map((c) => ({ thumbprint: c.thumbprint, der: fromBase64(c.der) })), ctx.lang);
+  backup.save(
+    certificates.filter((c) => picked.has(c.thumbprint)).map((c) => ({ thumbprint: c.thumbprint, der: fromBase64(c.der) })),
+    ctx.lang,
+  );
 
   let result;
   try {
@@ -43,13 +46,18 @@ export async function deleteCommand(ctx: CliContext, args: Args): Promise<number
   } else {
     for (const { item } of result.deleted) {
       const file = item.kind === "certificate" ? backup.files.get(item.thumbprint) : undefined;
-      const name = item.kind === "certificate" ? pick(ctx.lang, `сертификат ${item.thumbprint}`, `certificate ${item.thumbprint}`) : pick(ctx.lang, `ключевая пара ${item.id}`, `key pair ${item.id}`);
+      const name =
+        item.kind === "certificate"
+          ? pick(ctx.lang, `сертификат ${item.thumbprint}`, `certificate ${item.thumbprint}`)
+          : pick(ctx.lang, `ключевая пара ${item.id}`, `key pair ${item.id}`);
       const copy = file ? pick(ctx.lang, ` (копия: ${file})`, ` (copy: ${file})`) : "";
       console.log(pick(ctx.lang, `удалено: ${name}${copy}`, `deleted: ${name}${copy}`));
     }
     for (const { item, error } of result.notDeleted) {
       const name = item.kind === "certificate" ? item.thumbprint : item.id;
-      console.log(pick(ctx.lang, `НЕ удалено: ${name} — ${describeError(error, ctx.lang).message}`, `NOT deleted: ${name} — ${describeError(error, ctx.lang).message}`));
+      console.log(
+        pick(ctx.lang, `НЕ удалено: ${name} — ${describeError(error, ctx.lang).message}`, `NOT deleted: ${name} — ${describeError(error, ctx.lang).message}`),
+      );
     }
   }
   return result.notDeleted.length ? 1 : 0;

@@ -18,7 +18,11 @@ export async function importCommand(ctx: CliContext, args: Args): Promise<number
   }
   console.log(
     result.written
-      ? pick(ctx.lang, `Сертификат записан на токен рядом с ключом ${result.certificate.key?.id}.`, `Certificate written next to key ${result.certificate.key?.id}.`)
+      ? pick(
+          ctx.lang,
+          `Сертификат записан на токен рядом с ключом ${result.certificate.key?.id}.`,
+          `Certificate written next to key ${result.certificate.key?.id}.`,
+        )
       : pick(ctx.lang, "Этот сертификат уже есть на токене.", "This certificate is already on the token."),
   );
   if (result.chainWritten) console.log(pick(ctx.lang, `Сертификатов УЦ записано: ${result.chainWritten}.`, `CA certificates written: ${result.chainWritten}.`));

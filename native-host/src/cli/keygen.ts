@@ -37,6 +37,8 @@ export async function keygenCommand(ctx: CliContext, args: Args): Promise<number
   console.log(`CKA_ID:   ${key.id}`);
   console.log(`${pick(ctx.lang, "Метка", "Label")}:    ${key.label}`);
   console.log(`${pick(ctx.lang, "Алгоритм", "Algorithm")}: ${key.keyType}, ${PARAM_SETS[key.paramSet ?? ""] ?? key.paramSet}`);
-  console.log(pick(ctx.lang, "Закрытый ключ неизвлекаемый: ", "Private key non-extractable: ") + (result.privateKey.extractable ? "нет/no" : pick(ctx.lang, "да", "yes")));
+  console.log(
+    pick(ctx.lang, "Закрытый ключ неизвлекаемый: ", "Private key non-extractable: ") + (result.privateKey.extractable ? "нет/no" : pick(ctx.lang, "да", "yes")),
+  );
   return 0;
 }

@@ -11,7 +11,13 @@ export async function readPin(lang: Lang, env = process.env): Promise<string> {
   if (env.KEP_PIN) return env.KEP_PIN;
   const input = process.stdin;
   if (!input.isTTY) {
-    throw new CliError(pick(lang, "Нужен PIN-код токена: задайте KEP_PIN или запустите команду в терминале.", "The token PIN is needed: set KEP_PIN or run the command in a terminal."));
+    throw new CliError(
+      pick(
+        lang,
+        "Нужен PIN-код токена: задайте KEP_PIN или запустите команду в терминале.",
+        "The token PIN is needed: set KEP_PIN or run the command in a terminal.",
+      ),
+    );
   }
   process.stderr.write(pick(lang, "PIN-код токена: ", "Token PIN: "));
   input.setRawMode(true);

@@ -43,12 +43,17 @@ export async function signCommand(ctx: CliContext, args: Args): Promise<number> 
   if (!algorithm) throw new HostError("BAD_REQUEST", `certificate ${certificate} has a key kep-bridge does not sign with`);
   await loginToken(ctx, token);
   const content = detached ? undefined : readFileSync(input);
-  const { digest, size } = content
-    ? { digest: (await loadCms()).digestOf(algorithm, content), size: content.length }
-    : await hashFile(algorithm, input);
+  const { digest, size } = content ? { digest: (await loadCms()).digestOf(algorithm, content), size: content.length } : await hashFile(algorithm, input);
   const { cms } = await invoke(ctx, "signDigest", { token, certificate, digest: toHex(digest) });
   writeFileSync(output, content ? attachContent(fromBase64(cms), content) : fromBase64(cms));
   if (ctx.json) console.log(JSON.stringify({ output, digest: toHex(digest), size, detached }, null, 2));
-  else console.log(pick(ctx.lang, `Подпись (${detached ? "открепленная" : "присоединённая"}) сохранена: ${output}`, `${detached ? "Detached" : "Attached"} signature saved: ${output}`));
+  else
+    console.log(
+      pick(
+        ctx.lang,
+        `Подпись (${detached ? "открепленная" : "присоединённая"}) сохранена: ${output}`,
+        `${detached ? "Detached" : "Attached"} signature saved: ${output}`,
+      ),
+    );
   return 0;
 }

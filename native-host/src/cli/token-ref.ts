@@ -19,11 +19,21 @@ export async function resolveToken(ctx: CliContext, serial: string | undefined):
     if (odd.length > 0) throw new CliError(odd.map((s) => describeUnusable(s, ctx.lang)).join("\n"));
     throw new HostError("TOKEN_NOT_PRESENT", serial ? `no token with serial ${serial}` : "no token inserted", { serial });
   }
-  throw new HostError("BAD_REQUEST", tooMany(ctx.lang, matching.map((t) => t.serial)));
+  throw new HostError(
+    "BAD_REQUEST",
+    tooMany(
+      ctx.lang,
+      matching.map((t) => t.serial),
+    ),
+  );
 }
 
 function tooMany(lang: Lang, serials: string[]): string {
-  return pick(lang, `Вставлено несколько токенов; укажите --token (${serials.join(", ")})`, `Several tokens are inserted; pass --token (${serials.join(", ")})`);
+  return pick(
+    lang,
+    `Вставлено несколько токенов; укажите --token (${serials.join(", ")})`,
+    `Several tokens are inserted; pass --token (${serials.join(", ")})`,
+  );
 }
 
 export async function loginToken(ctx: CliContext, token: TokenRef): Promise<void> {

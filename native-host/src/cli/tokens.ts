@@ -35,10 +35,16 @@ export async function tokensCommand(ctx: CliContext): Promise<number> {
     return 0;
   }
   if (tokens.length > 0) {
-    const header = ctx.lang === "ru"
-      ? ["Слот", "Метка", "Модель", "Серийный номер", "Свободно / всего, байт", "PIN-код"]
-      : ["Slot", "Label", "Model", "Serial", "Free / total, bytes", "PIN"];
-    console.log(renderTable(header, tokens.map((t) => [t.slotId, t.label, t.model, t.serial, memory(t), pinState(t, ctx)])));
+    const header =
+      ctx.lang === "ru"
+        ? ["Слот", "Метка", "Модель", "Серийный номер", "Свободно / всего, байт", "PIN-код"]
+        : ["Slot", "Label", "Model", "Serial", "Free / total, bytes", "PIN"];
+    console.log(
+      renderTable(
+        header,
+        tokens.map((t) => [t.slotId, t.label, t.model, t.serial, memory(t), pinState(t, ctx)]),
+      ),
+    );
   }
   for (const slot of unusable) console.log(describeUnusable(slot, ctx.lang));
   return 0;

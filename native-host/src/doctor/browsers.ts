@@ -54,7 +54,8 @@ export function browserRegistrations(probe: BrowserProbe): DoctorBrowser[] {
       const base = { id: target.browser, label: target.label, scope };
       if (target.registryKey !== undefined) {
         const file = probe.registry.defaultValue(target.registryKey);
-        const problem = file === null ? undefined : probe.exists(file) ? manifestProblem(file, probe) : `${target.registryKey} points at ${file}, which does not exist`;
+        const problem =
+          file === null ? undefined : probe.exists(file) ? manifestProblem(file, probe) : `${target.registryKey} points at ${file}, which does not exist`;
         entries.push({ ...base, location: target.registryKey, found: null, registered: file !== null, ...(problem ? { problem } : {}) });
         continue;
       }

@@ -20,7 +20,11 @@ const WINDOWS_KEY = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\CSP";
 
 function firstLine(command: string, args: string[]): string | null {
   try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).split("\n")[0]!.trim() || null;
+    return (
+      execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 })
+        .split("\n")[0]!
+        .trim() || null
+    );
   } catch {
     return null;
   }

@@ -115,7 +115,15 @@ export function inspectSlots(lib: pkcs11js.PKCS11, full: boolean): SlotInspectio
     try {
       info = lib.C_GetSlotInfo(slot);
     } catch (error) {
-      return { slotId: slotIdText(slot), description: "", manufacturer: "", hardwareSlot: false, removable: false, tokenPresent: false, error: pkcs11ErrorText(error) };
+      return {
+        slotId: slotIdText(slot),
+        description: "",
+        manufacturer: "",
+        hardwareSlot: false,
+        removable: false,
+        tokenPresent: false,
+        error: pkcs11ErrorText(error),
+      };
     }
     const entry: DoctorSlot = {
       slotId: slotIdText(slot),

@@ -75,7 +75,9 @@ function tokenLines(token: DoctorToken, lang: Lang): string[] {
   lines.push(
     `${ru ? "Память" : "Memory"}: ` +
       (used === null || totalPublic === null || freePublic === null
-        ? ru ? "токен не сообщает" : "not reported by the token"
+        ? ru
+          ? "токен не сообщает"
+          : "not reported by the token"
         : `${ru ? "занято" : "used"} ${used} ${ru ? "из" : "of"} ${totalPublic} ${ru ? "байт, свободно" : "bytes, free"} ${freePublic}`) +
       `; ${ru ? "видимые объекты" : "visible objects"} ~${token.objects.visibleBytes} ${ru ? "байт" : "bytes"}`,
   );
@@ -119,8 +121,12 @@ export function renderReport(report: DoctorReport, lang: Lang): string {
   const out: string[] = [
     `${ru ? "Отчёт kep-bridge для поддержки" : "kep-bridge support report"} — ${report.generatedAt}`,
     report.full
-      ? ru ? "Полный отчёт: содержит серийные номера и владельцев сертификатов." : "Full report: contains serial numbers and certificate owners."
-      : ru ? "Без личных данных: серийные номера заменены хешами." : "No personal data: serial numbers are replaced by hashes.",
+      ? ru
+        ? "Полный отчёт: содержит серийные номера и владельцев сертификатов."
+        : "Full report: contains serial numbers and certificate owners."
+      : ru
+        ? "Без личных данных: серийные номера заменены хешами."
+        : "No personal data: serial numbers are replaced by hashes.",
     "",
     `${ru ? "Система" : "System"}: ${s.platform} ${s.release} ${s.arch}`,
     `kep-bridge ${s.hostVersion}, ${s.runtime === "executable" ? (ru ? "исполняемый файл" : "single executable") : "node"} ${s.nodeVersion}`,
@@ -146,7 +152,10 @@ export function renderReport(report: DoctorReport, lang: Lang): string {
   );
   for (const finding of report.findings) {
     const text = FINDING_TEXTS[finding.id][lang];
-    out.push(`  [${SEVERITY[finding.severity][lang]}] ${finding.id}${finding.subject ? ` (${finding.subject})` : ""}: ${text.what}`, `    ${ru ? "Что делать" : "What to do"}: ${text.todo}`);
+    out.push(
+      `  [${SEVERITY[finding.severity][lang]}] ${finding.id}${finding.subject ? ` (${finding.subject})` : ""}: ${text.what}`,
+      `    ${ru ? "Что делать" : "What to do"}: ${text.todo}`,
+    );
   }
   if (report.findings.length === 0) out.push(ru ? "  проблем не найдено" : "  no problems found");
   return `${out.join("\n")}\n`;

@@ -60,8 +60,7 @@ function ensurePrivateDir(dir: string, posix: boolean): void {
   const uid = process.getuid?.();
   if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) {
     throw new Error(
-      `папка ${dir} не принадлежит текущему пользователю или это ссылка: удалите её / ` +
-        `${dir} is a link or belongs to another user: remove it`,
+      `папка ${dir} не принадлежит текущему пользователю или это ссылка: удалите её / ` + `${dir} is a link or belongs to another user: remove it`,
     );
   }
   if ((stat.mode & 0o777) !== DIR_MODE) chmodSync(dir, DIR_MODE);

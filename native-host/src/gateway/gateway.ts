@@ -105,7 +105,10 @@ const closeServer = (server: Server) =>
   });
 
 /** Both loopback listeners on one port: the preferred one if nobody holds it on either address, else a free one. */
-async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void, preferredPort: number): Promise<{ servers: Server[]; port: number }> {
+async function listenOnLoopback(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  preferredPort: number,
+): Promise<{ servers: Server[]; port: number }> {
   for (const first of preferredPort > 0 ? [preferredPort, 0, 0, 0] : [0, 0, 0, 0]) {
     const v4 = createServer(handler);
     let port: number;
@@ -161,17 +164,30 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     const host = admission.ok ? admission.cabinet.host : gostCabinetByHost((req.headers.host ?? "").replace(/\.localhost:\d+$/, ""))?.host;
-    if (stopReason !== null) return sendPage(res, 403, { code: "GATEWAY_CLOSED", message: `gateway session ended: ${stopReason}`, details: STOP_TEXTS[stopReason] }, host);
+    if (stopReason !== null)
+      return sendPage(res, 403, { code: "GATEWAY_CLOSED", message: `gateway session ended: ${stopReason}`, details: STOP_TEXTS[stopReason] }, host);
     if (!admission.ok) {
       // Which page tried is what support needs; the path and cookies are the user's business.
-      options.log?.warn("gateway request refused", { refusal: admission.refusal, site: req.headers["sec-fetch-site"] as string | undefined, origin: req.headers.origin });
+      options.log?.warn("gateway request refused", {
+        refusal: admission.refusal,
+        site: req.headers["sec-fetch-site"] as string | undefined,
+        origin: req.headers.origin,
+      });
       return sendPage(res, 403, { code: "GATEWAY_REFUSED", message: `request refused: ${admission.refusal}`, details: REFUSAL_TEXTS[admission.refusal] }, host);
     }
     touch();
     if (admission.start) {
-      const page = Buffer.from(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${admission.next.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}"><title>kep-bridge</title>`);
+      const page = Buffer.from(
+        `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${admission.next.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}"><title>kep-bridge</title>`,
+      );
       // The cabinet is loaded by this same-origin refresh, not a redirect, so the Strict cookie goes with it.
-      res.writeHead(200, { "Set-Cookie": admission.cookie, "Content-Type": "text/html; charset=utf-8", "Content-Length": page.length, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+      res.writeHead(200, {
+        "Set-Cookie": admission.cookie,
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": page.length,
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+      });
       res.end(page);
       return;
     }

@@ -6,8 +6,29 @@
 import { gatewayOrigin, GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 
 /** Never forwarded: hop-by-hop, recomputed, or the gateway's own. */
-const REQUEST_DROPPED = new Set(["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade", "content-length", "trailer", "accept-encoding"]);
-const RESPONSE_DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "trailer", "upgrade", "strict-transport-security", "alt-svc", "public-key-pins"]);
+const REQUEST_DROPPED = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "upgrade",
+  "content-length",
+  "trailer",
+  "accept-encoding",
+]);
+const RESPONSE_DROPPED = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "trailer",
+  "upgrade",
+  "strict-transport-security",
+  "alt-svc",
+  "public-key-pins",
+]);
 
 /** Rewrites every gateway origin of a known cabinet in `value` to the real https origin. */
 function toReal(value: string, port: number): string {
@@ -32,7 +53,10 @@ export function upstreamRequestHeaders(headers: readonly [string, string][], por
     const lower = name.toLowerCase();
     if (REQUEST_DROPPED.has(lower)) continue;
     if (lower === "cookie") {
-      const kept = value.split(";").map((p) => p.trim()).filter((p) => p !== "" && p.split("=")[0] !== sessionCookie);
+      const kept = value
+        .split(";")
+        .map((p) => p.trim())
+        .filter((p) => p !== "" && p.split("=")[0] !== sessionCookie);
       if (kept.length > 0) out.push([name, kept.join("; ")]);
     } else if (lower === "origin" || lower === "referer") out.push([name, toReal(value, port)]);
     else out.push([name, value]);
@@ -68,4 +92,3 @@ export function browserResponseHeaders(headers: readonly [string, string][], por
   }
   return out;
 }
-

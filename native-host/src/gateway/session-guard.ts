@@ -60,7 +60,8 @@ export class SessionGuard {
     const cabinet = match && Number(match[2]) === this.port ? gostCabinetOfGatewayHost(match[1]!) : undefined;
     if (!cabinet) return { ok: false, refusal: "host" };
     // "none": typed, bookmarked, or opened by the extension; "same-origin": the cabinet's own pages.
-    if (request.secFetchSite !== undefined && request.secFetchSite !== "none" && request.secFetchSite !== "same-origin") return { ok: false, refusal: "cross-site" };
+    if (request.secFetchSite !== undefined && request.secFetchSite !== "none" && request.secFetchSite !== "same-origin")
+      return { ok: false, refusal: "cross-site" };
     const url = new URL(request.target, "http://gateway");
     if (url.pathname === START_PATH) {
       const ticket = url.searchParams.get("ticket") ?? "";
@@ -68,7 +69,13 @@ export class SessionGuard {
       this.tickets.delete(ticket);
       if (expires === undefined || expires < this.now()) return { ok: false, refusal: "bad-ticket" };
       const next = url.searchParams.get("next") ?? "/";
-      return { ok: true, cabinet, start: true, cookie: `${SESSION_COOKIE}=${this.secret}; Path=/; HttpOnly; SameSite=Strict`, next: next.startsWith("/") && !next.startsWith("//") ? next : "/" };
+      return {
+        ok: true,
+        cabinet,
+        start: true,
+        cookie: `${SESSION_COOKIE}=${this.secret}; Path=/; HttpOnly; SameSite=Strict`,
+        next: next.startsWith("/") && !next.startsWith("//") ? next : "/",
+      };
     }
     const presented = cookieValue(request.cookie, SESSION_COOKIE);
     if (presented === undefined || !equal(presented, this.secret)) return { ok: false, refusal: "no-session" };

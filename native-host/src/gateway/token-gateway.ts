@@ -36,7 +36,8 @@ export interface TokenGatewayOptions {
 }
 
 export async function startTokenGateway(options: TokenGatewayOptions): Promise<Gateway> {
-  if (!gostCabinetByHost(options.host)) throw new HostError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
+  if (!gostCabinetByHost(options.host))
+    throw new HostError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
   const { module, ref } = options.token
     ? { module: options.registry.get(options.token.module), ref: options.token }
     : await findCertificateToken(options.registry, options.thumbprint.toUpperCase());

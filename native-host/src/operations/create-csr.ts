@@ -30,7 +30,8 @@ export async function createCsr(
     const privateKey = keys.find((k) => k.isPrivate);
     if (!publicKey?.publicKey || !privateKey) throw new HostError("KEY_NOT_FOUND", `no key pair with CKA_ID ${request.keyId} on the token`);
     const algorithm = keyAlgorithmOf(publicKey.keyType, publicKey.paramSet);
-    if (!algorithm || !publicKey.paramSet) throw new HostError("BAD_REQUEST", `key pair ${request.keyId} has an algorithm kep-bridge cannot request certificates for`);
+    if (!algorithm || !publicKey.paramSet)
+      throw new HostError("BAD_REQUEST", `key pair ${request.keyId} has an algorithm kep-bridge cannot request certificates for`);
     const input: CsrInput = {
       subject: request.subject,
       publicKey: { algorithm, paramSet: publicKey.paramSet, digestParamSet: publicKey.digestParams ?? undefined, raw: publicKey.publicKey },
@@ -48,4 +49,3 @@ export async function createCsr(
   });
   return { der: toBase64(der), pem: csrToPem(der) };
 }
-

@@ -56,7 +56,13 @@ export async function generateKeyPair(
   ];
   // The private key's params go in both templates as pkcs11-tool does; JaCarta rejects
   // CKA_MODIFIABLE and CKA_UNWRAP, so neither is sent (docs/gost-pkcs11.md#key-templates).
-  const publicTemplate = [...common, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_PRIVATE, value: false }, { type: pkcs11js.CKA_VERIFY, value: true }, ...params];
+  const publicTemplate = [
+    ...common,
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+    { type: pkcs11js.CKA_PRIVATE, value: false },
+    { type: pkcs11js.CKA_VERIFY, value: true },
+    ...params,
+  ];
   const privateTemplate = [
     ...common,
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },

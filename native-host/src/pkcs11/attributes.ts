@@ -14,7 +14,11 @@ export function readAttributes(
 ): Map<number, Buffer | undefined> {
   const result = new Map<number, Buffer | undefined>();
   try {
-    for (const attr of lib.C_GetAttributeValue(session, object, types.map((type) => ({ type })))) {
+    for (const attr of lib.C_GetAttributeValue(
+      session,
+      object,
+      types.map((type) => ({ type })),
+    )) {
       result.set(attr.type, attr.value);
     }
     return result;

@@ -31,11 +31,7 @@ export function readHostConfig(env = process.env): HostConfig {
  * exists on this machine, then the user's own paths (kept even when missing, so the user
  * sees why a path they added does not work).
  */
-export function discoverModules(
-  env = process.env,
-  platform = process.platform,
-  exists: (path: string) => boolean = existsSync,
-): string[] {
+export function discoverModules(env = process.env, platform = process.platform, exists: (path: string) => boolean = existsSync): string[] {
   const override = env.KEP_PKCS11_MODULES;
   if (override !== undefined) {
     return unique(override.split(platform === "win32" ? ";" : ":").filter(Boolean));

@@ -19,7 +19,12 @@ export const KNOWN_MODULES: readonly KnownModule[] = [
     vendor: "Актив",
     gost: true,
     paths: {
-      linux: ["/usr/lib/librtpkcs11ecp.so", "/usr/lib64/librtpkcs11ecp.so", "/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so", "/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so"],
+      linux: [
+        "/usr/lib/librtpkcs11ecp.so",
+        "/usr/lib64/librtpkcs11ecp.so",
+        "/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so",
+        "/opt/aktivco/rutokenecp/x86_64/librtpkcs11ecp.so",
+      ],
       darwin: ["/Library/Frameworks/rtpkcs11ecp.framework/rtpkcs11ecp", "/usr/local/lib/librtpkcs11ecp.dylib"],
       win32: ["rtPKCS11ECP.dll"],
     },
@@ -78,7 +83,5 @@ export const KNOWN_MODULES: readonly KnownModule[] = [
 
 export function knownModuleName(path: string): string | undefined {
   const base = path.split(/[\\/]/).pop()?.toLowerCase();
-  return KNOWN_MODULES.find((m) =>
-    Object.values(m.paths).some((list) => list.some((p) => p === path || p.split(/[\\/]/).pop()?.toLowerCase() === base)),
-  )?.name;
+  return KNOWN_MODULES.find((m) => Object.values(m.paths).some((list) => list.some((p) => p === path || p.split(/[\\/]/).pop()?.toLowerCase() === base)))?.name;
 }

@@ -65,7 +65,11 @@ export interface ServerChainCheck {
 /** Checks the server's chain and name; returns the server certificate, parsed. */
 export function verifyServerChain(check: ServerChainCheck): CertificateInfo {
   const [leafDer, ...rest] = check.chain;
-  if (!leafDer) throw new TlsError("TLS_UNEXPECTED_MESSAGE", "the server sent no certificate", { problemEn: "the server sent no certificate", problemRu: "сервер не прислал сертификат" });
+  if (!leafDer)
+    throw new TlsError("TLS_UNEXPECTED_MESSAGE", "the server sent no certificate", {
+      problemEn: "the server sent no certificate",
+      problemRu: "сервер не прислал сертификат",
+    });
   let leaf: KnownCertificate;
   let offered: KnownCertificate[];
   let anchors: KnownCertificate[];
@@ -91,12 +95,16 @@ export function verifyServerChain(check: ServerChainCheck): CertificateInfo {
   let current = leaf;
   for (let depth = 0; ; depth++) {
     if (!valid(current)) {
-      throw untrusted(`${nameText(current.info.subject)} is outside its validity period.`, `Сертификат ${nameText(current.info.subject)} недействителен на текущую дату.`);
+      throw untrusted(
+        `${nameText(current.info.subject)} is outside its validity period.`,
+        `Сертификат ${nameText(current.info.subject)} недействителен на текущую дату.`,
+      );
     }
     if (anchors.some((anchor) => sameBytes(anchor.der, current.der))) break;
     const anchor = anchors.find((a) => sameBytes(a.subject, current.issuer) && signedBy(current, a));
     if (anchor) {
-      if (!anchor.info.isCa) throw untrusted("The trusted certificate that issued it is not a CA.", "Доверенный сертификат, которым он выдан, не является сертификатом УЦ.");
+      if (!anchor.info.isCa)
+        throw untrusted("The trusted certificate that issued it is not a CA.", "Доверенный сертификат, которым он выдан, не является сертификатом УЦ.");
       if (!valid(anchor)) throw untrusted("The trusted CA certificate has expired.", "Срок действия доверенного сертификата УЦ истёк.");
       break;
     }

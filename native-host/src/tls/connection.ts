@@ -95,7 +95,10 @@ export class TlsConnection {
         }
         // A HelloRequest asks for renegotiation, which this client does not do; ignoring it is allowed (RFC 5246 §7.4.1.1).
         if (record.type === CONTENT_HANDSHAKE && record.fragment.length === 4 && record.fragment[0] === HANDSHAKE.helloRequest) continue;
-        throw protocolError(`the server sent record type ${record.type} after the handshake`, `сервер прислал запись типа ${record.type} после установки связи`);
+        throw protocolError(
+          `the server sent record type ${record.type} after the handshake`,
+          `сервер прислал запись типа ${record.type} после установки связи`,
+        );
       }
     } catch (error) {
       this.failed = error instanceof TlsError ? error : new TlsError("TLS_UNEXPECTED_MESSAGE", String(error));
@@ -122,7 +125,9 @@ export class TlsConnection {
 async function abort(records: RecordLayer, error: unknown): Promise<void> {
   records.discardHeld();
   // The server gets told why unless it is the one that failed or went away.
-  const fromServer = error instanceof TlsError && (error.code === "TLS_ALERT" || error.code === "TLS_CONNECTION_CLOSED" || error.code === "TLS_CLIENT_CERT_REJECTED" || error.code === "TLS_NO_COMMON_SUITE");
+  const fromServer =
+    error instanceof TlsError &&
+    (error.code === "TLS_ALERT" || error.code === "TLS_CONNECTION_CLOSED" || error.code === "TLS_CLIENT_CERT_REJECTED" || error.code === "TLS_NO_COMMON_SUITE");
   if (!fromServer) await records.write(CONTENT_ALERT, Uint8Array.of(2, alertFor(error))).catch(() => undefined);
   records.close();
 }

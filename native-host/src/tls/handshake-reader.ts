@@ -30,7 +30,8 @@ export class HandshakeReader {
     if (record.type === CONTENT_ALERT) {
       if (record.fragment.length !== 2) throw protocolError("the server sent a malformed alert", "сервер прислал искажённое сообщение об ошибке");
       const description = record.fragment[1]!;
-      if (description === ALERT.closeNotify) throw protocolError("the server closed the connection during the handshake", "сервер закрыл соединение посреди установки связи");
+      if (description === ALERT.closeNotify)
+        throw protocolError("the server closed the connection during the handshake", "сервер закрыл соединение посреди установки связи");
       throw alertError(description, this.phase, this.server);
     }
     return record;
@@ -40,7 +41,8 @@ export class HandshakeReader {
     while (true) {
       if (this.pending.length >= 4) {
         const length = (this.pending[1]! << 16) | (this.pending[2]! << 8) | this.pending[3]!;
-        if (length > MAX_MESSAGE) throw protocolError("the server sent an oversized handshake message", "сервер прислал слишком длинное сообщение установки связи");
+        if (length > MAX_MESSAGE)
+          throw protocolError("the server sent an oversized handshake message", "сервер прислал слишком длинное сообщение установки связи");
         if (this.pending.length >= 4 + length) {
           const raw = this.pending.slice(0, 4 + length);
           this.pending = this.pending.subarray(4 + length);
@@ -48,7 +50,11 @@ export class HandshakeReader {
         }
       }
       const record = await this.nextRecord();
-      if (record.type !== CONTENT_HANDSHAKE) throw protocolError(`the server sent record type ${record.type} where a handshake message belongs`, `сервер прислал запись типа ${record.type} вместо сообщения установки связи`);
+      if (record.type !== CONTENT_HANDSHAKE)
+        throw protocolError(
+          `the server sent record type ${record.type} where a handshake message belongs`,
+          `сервер прислал запись типа ${record.type} вместо сообщения установки связи`,
+        );
       const joined = new Uint8Array(this.pending.length + record.fragment.length);
       joined.set(this.pending);
       joined.set(record.fragment, this.pending.length);

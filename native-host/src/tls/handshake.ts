@@ -19,7 +19,16 @@ import { Gost89Protection } from "./gost89-protection.ts";
 import { HandshakeReader, type HandshakeMessage } from "./handshake-reader.ts";
 import { gost2018KeyExchange, legacyKeyExchange } from "./key-exchange.ts";
 import { finishedVerifyData, keyBlock, masterSecret, type DirectionKeys } from "./key-schedule.ts";
-import { certificateMessage, clientHello, HANDSHAKE, handshakeMessage, parseCertificateList, parseCertificateRequest, parseServerHello, type CertificateRequest } from "./messages.ts";
+import {
+  certificateMessage,
+  clientHello,
+  HANDSHAKE,
+  handshakeMessage,
+  parseCertificateList,
+  parseCertificateRequest,
+  parseServerHello,
+  type CertificateRequest,
+} from "./messages.ts";
 import { CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, type RecordLayer } from "./record-layer.ts";
 import type { RecordProtection } from "./record-protection.ts";
 import { gostPublicKey } from "./server-key.ts";
@@ -50,7 +59,8 @@ function protection(cipher: RecordCipher, keys: DirectionKeys): RecordProtection
 }
 
 function expect(message: HandshakeMessage, type: number, name: string): Uint8Array {
-  if (message.type !== type) throw protocolError(`expected ${name}, got handshake message ${message.type}`, `ожидалось сообщение ${name}, получено ${message.type}`);
+  if (message.type !== type)
+    throw protocolError(`expected ${name}, got handshake message ${message.type}`, `ожидалось сообщение ${name}, получено ${message.type}`);
   return message.body;
 }
 
@@ -78,7 +88,11 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
 
   const hello = parseServerHello(expect(await receive(), HANDSHAKE.serverHello, "ServerHello"));
   const suite = suiteByCode(hello.suite);
-  if (!suite || !offered.includes(suite)) throw protocolError(`the server chose suite 0x${hello.suite.toString(16)} the client did not offer`, `сервер выбрал шифронабор 0x${hello.suite.toString(16)}, которого клиент не предлагал`);
+  if (!suite || !offered.includes(suite))
+    throw protocolError(
+      `the server chose suite 0x${hello.suite.toString(16)} the client did not offer`,
+      `сервер выбрал шифронабор 0x${hello.suite.toString(16)}, которого клиент не предлагал`,
+    );
   if (hello.version < Math.max(TLS1_0, suite.minVersion) || hello.version > TLS1_2) {
     throw new TlsError("TLS_NO_COMMON_SUITE", `server chose version 0x${hello.version.toString(16)} for ${suite.name}`, { server: options.hostName });
   }
@@ -95,7 +109,8 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
     request = parseCertificateRequest(next.body, hello.version);
     next = await receive();
   }
-  if (expect(next, HANDSHAKE.serverHelloDone, "ServerHelloDone").length !== 0) throw protocolError("ServerHelloDone is not empty", "сообщение ServerHelloDone не пустое");
+  if (expect(next, HANDSHAKE.serverHelloDone, "ServerHelloDone").length !== 0)
+    throw protocolError("ServerHelloDone is not empty", "сообщение ServerHelloDone не пустое");
 
   const key = request ? options.clientKey : null;
   const keyInfo = key ? clientKeyInfo(key) : null;

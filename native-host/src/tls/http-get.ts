@@ -66,7 +66,7 @@ class ResponseBytes {
 
   /** Up to and including the first CRLF CRLF. */
   async head(): Promise<string> {
-    for (let searched = 0; ; ) {
+    for (let searched = 0; ;) {
       for (let i = Math.max(0, searched - 3); i + 3 < this.buffer.length; i++) {
         if (this.buffer[i] === 13 && this.buffer[i + 1] === 10 && this.buffer[i + 2] === 13 && this.buffer[i + 3] === 10) {
           return LATIN1.decode(this.take(i + 4));
@@ -104,7 +104,7 @@ class ResponseBytes {
   /** Everything up to close_notify, as pieces. */
   async rest(): Promise<Uint8Array[]> {
     const parts = [this.take(this.buffer.length)];
-    for (let data; (data = await this.next()) !== null; ) parts.push(data);
+    for (let data; (data = await this.next()) !== null;) parts.push(data);
     return parts;
   }
 }
@@ -134,7 +134,15 @@ async function chunkedBody(bytes: ResponseBytes): Promise<Uint8Array> {
 }
 
 export async function httpGet(connection: ByteStream, url: URL): Promise<HttpResponse> {
-  const request = [`GET ${url.pathname || "/"}${url.search} HTTP/1.1`, `Host: ${url.host}`, "User-Agent: kep-bridge", "Accept: */*", "Connection: close", "", ""].join("\r\n");
+  const request = [
+    `GET ${url.pathname || "/"}${url.search} HTTP/1.1`,
+    `Host: ${url.host}`,
+    "User-Agent: kep-bridge",
+    "Accept: */*",
+    "Connection: close",
+    "",
+    "",
+  ].join("\r\n");
   await connection.write(new TextEncoder().encode(request));
   return readHttpResponse(connection, "GET");
 }
@@ -154,7 +162,14 @@ export async function readHttpResponse(connection: ByteStream, method: string): 
   const code = Number(status[2]);
   let body: Uint8Array;
   if (method === "HEAD" || code === 204 || code === 304 || (code >= 100 && code < 200)) body = new Uint8Array(0);
-  else if (header("transfer-encoding")?.toLowerCase().split(",").map((s) => s.trim()).includes("chunked")) body = await chunkedBody(bytes);
+  else if (
+    header("transfer-encoding")
+      ?.toLowerCase()
+      .split(",")
+      .map((s) => s.trim())
+      .includes("chunked")
+  )
+    body = await chunkedBody(bytes);
   else if (header("content-length") !== undefined) {
     const length = header("content-length")!;
     if (!/^\d{1,15}$/.test(length)) throw badHttp("bad Content-Length", "неверный Content-Length");

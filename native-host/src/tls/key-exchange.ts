@@ -34,7 +34,6 @@ export interface KeyExchange {
   staticKeyUsed: boolean;
 }
 
-
 export async function legacyKeyExchange(
   server: GostPublicKey,
   clientRandom: Uint8Array,
@@ -63,19 +62,19 @@ export async function legacyKeyExchange(
   return { message: derOf(blob), premaster, staticKeyUsed: staticKey !== null };
 }
 
-export function gost2018KeyExchange(
-  cipher: CtrOmacCipher,
-  server: GostPublicKey,
-  clientRandom: Uint8Array,
-  serverRandom: Uint8Array,
-): KeyExchange {
+export function gost2018KeyExchange(cipher: CtrOmacCipher, server: GostPublicKey, clientRandom: Uint8Array, serverRandom: Uint8Array): KeyExchange {
   const premaster = new Uint8Array(randomBytes(32));
   const h = streebog256(concat(clientRandom, serverRandom));
   const ephemeral = generateEphemeralKey(server.curve);
   const exportKeys = keg(server.curve, ephemeral.scalar, server.point, h);
   const blockCipher = cipher === "kuznyechik" ? kuznyechik : magma;
   // KEG gives K_EXP_MAC ‖ K_EXP_ENC.
-  const psexp = kexp15(blockCipher(exportKeys.subarray(32, 64)), blockCipher(exportKeys.subarray(0, 32)), premaster, h.subarray(24, 24 + ctrOmacIvLength(cipher)));
+  const psexp = kexp15(
+    blockCipher(exportKeys.subarray(32, 64)),
+    blockCipher(exportKeys.subarray(0, 32)),
+    premaster,
+    h.subarray(24, 24 + ctrOmacIvLength(cipher)),
+  );
   exportKeys.fill(0);
   const transport = new PsKeyTransport();
   transport.psexp = psexp.slice().buffer;

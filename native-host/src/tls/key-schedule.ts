@@ -9,7 +9,6 @@ import { tlsPrfGost256 } from "./crypto/prf.ts";
 import { ctrOmacIvLength } from "./ctr-omac-protection.ts";
 import type { RecordCipher } from "./suites.ts";
 
-
 export function masterSecret(premaster: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): Uint8Array {
   return tlsPrfGost256(premaster, "master secret", concat(clientRandom, serverRandom), 48);
 }

@@ -21,10 +21,7 @@ export class GostR3410TransportParameters {
   ukm = new ArrayBuffer(0);
 }
 AsnProp({ type: AsnPropTypes.ObjectIdentifier })(GostR3410TransportParameters.prototype, "encryptionParamSet");
-AsnProp({ type: SubjectPublicKeyInfo, context: 0, implicit: true, optional: true })(
-  GostR3410TransportParameters.prototype,
-  "ephemeralPublicKey",
-);
+AsnProp({ type: SubjectPublicKeyInfo, context: 0, implicit: true, optional: true })(GostR3410TransportParameters.prototype, "ephemeralPublicKey");
 AsnProp({ type: AsnPropTypes.OctetString })(GostR3410TransportParameters.prototype, "ukm");
 
 export class GostR3410KeyTransport {
@@ -32,10 +29,7 @@ export class GostR3410KeyTransport {
   transportParameters = new GostR3410TransportParameters();
 }
 AsnProp({ type: Gost28147EncryptedKey })(GostR3410KeyTransport.prototype, "sessionEncryptedKey");
-AsnProp({ type: GostR3410TransportParameters, context: 0, implicit: true })(
-  GostR3410KeyTransport.prototype,
-  "transportParameters",
-);
+AsnProp({ type: GostR3410TransportParameters, context: 0, implicit: true })(GostR3410KeyTransport.prototype, "transportParameters");
 
 /** TLSGostKeyTransportBlob: the legacy suites' ClientKeyExchange body is this SEQUENCE. */
 export class TlsGostKeyTransportBlob {

@@ -78,7 +78,11 @@ export function parseServerHello(body: Uint8Array): ServerHello {
       const data = extensions.vector16();
       // A server may only answer extensions the client sent (RFC 5246 §7.4.1.4).
       const expected = type === EXT_SERVER_NAME ? data.length === 0 : type === EXT_RENEGOTIATION_INFO ? data.length === 1 && data[0] === 0 : false;
-      if (!expected) throw protocolError(`the server answered with extension ${type} the client did not offer`, `сервер ответил расширением ${type}, которого клиент не предлагал`);
+      if (!expected)
+        throw protocolError(
+          `the server answered with extension ${type} the client did not offer`,
+          `сервер ответил расширением ${type}, которого клиент не предлагал`,
+        );
     }
   }
   r.end();

@@ -68,7 +68,10 @@ export class RecordLayer {
     while (this.buffered.length < length) {
       if (this.failure) throw new TlsError("TLS_CONNECTION_CLOSED", `connection failed: ${this.failure.message}`);
       if (this.ended) {
-        throw new TlsError("TLS_CONNECTION_CLOSED", this.buffered.length === 0 ? "connection closed by the server" : "connection closed in the middle of a record");
+        throw new TlsError(
+          "TLS_CONNECTION_CLOSED",
+          this.buffered.length === 0 ? "connection closed by the server" : "connection closed in the middle of a record",
+        );
       }
       this.socket.resume();
       await new Promise<void>((resolve) => (this.wake = resolve));

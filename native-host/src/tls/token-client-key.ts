@@ -58,7 +58,10 @@ export async function createTokenClientKey(options: TokenClientKeyOptions): Prom
     deriveVko(peerPublicKey, ukm) {
       if (peerPublicKey.length !== publicBytes || ukm.length !== UKM_BYTES) {
         return Promise.reject(
-          new HostError("INTERNAL", `VKO with a ${signer.algorithm} key takes a ${publicBytes}-byte public value and a ${UKM_BYTES}-byte UKM, got ${peerPublicKey.length} and ${ukm.length}`),
+          new HostError(
+            "INTERNAL",
+            `VKO with a ${signer.algorithm} key takes a ${publicBytes}-byte public value and a ${UKM_BYTES}-byte UKM, got ${peerPublicKey.length} and ${ukm.length}`,
+          ),
         );
       }
       return onToken("TLS key agreement", (s) => deriveVko(s.lib, s.session, findPrivateKey(s.lib, s.session, signer.keyId), peerPublicKey, ukm));

@@ -87,7 +87,6 @@ export function readKey(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, handle: 
   };
 }
 
-
 export function readCertificates(lib: pkcs11js.PKCS11, session: pkcs11js.Handle): RawCertificate[] {
   return findAll(lib, session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },

@@ -19,9 +19,7 @@ export function certificateFields(der: Buffer): { subject: Buffer; issuer: Buffe
 function parseTime(t: Tlv): Date {
   const s = t.content.toString("ascii");
   const full = t.tag === 0x17 ? `${Number(s.slice(0, 2)) < 50 ? "20" : "19"}${s}` : s;
-  return new Date(
-    `${full.slice(0, 4)}-${full.slice(4, 6)}-${full.slice(6, 8)}T${full.slice(8, 10)}:${full.slice(10, 12)}:${full.slice(12, 14)}Z`,
-  );
+  return new Date(`${full.slice(0, 4)}-${full.slice(4, 6)}-${full.slice(6, 8)}T${full.slice(8, 10)}:${full.slice(10, 12)}:${full.slice(12, 14)}Z`);
 }
 
 export interface CertificateSummary {

@@ -94,7 +94,9 @@ function main(argv: string[]): void {
           console.log(`slot ${s.slot}: ${s.present ? "token" : "empty"}`);
           continue;
         }
-        console.log(`slot ${s.slot}: "${s.token.label}" serial ${s.token.serial}, free ${s.token.freeMemory}/${s.token.totalMemory} bytes, flags 0x${s.token.flags.toString(16)}`);
+        console.log(
+          `slot ${s.slot}: "${s.token.label}" serial ${s.token.serial}, free ${s.token.freeMemory}/${s.token.totalMemory} bytes, flags 0x${s.token.flags.toString(16)}`,
+        );
         for (const o of s.objects) console.log(`  ${o.class} "${o.label}" id=${o.id}${o.subject ? ` ${o.subject} until ${o.notAfter}` : ""}`);
       }
       return;

@@ -5,23 +5,56 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
-  bitString, boolean, explicit, generalizedTimeBody, ia5, implicitPrimitive, integer, numeric,
-  octetString, oid, printable, seq, set, time, tlv, utf8,
+  bitString,
+  boolean,
+  explicit,
+  generalizedTimeBody,
+  ia5,
+  implicitPrimitive,
+  integer,
+  numeric,
+  octetString,
+  oid,
+  printable,
+  seq,
+  set,
+  time,
+  tlv,
+  utf8,
 } from "../der.ts";
 import { BY_SIZE } from "../gost.ts";
 
 const OID = {
-  C: "2.5.4.6", ST: "2.5.4.8", L: "2.5.4.7", STREET: "2.5.4.9", O: "2.5.4.10", T: "2.5.4.12",
-  CN: "2.5.4.3", SN: "2.5.4.4", G: "2.5.4.42", E: "1.2.840.113549.1.9.1",
-  INN: "1.2.643.3.131.1.1", SNILS: "1.2.643.100.3", OGRN: "1.2.643.100.1",
-  OGRNIP: "1.2.643.100.5", INNLE: "1.2.643.100.4",
-  keyUsage: "2.5.29.15", extKeyUsage: "2.5.29.37", basicConstraints: "2.5.29.19",
-  subjectKeyId: "2.5.29.14", authorityKeyId: "2.5.29.35", certificatePolicies: "2.5.29.32",
-  privateKeyUsagePeriod: "2.5.29.16", crlDistributionPoints: "2.5.29.31",
-  subjectSignTool: "1.2.643.100.111", issuerSignTool: "1.2.643.100.112",
+  C: "2.5.4.6",
+  ST: "2.5.4.8",
+  L: "2.5.4.7",
+  STREET: "2.5.4.9",
+  O: "2.5.4.10",
+  T: "2.5.4.12",
+  CN: "2.5.4.3",
+  SN: "2.5.4.4",
+  G: "2.5.4.42",
+  E: "1.2.840.113549.1.9.1",
+  INN: "1.2.643.3.131.1.1",
+  SNILS: "1.2.643.100.3",
+  OGRN: "1.2.643.100.1",
+  OGRNIP: "1.2.643.100.5",
+  INNLE: "1.2.643.100.4",
+  keyUsage: "2.5.29.15",
+  extKeyUsage: "2.5.29.37",
+  basicConstraints: "2.5.29.19",
+  subjectKeyId: "2.5.29.14",
+  authorityKeyId: "2.5.29.35",
+  certificatePolicies: "2.5.29.32",
+  privateKeyUsagePeriod: "2.5.29.16",
+  crlDistributionPoints: "2.5.29.31",
+  subjectSignTool: "1.2.643.100.111",
+  issuerSignTool: "1.2.643.100.112",
   identificationKind: "1.2.643.100.114",
-  clientAuth: "1.3.6.1.5.5.7.3.2", emailProtection: "1.3.6.1.5.5.7.3.4",
-  policyKC1: "1.2.643.100.113.1", policyKC2: "1.2.643.100.113.2",
+  clientAuth: "1.3.6.1.5.5.7.3.2",
+  emailProtection: "1.3.6.1.5.5.7.3.4",
+  policyKC1: "1.2.643.100.113.1",
+  policyKC2: "1.2.643.100.113.2",
 } as const;
 
 export interface Person {
@@ -151,20 +184,9 @@ export function tbsCertificate(input: TbsInput): Buffer {
           utf8("Сертификат соответствия TEST-0001 (тестовый)"),
         ),
       ),
-      extension(
-        OID.privateKeyUsagePeriod,
-        false,
-        seq(
-          tlv(0x80, generalizedTimeBody(input.notBefore)),
-          tlv(0x81, generalizedTimeBody(input.notAfter)),
-        ),
-      ),
+      extension(OID.privateKeyUsagePeriod, false, seq(tlv(0x80, generalizedTimeBody(input.notBefore)), tlv(0x81, generalizedTimeBody(input.notAfter)))),
       extension(OID.identificationKind, false, integer(0)),
-      extension(
-        OID.crlDistributionPoints,
-        false,
-        seq(seq(explicit(0, tlv(0xa0, tlv(0x86, Buffer.from("http://test-ca.kep-bridge.invalid/test.crl")))))),
-      ),
+      extension(OID.crlDistributionPoints, false, seq(seq(explicit(0, tlv(0xa0, tlv(0x86, Buffer.from("http://test-ca.kep-bridge.invalid/test.crl"))))))),
     );
   }
   return seq(

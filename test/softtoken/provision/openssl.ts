@@ -6,8 +6,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const GOST_ENGINE_PATH =
-  process.env["KEP_SOFTTOKEN_GOST_ENGINE"] ?? "/usr/lib/x86_64-linux-gnu/engines-3/gost.so";
+export const GOST_ENGINE_PATH = process.env["KEP_SOFTTOKEN_GOST_ENGINE"] ?? "/usr/lib/x86_64-linux-gnu/engines-3/gost.so";
 
 /** Writes `gost.cnf` into `dir` and returns its path. */
 export function writeGostConf(dir: string): string {

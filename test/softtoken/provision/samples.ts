@@ -15,10 +15,7 @@ import { certificateSummary } from "./certinfo.ts";
 import { assembleCertificate, fnsValidity, subjectName, tbsCertificate, type Organisation, type Person } from "./fns.ts";
 import { openssl } from "./openssl.ts";
 import { opensslKeyMaterial } from "./openssl-key.ts";
-import {
-  DEFAULT_PINS, generateKeyPair, importCertificate, importKeyPair, initToken, openModule, slotHandle,
-  userSession, type TokenPins,
-} from "./token.ts";
+import { DEFAULT_PINS, generateKeyPair, importCertificate, importKeyPair, initToken, openModule, slotHandle, userSession, type TokenPins } from "./token.ts";
 
 export interface SampleCertificate {
   readonly label: string;
@@ -66,7 +63,7 @@ const PEOPLE: Record<"fl" | "ip" | "ul", { person: Person; org?: Organisation }>
   },
   ul: {
     person: { surname: "Пробный", givenNames: "Директор Тестович", inn: innPerson("7700000003"), snils: snils("100200302") },
-    org: { name: "ООО \"ТЕСТОВАЯ ОРГАНИЗАЦИЯ (TEST)\"", title: "ГЕНЕРАЛЬНЫЙ ДИРЕКТОР", innle: innLegal("770000000"), ogrn: ogrn("102770000000") },
+    org: { name: 'ООО "ТЕСТОВАЯ ОРГАНИЗАЦИЯ (TEST)"', title: "ГЕНЕРАЛЬНЫЙ ДИРЕКТОР", innle: innLegal("770000000"), ogrn: ogrn("102770000000") },
   },
 };
 

@@ -87,12 +87,7 @@ function keyAttributes(ps: ParamSet, id: Buffer, label: string): P.Template {
   ];
 }
 
-export function generateKeyPair(
-  p: P.PKCS11,
-  session: P.Handle,
-  ps: ParamSet,
-  opts: { id?: Buffer; label?: string } = {},
-): KeyPair {
+export function generateKeyPair(p: P.PKCS11, session: P.Handle, ps: ParamSet, opts: { id?: Buffer; label?: string } = {}): KeyPair {
   const id = opts.id ?? randomBytes(16);
   const label = opts.label ?? "";
   const common = keyAttributes(ps, id, label);
@@ -119,14 +114,7 @@ export function generateKeyPair(
 }
 
 /** Imports a key pair made elsewhere: `scalar` is the private key, little-endian (docs/gost-pkcs11.md#byte-order). */
-export function importKeyPair(
-  p: P.PKCS11,
-  session: P.Handle,
-  ps: ParamSet,
-  scalar: Buffer,
-  value: Buffer,
-  opts: { id: Buffer; label: string },
-): KeyPair {
+export function importKeyPair(p: P.PKCS11, session: P.Handle, ps: ParamSet, scalar: Buffer, value: Buffer, opts: { id: Buffer; label: string }): KeyPair {
   const common = keyAttributes(ps, opts.id, opts.label);
   const privateKey = p.C_CreateObject(session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
@@ -152,12 +140,7 @@ export function readValue(p: P.PKCS11, session: P.Handle, object: P.Handle): Buf
   return attr.value;
 }
 
-export function importCertificate(
-  p: P.PKCS11,
-  session: P.Handle,
-  der: Buffer,
-  opts: { id: Buffer; label: string },
-): P.Handle {
+export function importCertificate(p: P.PKCS11, session: P.Handle, der: Buffer, opts: { id: Buffer; label: string }): P.Handle {
   const { subject, issuer, serial } = certificateFields(der);
   return p.C_CreateObject(session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { DIGESTS, KEY_TYPES, keyTypeOfPublicKey, PARAM_SETS, paramSetByOid, paramSetsOf } from "../../../shared/algorithms/registry.ts";
 import { GOST_CURVES } from "../../../shared/crypto/gost3410-params.ts";
 import { KEY_ALGORITHM_NAMES } from "../../../shared/protocol/index.ts";
-import { CKK_GOSTR3410_512, CKM_GOSTR3410_12_DERIVE, CKM_GOSTR3410_512, CKM_GOSTR3410_512_KEY_PAIR_GEN, pkcs11Code } from "../../../native-host/src/pkcs11/constants.ts";
+import {
+  CKK_GOSTR3410_512,
+  CKM_GOSTR3410_12_DERIVE,
+  CKM_GOSTR3410_512,
+  CKM_GOSTR3410_512_KEY_PAIR_GEN,
+  pkcs11Code,
+} from "../../../native-host/src/pkcs11/constants.ts";
 
 const gost = KEY_ALGORITHM_NAMES.filter((name) => KEY_TYPES[name].boundToDigest);
 
@@ -25,12 +31,21 @@ describe("algorithm registry", () => {
   });
 
   it("resolves PKCS#11 names to pkcs11js's numbers or the TC26 vendor codes real tokens report", () => {
-    const standard = { CKK_GOSTR3410: 0x30, CKK_EC: 0x3, CKM_GOSTR3410_KEY_PAIR_GEN: 0x1200, CKM_GOSTR3410: 0x1201, CKM_EC_KEY_PAIR_GEN: 0x1040, CKM_ECDSA: 0x1041 };
+    const standard = {
+      CKK_GOSTR3410: 0x30,
+      CKK_EC: 0x3,
+      CKM_GOSTR3410_KEY_PAIR_GEN: 0x1200,
+      CKM_GOSTR3410: 0x1201,
+      CKM_EC_KEY_PAIR_GEN: 0x1040,
+      CKM_ECDSA: 0x1041,
+    };
     for (const [name, code] of Object.entries(standard)) {
       expect(pkcs11Code(name as keyof typeof standard)).toBe(code);
       expect((pkcs11js as unknown as Record<string, number>)[name]).toBe(code);
     }
-    expect([CKK_GOSTR3410_512, CKM_GOSTR3410_512_KEY_PAIR_GEN, CKM_GOSTR3410_512, CKM_GOSTR3410_12_DERIVE]).toEqual([0xd4321003, 0xd4321005, 0xd4321006, 0xd4321007]);
+    expect([CKK_GOSTR3410_512, CKM_GOSTR3410_512_KEY_PAIR_GEN, CKM_GOSTR3410_512, CKM_GOSTR3410_12_DERIVE]).toEqual([
+      0xd4321003, 0xd4321005, 0xd4321006, 0xd4321007,
+    ]);
     for (const name of KEY_ALGORITHM_NAMES) {
       const { keyType, generate, sign, derive } = KEY_TYPES[name].pkcs11;
       for (const code of [keyType, generate, sign, ...(derive === null ? [] : [derive])]) expect(pkcs11Code(code)).toBeGreaterThanOrEqual(0);

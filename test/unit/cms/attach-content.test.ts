@@ -26,7 +26,23 @@ function selfSigned(name: string, keyArgs: readonly string[], md: string): void 
 
 function signDetached(name: string, md: string): Uint8Array {
   return new Uint8Array(
-    ssl.run(["cms", "-sign", "-binary", "-cades", "-md", md, "-signer", `${name}.pem`, "-inkey", `${name}.key`, "-nosmimecap", "-outform", "DER", "-in", "content.bin"]),
+    ssl.run([
+      "cms",
+      "-sign",
+      "-binary",
+      "-cades",
+      "-md",
+      md,
+      "-signer",
+      `${name}.pem`,
+      "-inkey",
+      `${name}.key`,
+      "-nosmimecap",
+      "-outform",
+      "DER",
+      "-in",
+      "content.bin",
+    ]),
   );
 }
 

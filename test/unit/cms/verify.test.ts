@@ -21,7 +21,22 @@ interface Signer {
 /** A self-signed certificate for a fresh key made with `genpkey <keyArgs>`. */
 function selfSigned(ssl: OpenSsl, name: string, keyArgs: readonly string[], md: string): Signer {
   ssl.run(["genpkey", ...keyArgs, "-out", `${name}.key`]);
-  ssl.run(["req", "-x509", "-new", "-key", `${name}.key`, `-${md}`, "-subj", `/CN=kep-bridge ${name}`, "-days", "30", "-addext", "subjectKeyIdentifier=hash", "-out", `${name}.pem`]);
+  ssl.run([
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    `${name}.key`,
+    `-${md}`,
+    "-subj",
+    `/CN=kep-bridge ${name}`,
+    "-days",
+    "30",
+    "-addext",
+    "subjectKeyIdentifier=hash",
+    "-out",
+    `${name}.pem`,
+  ]);
   ssl.run(["x509", "-in", `${name}.pem`, "-outform", "DER", "-out", `${name}.der`]);
   return { name, certificate: new Uint8Array(readFileSync(join(workDir, `${name}.der`))) };
 }

@@ -113,7 +113,10 @@ describe("verifyGost input checks", () => {
   it("leaves the caller's bytes alone, also when they are a view into a Node Buffer", () => {
     // Buffer.prototype.slice is a view: reversing its "copy" once turned certificates around.
     const der = Buffer.alloc(200, 7);
-    der.set(Array.from({ length: 64 }, (_, i) => i), 100);
+    der.set(
+      Array.from({ length: 64 }, (_, i) => i),
+      100,
+    );
     const before = Buffer.from(der);
     verifyGost("1.2.643.2.2.36.0", der.subarray(100, 164), new Uint8Array(32).fill(1), new Uint8Array(64).fill(2));
     expect(der.equals(before)).toBe(true);
@@ -131,7 +134,12 @@ describe("verifyGost input checks", () => {
 
   it("rejects r or s equal to zero or to q", () => {
     const digest = new Uint8Array(32).fill(7);
-    for (const [s, r] of [[0n, 1n], [1n, 0n], [curve.q, 1n], [1n, curve.q]] as const) {
+    for (const [s, r] of [
+      [0n, 1n],
+      [1n, 0n],
+      [curve.q, 1n],
+      [1n, curve.q],
+    ] as const) {
       expect(verifyGost(oid, basePoint, digest, new Uint8Array([...be(s), ...be(r)]))).toBe(false);
     }
   });

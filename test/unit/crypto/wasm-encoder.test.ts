@@ -19,12 +19,28 @@ describe("WebAssembly encoder", () => {
     // store(address): writes 0x0123 as i64 at address. fill(count): calls store for addresses 0, 8, …
     const store = new Code().localGet(0).i64Const(0x0123).i64Store(0);
     const fill = new Code()
-      .block().loop()
-      .localGet(0).i32Eqz().brIf(1)
-      .localGet(0).i32Const(1).i32Sub().localTee(0).i32Const(3).i32Shl().call(0)
+      .block()
+      .loop()
+      .localGet(0)
+      .i32Eqz()
+      .brIf(1)
+      .localGet(0)
+      .i32Const(1)
+      .i32Sub()
+      .localTee(0)
+      .i32Const(3)
+      .i32Shl()
+      .call(0)
       .br(0)
-      .end().end();
-    const bytes = encodeModule([{ params: [I32], locals: [], code: store }, { params: [I32], locals: [], code: fill, export: "fill" }], 1);
+      .end()
+      .end();
+    const bytes = encodeModule(
+      [
+        { params: [I32], locals: [], code: store },
+        { params: [I32], locals: [], code: fill, export: "fill" },
+      ],
+      1,
+    );
     expect(WebAssembly.validate(bytes)).toBe(true);
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     (exports.fill as (count: number) => void)(3);

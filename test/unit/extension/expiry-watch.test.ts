@@ -14,7 +14,8 @@ function certificate(t: string, owner: string, daysLeft: number): TokenEntry["ce
   const details = { owner, notAfter: NOW + daysLeft * DAY + 3_600_000 } as NonNullable<TokenEntry["certificates"][number]["details"]>;
   return { thumbprint: t.repeat(40), id: "", label: "", der: "", key: null, details };
 }
-const tokenEntry = (serial: string, certificates: TokenEntry["certificates"]) => ({ token: { serial }, loggedIn: false, certificates, keys: [] }) as unknown as TokenEntry;
+const tokenEntry = (serial: string, certificates: TokenEntry["certificates"]) =>
+  ({ token: { serial }, loggedIn: false, certificates, keys: [] }) as unknown as TokenEntry;
 
 let notifications: string[];
 let badge: string;

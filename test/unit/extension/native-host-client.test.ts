@@ -74,7 +74,10 @@ describe("native host client", () => {
   });
 
   it("turns Chrome's 'not found' disconnect into HOST_NOT_FOUND", async () => {
-    const { host } = client((_request, port) => port.hostExit(), () => "Specified native messaging host not found.");
+    const { host } = client(
+      (_request, port) => port.hostExit(),
+      () => "Specified native messaging host not found.",
+    );
     await expect(host.handshake()).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
   });
 
@@ -84,10 +87,13 @@ describe("native host client", () => {
       "This extension does not have permission to use native application ru.kepbridge.host (or the application is not installed)",
       "File at path /opt/kep-bridge/kep-host does not exist, or is not executable",
     ]) {
-      const { host } = client((_request, port) => {
-        port.error = { message: reason };
-        port.hostExit();
-      }, (port) => port.error?.message);
+      const { host } = client(
+        (_request, port) => {
+          port.error = { message: reason };
+          port.hostExit();
+        },
+        (port) => port.error?.message,
+      );
       await expect(host.handshake(), reason).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
     }
   });

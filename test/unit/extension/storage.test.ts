@@ -82,22 +82,35 @@ describe("storage", () => {
   });
 
   it("keeps each token's seen certificates current without touching other tokens", async () => {
-    await replaceSeenForToken("s1", [
-      { thumbprint: T("A"), owner: "a", notAfter: 1 },
-      { thumbprint: T("B"), owner: "b", notAfter: 2 },
-    ], 10);
+    await replaceSeenForToken(
+      "s1",
+      [
+        { thumbprint: T("A"), owner: "a", notAfter: 1 },
+        { thumbprint: T("B"), owner: "b", notAfter: 2 },
+      ],
+      10,
+    );
     await replaceSeenForToken("s2", [{ thumbprint: T("C"), owner: "c", notAfter: 3 }], 10);
     await replaceSeenForToken("s1", [{ thumbprint: T("B"), owner: "b", notAfter: 2 }], 20);
     const seen = await listSeen();
-    expect(seen.map((s) => [s.thumbprint[0], s.tokenSerial, s.lastSeen])).toEqual([["B", "s1", 20], ["C", "s2", 10]]);
+    expect(seen.map((s) => [s.thumbprint[0], s.tokenSerial, s.lastSeen])).toEqual([
+      ["B", "s1", 20],
+      ["C", "s2", 10],
+    ]);
     await forgetSeen([T("C")]);
     expect((await listSeen()).map((s) => s.thumbprint[0])).toEqual(["B"]);
   });
 
   it("remembers notifications per certificate and threshold", async () => {
-    await markNotificationsSent([{ thumbprint: T("A"), threshold: 14, sentAt: 1 }, { thumbprint: T("A"), threshold: 30, sentAt: 1 }]);
+    await markNotificationsSent([
+      { thumbprint: T("A"), threshold: 14, sentAt: 1 },
+      { thumbprint: T("A"), threshold: 30, sentAt: 1 },
+    ]);
     await markNotificationsSent([{ thumbprint: T("A"), threshold: 14, sentAt: 2 }]);
-    expect((await sentNotifications()).map((n) => [n.threshold, n.sentAt])).toEqual([[14, 2], [30, 1]]);
+    expect((await sentNotifications()).map((n) => [n.threshold, n.sentAt])).toEqual([
+      [14, 2],
+      [30, 1],
+    ]);
   });
 
   it("lists backups newest first and deletes them", async () => {

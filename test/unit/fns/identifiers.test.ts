@@ -86,9 +86,7 @@ describe("published numbers", () => {
   // every other published number, each single-digit typo is caught.
   test("every single-digit typo fails, except the collisions the rules themselves allow", () => {
     const passing = PUBLISHED.map(({ kind, value }) => ({ value, count: mutations(value).filter((m) => validateIdentifier(kind, m).ok).length }));
-    expect(passing).toEqual(
-      PUBLISHED.map(({ value }) => ({ value, count: value === "2308288240" ? 9 : value === "309236005500091" ? 10 : 0 })),
-    );
+    expect(passing).toEqual(PUBLISHED.map(({ value }) => ({ value, count: value === "2308288240" ? 9 : value === "309236005500091" ? 10 : 0 })));
   });
 });
 
@@ -149,7 +147,11 @@ describe("format errors name the field in Russian", () => {
   test("letters, dashes outside СНИЛС, all zeros", () => {
     expect(validateIdentifier("inn", "77O7329152")).toMatchObject({ ok: false, reason: "format", message: { ru: "ИНН: допускаются только цифры" } });
     expect(validateIdentifier("ogrn", "1047707-030513")).toMatchObject({ ok: false, reason: "format" });
-    expect(validateIdentifier("snils", "000-000-000 00")).toMatchObject({ ok: false, reason: "format", message: { ru: "СНИЛС не может состоять из одних нулей" } });
+    expect(validateIdentifier("snils", "000-000-000 00")).toMatchObject({
+      ok: false,
+      reason: "format",
+      message: { ru: "СНИЛС не может состоять из одних нулей" },
+    });
   });
 
   test("a checksum error names the field", () => {

@@ -21,7 +21,9 @@ describe("gateway header rewriting", () => {
       ["Refresh", `0; url=${GW}`],
       ["X-Other", "https://lkipgost2.nalog.ru/"],
     ]);
-    expect(toGateway("https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/", PORT)).toBe("https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/");
+    expect(toGateway("https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/", PORT)).toBe(
+      "https://lkip2.nalog.ru/ https://lkipgost2.nalog.ru.evil.com/ https://www.nalog.ru/",
+    );
   });
 
   it("makes the cabinet's cookies host-only, not Secure, and never SameSite=None", () => {
@@ -31,7 +33,14 @@ describe("gateway header rewriting", () => {
 
   it("drops hop-by-hop and pinning headers from responses", () => {
     const names = browserResponseHeaders(
-      [["Connection", "keep-alive"], ["Transfer-Encoding", "chunked"], ["Content-Length", "5"], ["Strict-Transport-Security", "max-age=1"], ["Alt-Svc", "h3"], ["Content-Type", "text/html"]],
+      [
+        ["Connection", "keep-alive"],
+        ["Transfer-Encoding", "chunked"],
+        ["Content-Length", "5"],
+        ["Strict-Transport-Security", "max-age=1"],
+        ["Alt-Svc", "h3"],
+        ["Content-Type", "text/html"],
+      ],
       PORT,
     ).map(([n]) => n);
     expect(names).toEqual(["Content-Type"]);

@@ -5,7 +5,12 @@ const PORT = 47123;
 const HOST = `lkipgost2.nalog.ru.localhost:${PORT}`;
 
 function started(guard: SessionGuard, next = "/") {
-  const admission = guard.admit({ host: HOST, target: `${START_PATH}?ticket=${guard.issueTicket()}&next=${encodeURIComponent(next)}`, secFetchSite: "none", cookie: undefined });
+  const admission = guard.admit({
+    host: HOST,
+    target: `${START_PATH}?ticket=${guard.issueTicket()}&next=${encodeURIComponent(next)}`,
+    secFetchSite: "none",
+    cookie: undefined,
+  });
   if (!admission.ok || !admission.start) throw new Error("not started");
   return admission;
 }
@@ -30,10 +35,16 @@ describe("gateway session guard", () => {
     const target = `${START_PATH}?ticket=${ticket}`;
     expect(guard.admit({ host: HOST, target, secFetchSite: "none", cookie: undefined })).toMatchObject({ ok: true, start: true });
     expect(guard.admit({ host: HOST, target, secFetchSite: "none", cookie: undefined })).toEqual({ ok: false, refusal: "bad-ticket" });
-    expect(guard.admit({ host: HOST, target: `${START_PATH}?ticket=made-up`, secFetchSite: "none", cookie: undefined })).toEqual({ ok: false, refusal: "bad-ticket" });
+    expect(guard.admit({ host: HOST, target: `${START_PATH}?ticket=made-up`, secFetchSite: "none", cookie: undefined })).toEqual({
+      ok: false,
+      refusal: "bad-ticket",
+    });
     const late = guard.issueTicket();
     now += 61_000;
-    expect(guard.admit({ host: HOST, target: `${START_PATH}?ticket=${late}`, secFetchSite: "none", cookie: undefined })).toEqual({ ok: false, refusal: "bad-ticket" });
+    expect(guard.admit({ host: HOST, target: `${START_PATH}?ticket=${late}`, secFetchSite: "none", cookie: undefined })).toEqual({
+      ok: false,
+      refusal: "bad-ticket",
+    });
   });
 
   it("sends the browser on only to a path of the same origin", () => {
@@ -49,7 +60,15 @@ describe("gateway session guard", () => {
     for (const site of ["cross-site", "same-site"]) {
       expect(guard.admit({ host: HOST, target: "/", secFetchSite: site, cookie: pair })).toEqual({ ok: false, refusal: "cross-site" });
     }
-    for (const host of [undefined, "lkipgost2.nalog.ru.localhost", "lkipgost2.nalog.ru.localhost:1", `127.0.0.1:${PORT}`, `example.com.localhost:${PORT}`, `lkip2.nalog.ru.localhost:${PORT}`, `lkipgost2.nalog.ru:${PORT}`]) {
+    for (const host of [
+      undefined,
+      "lkipgost2.nalog.ru.localhost",
+      "lkipgost2.nalog.ru.localhost:1",
+      `127.0.0.1:${PORT}`,
+      `example.com.localhost:${PORT}`,
+      `lkip2.nalog.ru.localhost:${PORT}`,
+      `lkipgost2.nalog.ru:${PORT}`,
+    ]) {
       expect(guard.admit({ host, target: "/", secFetchSite: "same-origin", cookie: pair }), String(host)).toEqual({ ok: false, refusal: "host" });
     }
     expect(guard.admit({ host: `LKULGOST.nalog.ru.localhost:${PORT}`, target: "/", secFetchSite: "same-origin", cookie: pair })).toMatchObject({ ok: true });

@@ -43,7 +43,16 @@ function reportWith(tokens: DoctorToken[], rest: Partial<DoctorReport> = {}): Om
     generatedAt: "2026-12-01T10:00:00.000Z",
     full: false,
     system: { platform: "linux", release: "6.1.0", arch: "x64", hostVersion: "0.1.0", runtime: "executable", nodeVersion: "v20.19.0" },
-    browsers: [{ id: "chromium", label: "Chromium", scope: "system", location: "/etc/chromium/native-messaging-hosts/ru.kepbridge.host.json", found: true, registered: true }],
+    browsers: [
+      {
+        id: "chromium",
+        label: "Chromium",
+        scope: "system",
+        location: "/etc/chromium/native-messaging-hosts/ru.kepbridge.host.json",
+        found: true,
+        registered: true,
+      },
+    ],
     modules: [
       {
         path: "/usr/lib/librtpkcs11ecp.so",
@@ -51,7 +60,15 @@ function reportWith(tokens: DoctorToken[], rest: Partial<DoctorReport> = {}): Om
         source: "known",
         state: "loaded",
         file: { exists: true, format: "elf", arch: "x64" },
-        slots: tokens.map((t, i) => ({ slotId: String(i), description: "Aktiv Rutoken ECP 00 00", manufacturer: "Aktiv", hardwareSlot: true, removable: true, tokenPresent: true, token: t })),
+        slots: tokens.map((t, i) => ({
+          slotId: String(i),
+          description: "Aktiv Rutoken ECP 00 00",
+          manufacturer: "Aktiv",
+          hardwareSlot: true,
+          removable: true,
+          tokenPresent: true,
+          token: t,
+        })),
       },
     ],
     cryptoPro: { installed: false, version: null, location: null },
@@ -100,7 +117,9 @@ describe("kep doctor: library files", () => {
 describe("kep doctor: registration and CryptoPro", () => {
   it("reads the default value from reg query output, English or Russian Windows", () => {
     const key = "HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host";
-    expect(parseRegQueryDefault(`\r\n${key}\r\n    (Default)    REG_SZ    C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\x.json\r\n\r\n`)).toBe("C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\x.json");
+    expect(parseRegQueryDefault(`\r\n${key}\r\n    (Default)    REG_SZ    C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\x.json\r\n\r\n`)).toBe(
+      "C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\x.json",
+    );
     expect(parseRegQueryDefault(`${key}\n    (По умолчанию)    REG_SZ    D:\\kep\\x.json\n`)).toBe("D:\\kep\\x.json");
     expect(parseRegQueryDefault(`${key}\n`)).toBeNull();
   });
@@ -112,11 +131,21 @@ describe("kep doctor: registration and CryptoPro", () => {
       ["/etc/opt/chrome/native-messaging-hosts/ru.kepbridge.host.json", JSON.stringify({ name: "ru.kepbridge.host", path: "/gone/kep-host" })],
     ]);
     const dirs = new Set(["/home/u/.config/chromium", "/home/u/.config/yandex-browser", "/etc/opt/chrome"]);
-    const probe: BrowserProbe = { os: "linux", home: "/home/u", exists: (p) => files.has(p) || dirs.has(p), readText: (p) => files.get(p)!, registry: noRegistry };
+    const probe: BrowserProbe = {
+      os: "linux",
+      home: "/home/u",
+      exists: (p) => files.has(p) || dirs.has(p),
+      readText: (p) => files.get(p)!,
+      registry: noRegistry,
+    };
     const entries = browserRegistrations(probe);
     expect(entries.find((e) => e.id === "chromium" && e.scope === "user")).toMatchObject({ found: true, registered: true });
     expect(entries.find((e) => e.id === "chromium" && e.scope === "user")!.problem).toBeUndefined();
-    expect(entries.find((e) => e.id === "chrome" && e.scope === "system")).toMatchObject({ found: true, registered: true, problem: expect.stringContaining("/gone/kep-host") });
+    expect(entries.find((e) => e.id === "chrome" && e.scope === "system")).toMatchObject({
+      found: true,
+      registered: true,
+      problem: expect.stringContaining("/gone/kep-host"),
+    });
     expect(entries.find((e) => e.id === "yandex" && e.scope === "user")).toMatchObject({ found: true, registered: false });
     const findings = deriveFindings(reportWith([token()], { browsers: entries }));
     expect(findings).toContainEqual({ id: "MANIFEST_BROKEN", severity: "error", subject: "/etc/opt/chrome/native-messaging-hosts/ru.kepbridge.host.json" });
@@ -126,7 +155,9 @@ describe("kep doctor: registration and CryptoPro", () => {
 
   it("reads Windows registration from HKCU keys, Yandex's own included", () => {
     const json = "C:\\Users\\u\\AppData\\Local\\kep-bridge\\NativeMessagingHosts\\yandex\\ru.kepbridge.host.json";
-    const registry: RegistryReader = { defaultValue: (key) => (key === "HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host" ? json : null) };
+    const registry: RegistryReader = {
+      defaultValue: (key) => (key === "HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host" ? json : null),
+    };
     const probe: BrowserProbe = {
       os: "win32",
       home: "C:\\Users\\u",
@@ -136,15 +167,34 @@ describe("kep doctor: registration and CryptoPro", () => {
     };
     const entries = browserRegistrations(probe);
     expect(entries.filter((e) => e.registered)).toEqual([
-      { id: "yandex", label: "Яндекс Браузер / Yandex Browser", scope: "user", location: "HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host", found: null, registered: true },
+      {
+        id: "yandex",
+        label: "Яндекс Браузер / Yandex Browser",
+        scope: "user",
+        location: "HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host",
+        found: null,
+        registered: true,
+      },
     ]);
   });
 
   it("detects CryptoPro CSP on Linux with its package version, and on Windows under Program Files", () => {
-    const linux: CryptoProProbe = { platform: "linux", exists: (p) => p === "/opt/cprocsp", packageVersion: () => "5.0.12000-6", registry: noRegistry, programFiles: [] };
+    const linux: CryptoProProbe = {
+      platform: "linux",
+      exists: (p) => p === "/opt/cprocsp",
+      packageVersion: () => "5.0.12000-6",
+      registry: noRegistry,
+      programFiles: [],
+    };
     expect(detectCryptoPro(linux)).toEqual({ installed: true, version: "5.0.12000-6", location: "/opt/cprocsp" });
     expect(detectCryptoPro({ ...linux, exists: () => false })).toEqual({ installed: false, version: null, location: null });
-    const windows: CryptoProProbe = { platform: "win32", exists: (p) => p === "C:\\Program Files\\Crypto Pro\\CSP", packageVersion: () => null, registry: noRegistry, programFiles: ["C:\\Program Files"] };
+    const windows: CryptoProProbe = {
+      platform: "win32",
+      exists: (p) => p === "C:\\Program Files\\Crypto Pro\\CSP",
+      packageVersion: () => null,
+      registry: noRegistry,
+      programFiles: ["C:\\Program Files"],
+    };
     expect(detectCryptoPro(windows)).toEqual({ installed: true, version: null, location: "C:\\Program Files\\Crypto Pro\\CSP" });
   });
 });
@@ -155,8 +205,13 @@ describe("kep doctor: findings, privacy and text", () => {
       reportWith([
         token(),
         token({ pin: { initialized: true, countLow: true, finalTry: false, locked: true } }),
-        token({ gost: { generate256: false, generate512: false, sign256: false, sign512: false, derive: false }, memory: { totalPublic: 65536, freePublic: 1000 } }),
-        token({ objects: { byClass: { data: 2 }, dataByApplication: [{ application: "CryptoPro CSP", count: 2, bytes: 600 }], visibleBytes: 3000, usedBytes: 40_000 } }),
+        token({
+          gost: { generate256: false, generate512: false, sign256: false, sign512: false, derive: false },
+          memory: { totalPublic: 65536, freePublic: 1000 },
+        }),
+        token({
+          objects: { byClass: { data: 2 }, dataByApplication: [{ application: "CryptoPro CSP", count: 2, bytes: 600 }], visibleBytes: 3000, usedBytes: 40_000 },
+        }),
       ]),
     );
     const about = (slot: number) => findings.filter((f) => f.subject?.includes(`slot ${slot} `)).map((f) => f.id);
@@ -177,7 +232,10 @@ describe("kep doctor: findings, privacy and text", () => {
   it("hides home folders and serials", () => {
     expect(serialTag("0A1B2C3D")).toMatch(/^#[0-9a-f]{8}$/);
     expect(serialTag("0A1B2C3D")).not.toContain("0A1B2C3D");
-    const hidden = hideHomes({ a: ["/home/ivan/lib/x.so", "cannot load /home/ivan/x.so: ENOENT", "/home/petr/y.so", "C:\\Users\\Petr\\z.dll", "/home/ivanov/q"] }, "/home/ivan");
+    const hidden = hideHomes(
+      { a: ["/home/ivan/lib/x.so", "cannot load /home/ivan/x.so: ENOENT", "/home/petr/y.so", "C:\\Users\\Petr\\z.dll", "/home/ivanov/q"] },
+      "/home/ivan",
+    );
     expect(hidden).toEqual({ a: ["~/lib/x.so", "cannot load ~/x.so: ENOENT", "~user/y.so", "~user\\z.dll", "~user/q"] });
   });
 

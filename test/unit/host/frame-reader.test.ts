@@ -33,7 +33,10 @@ describe("frame reader", () => {
   it("discards an oversize frame unread and stays in step", () => {
     const reader = new FrameReader(8);
     const events = reader.push(Buffer.concat([frame("x".repeat(20)), frame("ok")]));
-    expect(events).toEqual([{ kind: "oversize", length: 20 }, { kind: "frame", body: Buffer.from("ok") }]);
+    expect(events).toEqual([
+      { kind: "oversize", length: 20 },
+      { kind: "frame", body: Buffer.from("ok") },
+    ]);
   });
 
   it("knows when the stream stopped inside a frame", () => {

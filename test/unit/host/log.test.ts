@@ -36,7 +36,7 @@ describe("host log", () => {
     for (let i = 0; i < 200; i++) log.info("token event", { serial: `s${i}` });
     expect(statSync(file).size).toBeLessThanOrEqual(4096);
     expect(statSync(`${file}.1`).size).toBeGreaterThan(3000);
-    expect(readFileSync(file, "utf8")).toContain("serial=\"s199\"");
+    expect(readFileSync(file, "utf8")).toContain('serial="s199"');
   });
 
   it("writes a line that repeats with only its id and timing changed once, then counts it", () => {

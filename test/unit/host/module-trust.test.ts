@@ -99,7 +99,9 @@ describe("which PKCS#11 libraries the host loads", () => {
     const saved = process.env.KEP_CONFIG_DIR;
     process.env.KEP_CONFIG_DIR = join(scratch, "config");
     try {
-      await expect(handlers.setModulePaths({ id: 1, cmd: "setModulePaths", modules: [copy] }, {} as HostContext)).rejects.toMatchObject({ code: "MODULE_UNTRUSTED" });
+      await expect(handlers.setModulePaths({ id: 1, cmd: "setModulePaths", modules: [copy] }, {} as HostContext)).rejects.toMatchObject({
+        code: "MODULE_UNTRUSTED",
+      });
       expect(existsSync(join(scratch, "config", "config.json"))).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.KEP_CONFIG_DIR;

@@ -79,9 +79,7 @@ describe("install-host CLI (child process)", () => {
     const install = spawnCli(["--browser", "yandex,firefox", "--host", launcher]);
     expect(install.status).toBe(EXIT_OK);
     const yandexFile = join(home, ".config", "yandex-browser", "NativeMessagingHosts", "ru.kepbridge.host.json");
-    expect(install.stdout).toContain(
-      `записан / written: ${yandexFile} (Яндекс Браузер / Yandex Browser, браузер найден / browser found)`,
-    );
+    expect(install.stdout).toContain(`записан / written: ${yandexFile} (Яндекс Браузер / Yandex Browser, браузер найден / browser found)`);
     expect((JSON.parse(readFileSync(yandexFile, "utf8")) as { path: string }).path).toBe(launcher);
 
     const uninstall = spawnCli(["--uninstall", "--browser=yandex,firefox"]);
@@ -153,12 +151,8 @@ describe("install-host CLI (in process)", () => {
 
     const preview = runInProcess(["--system", "--dry-run", "--host", "/opt/kep/kep-host"], { uid: 1000 });
     expect(preview.code).toBe(EXIT_OK);
-    expect(preview.out).toContain(
-      "будет записан / would write: /etc/opt/chrome/native-messaging-hosts/ru.kepbridge.host.json (Google Chrome)",
-    );
-    expect(preview.out).toContain(
-      "будет записан / would write: /usr/lib64/mozilla/native-messaging-hosts/ru.kepbridge.host.json (Firefox)",
-    );
+    expect(preview.out).toContain("будет записан / would write: /etc/opt/chrome/native-messaging-hosts/ru.kepbridge.host.json (Google Chrome)");
+    expect(preview.out).toContain("будет записан / would write: /usr/lib64/mozilla/native-messaging-hosts/ru.kepbridge.host.json (Firefox)");
   });
 
   it("--profile writes only into the throwaway profile", () => {
@@ -169,9 +163,7 @@ describe("install-host CLI (in process)", () => {
     expect(result.out[1]).toBe(`записан / written: ${file} (профиль / profile)`);
     expect(existsSync(file)).toBe(true);
     expect(readdirSync(home).sort()).toEqual(["bin", "profile"]);
-    expect(runInProcess(["--profile", profile, "--uninstall"]).out).toEqual([
-      `удалён / removed: ${file} (профиль / profile)`,
-    ]);
+    expect(runInProcess(["--profile", profile, "--uninstall"]).out).toEqual([`удалён / removed: ${file} (профиль / profile)`]);
   });
 
   it("on Windows prints reg.exe commands in a dry run and runs none", () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  BROWSER_IDS,
-  BROWSER_LOCATIONS,
-  hasLocation,
-  isBrowserId,
-  manifestTargets,
-} from "../../../manifests/locations.ts";
+import { BROWSER_IDS, BROWSER_LOCATIONS, hasLocation, isBrowserId, manifestTargets } from "../../../manifests/locations.ts";
 
 const HOME = "/home/ivan";
 const MAC_HOME = "/Users/ivan";
@@ -99,9 +93,7 @@ describe("location table", () => {
       ["vivaldi", "HKEY_CURRENT_USER\\Software\\Vivaldi\\NativeMessagingHosts\\ru.kepbridge.host"],
       ["firefox", "HKEY_CURRENT_USER\\Software\\Mozilla\\NativeMessagingHosts\\ru.kepbridge.host"],
     ]);
-    expect(targets[0]?.file).toBe(
-      "C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\NativeMessagingHosts\\chrome\\ru.kepbridge.host.json",
-    );
+    expect(targets[0]?.file).toBe("C:\\Users\\ivan\\AppData\\Local\\kep-bridge\\NativeMessagingHosts\\chrome\\ru.kepbridge.host.json");
     expect(targets.every((t) => t.presenceDir === undefined)).toBe(true);
   });
 

@@ -48,9 +48,7 @@ describe("windowsRegistry", () => {
     });
     const script = windowsRegistry(plan);
     expect(script.regFile).toContain("[HKEY_LOCAL_MACHINE\\Software\\Google\\Chrome\\NativeMessagingHosts\\ru.kepbridge.host]");
-    expect(script.regFile).toContain(
-      '@="C:\\\\Program Data\\\\kep-bridge\\\\NativeMessagingHosts\\\\firefox\\\\ru.kepbridge.host.json"',
-    );
+    expect(script.regFile).toContain('@="C:\\\\Program Data\\\\kep-bridge\\\\NativeMessagingHosts\\\\firefox\\\\ru.kepbridge.host.json"');
     expect(script.regFile).not.toContain("HKEY_CURRENT_USER");
     expect(script.regCommands).toEqual([
       'reg add "HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts\\ru.kepbridge.host" /ve /t REG_SZ /d "C:\\Program Data\\kep-bridge\\NativeMessagingHosts\\chrome\\ru.kepbridge.host.json" /f',
@@ -72,12 +70,9 @@ describe("windowsRegistry", () => {
     const targets = planUninstall({ os: "win32", scope: "user", home: HOME, browsers: ["yandex"] });
     const script = windowsRegistry(targets, "uninstall");
     expect(script.regFile).toBe(
-      "Windows Registry Editor Version 5.00\r\n\r\n" +
-        "[-HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host]\r\n",
+      "Windows Registry Editor Version 5.00\r\n\r\n" + "[-HKEY_CURRENT_USER\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host]\r\n",
     );
-    expect(script.regCommands).toEqual([
-      'reg delete "HKCU\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host" /f',
-    ]);
+    expect(script.regCommands).toEqual(['reg delete "HKCU\\Software\\Yandex\\YandexBrowser\\NativeMessagingHosts\\ru.kepbridge.host" /f']);
   });
 
   it("refuses non-Windows targets", () => {
@@ -85,8 +80,8 @@ describe("windowsRegistry", () => {
   });
 
   it("encodes the .reg as UTF-16LE with a BOM so Cyrillic paths survive", () => {
-    const bytes = encodeRegFile("@=\"C:\\\\Users\\\\Иван\"");
+    const bytes = encodeRegFile('@="C:\\\\Users\\\\Иван"');
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
-    expect(bytes.subarray(2).toString("utf16le")).toBe("@=\"C:\\\\Users\\\\Иван\"");
+    expect(bytes.subarray(2).toString("utf16le")).toBe('@="C:\\\\Users\\\\Иван"');
   });
 });

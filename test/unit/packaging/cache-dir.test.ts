@@ -9,9 +9,7 @@ describe("addonCacheDir: the private per-user folder for the unpacked addon", ()
   });
 
   it("uses %LOCALAPPDATA% on Windows and ~/Library/Caches on macOS", () => {
-    expect(addonCacheDir("win32", { LOCALAPPDATA: "C:\\Users\\Иван\\AppData\\Local" }, "C:\\Users\\Иван")).toBe(
-      "C:\\Users\\Иван\\AppData\\Local\\kep-bridge",
-    );
+    expect(addonCacheDir("win32", { LOCALAPPDATA: "C:\\Users\\Иван\\AppData\\Local" }, "C:\\Users\\Иван")).toBe("C:\\Users\\Иван\\AppData\\Local\\kep-bridge");
     expect(addonCacheDir("win32", {}, "C:\\Users\\ivan")).toBe("C:\\Users\\ivan\\AppData\\Local\\kep-bridge");
     expect(addonCacheDir("darwin", {}, "/Users/ivan")).toBe("/Users/ivan/Library/Caches/kep-bridge");
   });

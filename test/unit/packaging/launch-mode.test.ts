@@ -9,9 +9,7 @@ describe("launchMode: one executable, host for browsers, CLI for people", () => 
 
   it("is the host when Firefox starts it with the manifest path and the add-on id", () => {
     expect(launchMode(["/usr/lib/mozilla/native-messaging-hosts/ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"])).toBe("host");
-    expect(launchMode(["C:\\Users\\Иван\\AppData\\Local\\kep-bridge\\ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"])).toBe(
-      "host",
-    );
+    expect(launchMode(["C:\\Users\\Иван\\AppData\\Local\\kep-bridge\\ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"])).toBe("host");
   });
 
   it("is the CLI for anything a person types", () => {

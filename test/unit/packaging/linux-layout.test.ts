@@ -11,7 +11,12 @@ describe("what the Linux packages install", () => {
 
   it("puts the executable in /opt and a system manifest into every browser's directory", () => {
     expect(layout[0]).toEqual({ path: "/opt/kep-bridge/kep-bridge", mode: 0o755 });
-    expect(layout.slice(1).map((f) => f.path).sort()).toEqual(
+    expect(
+      layout
+        .slice(1)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(
       [
         `/etc/chromium/native-messaging-hosts/${FILE}`,
         `/etc/opt/brave.com/brave/native-messaging-hosts/${FILE}`,
@@ -39,7 +44,12 @@ describe("what the Linux packages install", () => {
     expect(control).toContain("Installed-Size: 1234\n");
     expect(control).toContain("Depends: libc6 (>= 2.34), libstdc++6, libgcc-s1 | libgcc1\n");
     // Continuation lines of the description start with a space; a blank one would end the stanza.
-    expect(control.split("\n").slice(0, -1).every((line) => line !== "")).toBe(true);
+    expect(
+      control
+        .split("\n")
+        .slice(0, -1)
+        .every((line) => line !== ""),
+    ).toBe(true);
   });
 
   it("asks for the newest glibc any symbol of the executable needs", () => {

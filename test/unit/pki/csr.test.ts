@@ -217,7 +217,7 @@ describe("GOST requests, judged by OpenSSL with the GOST engine", () => {
     writeFileSync(join(openssl().dir, "subject.csr"), csrToPem(der));
     const line = openssl().run(["req", "-in", "subject.csr", "-noout", "-subject", "-nameopt", "sep_comma_plus_space,utf8,-esc_msb"]);
     expect(line.trim()).toBe(
-      'subject=INNLE=7707329152, SNILS=11223344595, OGRN=1047707030513, INN=771004718687, emailAddress=ivanov@example.ru, C=RU, ' +
+      "subject=INNLE=7707329152, SNILS=11223344595, OGRN=1047707030513, INN=771004718687, emailAddress=ivanov@example.ru, C=RU, " +
         'ST=77 Москва, L=г. Москва, street=ул. Неглинная, д. 23, O=ООО "Ромашка", CN=ООО "Ромашка", ' +
         "title=Генеральный директор, GN=Иван Иванович, SN=Иванов",
     );
@@ -225,10 +225,21 @@ describe("GOST requests, judged by OpenSSL with the GOST engine", () => {
 
   test("sole proprietor: ОГРНИП, then СНИЛС and ИНН", async () => {
     const key = gostKey("gost2012_256", "A", "ip");
-    const subject: SubjectFields = { commonName: "Коваленко Александр Сергеевич", surname: "Коваленко", givenName: "Александр Сергеевич", inn: "232601478079", snils: "04954357489", ogrnip: "309236005500091" };
+    const subject: SubjectFields = {
+      commonName: "Коваленко Александр Сергеевич",
+      surname: "Коваленко",
+      givenName: "Александр Сергеевич",
+      inn: "232601478079",
+      snils: "04954357489",
+      ogrnip: "309236005500091",
+    };
     const der = await buildCsr({ ...gostInput(key, "1.2.643.2.2.35.1", "1.2.643.7.1.1.2.2"), subject }, signWithHashMechanism(key, "-md_gost12_256"));
     expect(verifyCsr(csrToPem(der))).toMatch(VERIFY_OK);
-    expect(subjectStrings(der).slice(0, 5).map(([name, type]) => `${name}:${type}`)).toEqual([
+    expect(
+      subjectStrings(der)
+        .slice(0, 5)
+        .map(([name, type]) => `${name}:${type}`),
+    ).toEqual([
       "OGRNIP:NUMERICSTRING",
       "SNILS:NUMERICSTRING",
       "INN:NUMERICSTRING",
@@ -263,7 +274,10 @@ describe("GOST requests, judged by OpenSSL with the GOST engine", () => {
 
   test("only the extensions asked for; none at all leaves an empty attribute set", async () => {
     const key = gostKey("gost2012_256", "TCB", "few");
-    const only = await buildCsr(gostInput(key, "1.2.643.7.1.2.1.1.2", "1.2.643.7.1.1.2.2", { identificationKind: 2, keyUsage: [] }), signWithHashMechanism(key, "-md_gost12_256"));
+    const only = await buildCsr(
+      gostInput(key, "1.2.643.7.1.2.1.1.2", "1.2.643.7.1.1.2.2", { identificationKind: 2, keyUsage: [] }),
+      signWithHashMechanism(key, "-md_gost12_256"),
+    );
     expect(verifyCsr(csrToPem(only))).toMatch(VERIFY_OK);
     const names = objectsWithValues(only).map(([name]) => name);
     expect(names).toContain("1.2.643.100.114");

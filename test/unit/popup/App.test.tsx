@@ -78,10 +78,13 @@ describe("popup", () => {
 
   it("uses the configured threshold and marks key-less certificates and revocations a site reported", async () => {
     renderModel(
-      model([{ certificates: [entry("A", der.valid, null), entry("E", der.org, "05"), entry("C", der.soon, "03")], keys: [keyPair("05", []), keyPair("03", [])] }], {
-        warnDays: 30,
-        revoked: ["C".repeat(40)],
-      }),
+      model(
+        [{ certificates: [entry("A", der.valid, null), entry("E", der.org, "05"), entry("C", der.soon, "03")], keys: [keyPair("05", []), keyPair("03", [])] }],
+        {
+          warnDays: 30,
+          revoked: ["C".repeat(40)],
+        },
+      ),
     );
     await waitFor(() => expect(items()).toHaveLength(3));
     const status = Object.fromEntries(items().map((i) => [i.dataset.thumbprint![0], i.dataset.status]));
@@ -100,7 +103,9 @@ describe("popup", () => {
   });
 
   it("shows details with Russian attribute names and the thumbprint as CryptoPro does, from the keyboard", async () => {
-    renderModel(model([{ certificates: [entry("A", der.valid, "01", { thumbprint: "A1B2C3D4E5F60718293A4B5C6D7E8F9001122334" })], keys: [keyPair("01", [])] }]));
+    renderModel(
+      model([{ certificates: [entry("A", der.valid, "01", { thumbprint: "A1B2C3D4E5F60718293A4B5C6D7E8F9001122334" })], keys: [keyPair("01", [])] }]),
+    );
     const toggle = await screen.findByRole("button", { name: "Подробнее" });
     expect(toggle.tagName).toBe("BUTTON");
     expect(toggle.getAttribute("aria-expanded")).toBe("false");
@@ -149,14 +154,24 @@ describe("popup", () => {
   });
 
   it("explains how to install the host when it is missing", async () => {
-    render(<App api={api(() => Promise.reject(new UiError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })))} now={() => NOW} />);
+    render(
+      <App api={api(() => Promise.reject(new UiError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })))} now={() => NOW} />,
+    );
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.code).toBe("HOST_NOT_FOUND");
     expect(alert.textContent).toContain("npm run install-host");
   });
 
   it("restores a backed-up certificate after asking for the PIN", async () => {
-    const backup = { thumbprint: "B".repeat(40), der: der.expired, tokenSerial: "3a5f0c21", deletedAt: NOW.getTime(), label: "old", owner: "Иванов Иван Иванович", notAfter: NOW.getTime() };
+    const backup = {
+      thumbprint: "B".repeat(40),
+      der: der.expired,
+      tokenSerial: "3a5f0c21",
+      deletedAt: NOW.getTime(),
+      label: "old",
+      owner: "Иванов Иван Иванович",
+      notAfter: NOW.getTime(),
+    };
     const a = renderModel(model([{}], { backups: [backup] }));
     fireEvent.click(await screen.findByRole("button", { name: "Вернуть на токен" }));
     fireEvent.input(screen.getByLabelText("PIN-код токена"), { target: { value: "12345678" } });

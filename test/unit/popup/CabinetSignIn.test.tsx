@@ -23,7 +23,15 @@ describe("popup: sign in to a GOST cabinet", () => {
   it("offers only valid certificates whose key is on the token, and signs in with the one chosen", async () => {
     const signIn = vi.fn(() => Promise.resolve({}));
     const { tokens } = model([
-      { certificates: [entry("A", der.valid, "01"), entry("B", der.other, "02"), entry("C", der.expired, "03"), entry("D", der.future, "04"), entry("E", der.valid, null)] },
+      {
+        certificates: [
+          entry("A", der.valid, "01"),
+          entry("B", der.other, "02"),
+          entry("C", der.expired, "03"),
+          entry("D", der.future, "04"),
+          entry("E", der.valid, null),
+        ],
+      },
     ]);
     render(<CabinetSignIn tokens={tokens} now={NOW} signIn={signIn} />);
     fireEvent.click(screen.getByTestId("cabinet-sign-in"));

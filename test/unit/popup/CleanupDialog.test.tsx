@@ -24,7 +24,10 @@ function setup(over: Partial<PopupApi> = {}, m = token) {
 }
 
 const checked = () =>
-  [...document.querySelectorAll<HTMLElement>(".candidate")].filter((c) => c.querySelector("input")!.checked).map((c) => c.dataset.item).sort();
+  [...document.querySelectorAll<HTMLElement>(".candidate")]
+    .filter((c) => c.querySelector("input")!.checked)
+    .map((c) => c.dataset.item)
+    .sort();
 
 describe("cleanup dialog", () => {
   beforeAll(async () => {
@@ -89,7 +92,15 @@ describe("cleanup dialog", () => {
     fireEvent.click(remove);
     await waitFor(() => expect(document.querySelector(".cleanup-result")).toBeTruthy());
     expect(api.login).toHaveBeenCalledWith(REF, "12345678");
-    expect(api.cleanup).toHaveBeenCalledWith(REF, [{ kind: "certificate", thumbprint: T("C") }, { kind: "keyPair", id: "03" }, { kind: "certificate", thumbprint: T("F") }], false);
+    expect(api.cleanup).toHaveBeenCalledWith(
+      REF,
+      [
+        { kind: "certificate", thumbprint: T("C") },
+        { kind: "keyPair", id: "03" },
+        { kind: "certificate", thumbprint: T("F") },
+      ],
+      false,
+    );
     const result = document.querySelector(".cleanup-result")!;
     expect(result.textContent).toContain("Удалено объектов: 1");
     expect(result.textContent).toContain("Не удалено объектов: 2");
@@ -144,7 +155,16 @@ describe("cleanup dialog", () => {
     expect(remove.disabled).toBe(true);
     fireEvent.click(screen.getByLabelText(/Да, удалить и действующие объекты/));
     fireEvent.click(remove);
-    await waitFor(() => expect(api.cleanup).toHaveBeenCalledWith(REF, expect.arrayContaining([{ kind: "certificate", thumbprint: T("A") }, { kind: "keyPair", id: "01" }]), true));
+    await waitFor(() =>
+      expect(api.cleanup).toHaveBeenCalledWith(
+        REF,
+        expect.arrayContaining([
+          { kind: "certificate", thumbprint: T("A") },
+          { kind: "keyPair", id: "01" },
+        ]),
+        true,
+      ),
+    );
   });
 
   it("opens straight into cleanup when the reissue assistant links to #cleanup", async () => {

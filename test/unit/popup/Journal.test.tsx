@@ -13,7 +13,15 @@ describe("reissue journal in the popup", () => {
     const runs = model([], {
       journal: [
         { id: "b", startedAt: NOW.getTime(), status: "inProgress", step: 3, lastAt: NOW.getTime(), newThumbprint: null, revokedThumbprint: null },
-        { id: "a", startedAt: NOW.getTime() - 400 * 86_400_000, status: "done", step: 5, lastAt: NOW.getTime() - 399 * 86_400_000, newThumbprint: "A".repeat(40), revokedThumbprint: "B".repeat(40) },
+        {
+          id: "a",
+          startedAt: NOW.getTime() - 400 * 86_400_000,
+          status: "done",
+          step: 5,
+          lastAt: NOW.getTime() - 399 * 86_400_000,
+          newThumbprint: "A".repeat(40),
+          revokedThumbprint: "B".repeat(40),
+        },
       ],
     });
     const { container } = render(<Journal model={runs} />);

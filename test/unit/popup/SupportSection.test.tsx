@@ -39,7 +39,10 @@ describe("options page: support report", () => {
 
   it("copies what went wrong when the host does not answer, and shows the text when the clipboard refuses", async () => {
     installChromeI18n("en");
-    const send = withRuntime({ ok: false, error: { code: "HOST_NOT_FOUND", message: "native host ru.kepbridge.host is not installed: Specified native messaging host not found." } });
+    const send = withRuntime({
+      ok: false,
+      error: { code: "HOST_NOT_FOUND", message: "native host ru.kepbridge.host is not installed: Specified native messaging host not found." },
+    });
     withClipboard(() => Promise.reject(new Error("denied")));
     render(<SupportSection />);
     fireEvent.click(screen.getByRole("button", { name: "Copy the report for support" }));

@@ -9,8 +9,15 @@ import { installChromeI18n } from "./chrome-i18n.ts";
 import { model, NOW } from "./model.ts";
 
 const slot = (over: Partial<UnusableSlot>): UnusableSlot => ({
-  module: "/usr/lib/librtpkcs11ecp.so", slotId: "1", slotDescription: "Aktiv Rutoken ECP 01", state: "uninitialized",
-  label: "", manufacturer: "Aktiv Co.", model: "Rutoken ECP", serial: "", ...over,
+  module: "/usr/lib/librtpkcs11ecp.so",
+  slotId: "1",
+  slotDescription: "Aktiv Rutoken ECP 01",
+  state: "uninitialized",
+  label: "",
+  manufacturer: "Aktiv Co.",
+  model: "Rutoken ECP",
+  serial: "",
+  ...over,
 });
 
 function renderModel(m: PopupModel): void {
@@ -30,12 +37,14 @@ describe("popup: tokens that cannot be used", () => {
 
   it("shows an uninitialised and an unreadable token as cards next to the working token (Russian)", async () => {
     installChromeI18n("ru");
-    renderModel(model([{}], {
-      unusable: [
-        slot({ serial: "TEST-UNINIT-0001" }),
-        slot({ slotId: "2", state: "unreadable", model: "", manufacturer: "", error: { code: "INTERNAL", message: "read token info: CKR_DEVICE_ERROR" } }),
-      ],
-    }));
+    renderModel(
+      model([{}], {
+        unusable: [
+          slot({ serial: "TEST-UNINIT-0001" }),
+          slot({ slotId: "2", state: "unreadable", model: "", manufacturer: "", error: { code: "INTERNAL", message: "read token info: CKR_DEVICE_ERROR" } }),
+        ],
+      }),
+    );
     await waitFor(() => expect(cards()).toHaveLength(2));
     expect(document.querySelectorAll(".token[data-serial='3a5f0c21']")).toHaveLength(1);
     expect(cards().map((c) => c.dataset.state)).toEqual(["uninitialized", "unreadable"]);

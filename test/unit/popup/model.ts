@@ -39,15 +39,37 @@ export function entry(thumbChar: string, der: string, keyId: string | null, over
 }
 
 export function keyPair(id: string, certificates: string[], over: Partial<KeyPair> = {}): KeyPair {
-  return { id, label: `key ${id}`, keyType: "GOSTR3410", paramSet: null, digestParams: null, publicKey: "A".repeat(88), hasPublicKey: true, hasPrivateKey: null, certificates, ...over };
+  return {
+    id,
+    label: `key ${id}`,
+    keyType: "GOSTR3410",
+    paramSet: null,
+    digestParams: null,
+    publicKey: "A".repeat(88),
+    hasPublicKey: true,
+    hasPrivateKey: null,
+    certificates,
+    ...over,
+  };
 }
 
 export const tokenInfo = (over: Partial<TokenInfo> = {}): TokenInfo => ({
-  module: "/usr/lib/librtpkcs11ecp.so", slotId: "0", slotDescription: "", serial: "3a5f0c21", label: "Рутокен Иванова",
-  manufacturer: "Aktiv Co.", model: "Rutoken ECP", hardwareVersion: "20.0", firmwareVersion: "23.2",
+  module: "/usr/lib/librtpkcs11ecp.so",
+  slotId: "0",
+  slotDescription: "",
+  serial: "3a5f0c21",
+  label: "Рутокен Иванова",
+  manufacturer: "Aktiv Co.",
+  model: "Rutoken ECP",
+  hardwareVersion: "20.0",
+  firmwareVersion: "23.2",
   memory: { totalPublic: 65536, freePublic: 40000, totalPrivate: 65536, freePrivate: 40000 },
   pin: { initialized: true, countLow: false, finalTry: false, locked: false, mustChange: false },
-  initialized: true, loginRequired: true, protectedAuthenticationPath: false, writeProtected: false, ...over,
+  initialized: true,
+  loginRequired: true,
+  protectedAuthenticationPath: false,
+  writeProtected: false,
+  ...over,
 });
 
 export function model(tokens: Partial<TokenEntry>[], over: Partial<PopupModel> = {}): PopupModel {

@@ -2,9 +2,21 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ERROR_TABLE, describeError, isErrorCode } from "../../../shared/protocol/index.ts";
 
 const REQUIRED = [
-  "BAD_REQUEST", "VERSION_MISMATCH", "MODULE_LOAD_FAILED", "TOKEN_NOT_PRESENT", "TOKEN_REMOVED", "PIN_INCORRECT",
-  "PIN_LOCKED", "NOT_LOGGED_IN", "KEY_NOT_FOUND", "CERT_NOT_FOUND", "TOKEN_FULL", "USER_CANCELLED",
-  "ORIGIN_NOT_ALLOWED", "TIMEOUT", "INTERNAL",
+  "BAD_REQUEST",
+  "VERSION_MISMATCH",
+  "MODULE_LOAD_FAILED",
+  "TOKEN_NOT_PRESENT",
+  "TOKEN_REMOVED",
+  "PIN_INCORRECT",
+  "PIN_LOCKED",
+  "NOT_LOGGED_IN",
+  "KEY_NOT_FOUND",
+  "CERT_NOT_FOUND",
+  "TOKEN_FULL",
+  "USER_CANCELLED",
+  "ORIGIN_NOT_ALLOWED",
+  "TIMEOUT",
+  "INTERNAL",
 ];
 
 describe("error table", () => {
@@ -30,10 +42,7 @@ describe("error table", () => {
   });
 
   it("names the side to update on a version mismatch", () => {
-    const text = describeError(
-      { code: "VERSION_MISMATCH", message: "", details: { host: "1.0.0", extension: "2.0.0", update: "host" } },
-      "en",
-    );
+    const text = describeError({ code: "VERSION_MISMATCH", message: "", details: { host: "1.0.0", extension: "2.0.0", update: "host" } }, "en");
     expect(text.message).toContain("1.0.0");
     expect(text.hint).toContain("host");
   });

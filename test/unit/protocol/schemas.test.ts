@@ -48,11 +48,21 @@ describe("response schema", () => {
 
   it("checks certificate thumbprints and DER encoding in listObjects results", () => {
     const tokenInfo = {
-      module: token.module, slotId: "1", slotDescription: "", serial: token.serial, label: "t", manufacturer: "m",
-      model: "x", hardwareVersion: "1.0", firmwareVersion: "1.0",
+      module: token.module,
+      slotId: "1",
+      slotDescription: "",
+      serial: token.serial,
+      label: "t",
+      manufacturer: "m",
+      model: "x",
+      hardwareVersion: "1.0",
+      firmwareVersion: "1.0",
       memory: { totalPublic: null, freePublic: null, totalPrivate: 100, freePrivate: 50 },
       pin: { initialized: true, countLow: false, finalTry: false, locked: false, mustChange: false },
-      initialized: true, loginRequired: true, protectedAuthenticationPath: false, writeProtected: false,
+      initialized: true,
+      loginRequired: true,
+      protectedAuthenticationPath: false,
+      writeProtected: false,
     };
     const certificate = { id: "01", label: "c", der: "MAA=", thumbprint: "A".repeat(40), category: null, key: null };
     const good = { token: tokenInfo, loggedIn: false, certificates: [certificate], keys: [] };

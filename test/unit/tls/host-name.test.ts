@@ -28,7 +28,10 @@ describe("server certificate host name", () => {
   });
 
   it("matches subjectAltName dNSName entries, case-insensitively", async () => {
-    const der = await certificate("CN=ignored.example", [{ type: "dns", value: "lkipgost2.nalog.ru" }, { type: "dns", value: "LKUL.nalog.ru" }]);
+    const der = await certificate("CN=ignored.example", [
+      { type: "dns", value: "lkipgost2.nalog.ru" },
+      { type: "dns", value: "LKUL.nalog.ru" },
+    ]);
     expect(certificateMatchesHost(der, "lkipgost2.nalog.ru")).toBe(true);
     expect(certificateMatchesHost(der, "lkul.NALOG.ru.")).toBe(true);
     expect(certificateMatchesHost(der, "nalog.ru")).toBe(false);
@@ -45,7 +48,11 @@ describe("server certificate host name", () => {
   });
 
   it("matches addresses only against iPAddress entries", async () => {
-    const der = await certificate("CN=127.0.0.1", [{ type: "ip", value: "127.0.0.1" }, { type: "ip", value: "::1" }, { type: "dns", value: "localhost" }]);
+    const der = await certificate("CN=127.0.0.1", [
+      { type: "ip", value: "127.0.0.1" },
+      { type: "ip", value: "::1" },
+      { type: "dns", value: "localhost" },
+    ]);
     expect(certificateMatchesHost(der, "127.0.0.1")).toBe(true);
     expect(certificateMatchesHost(der, "0:0:0:0:0:0:0:1")).toBe(true);
     expect(certificateMatchesHost(der, "127.0.0.2")).toBe(false);

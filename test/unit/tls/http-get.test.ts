@@ -24,7 +24,10 @@ const URL_ = new URL("https://lkipgost2.nalog.ru/lk/?a=1");
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 async function failure(pieces: string[], closeNotify = true): Promise<TlsError> {
-  const error = await httpGet(stream(pieces, closeNotify), URL_).then(() => null, (e: unknown) => e);
+  const error = await httpGet(stream(pieces, closeNotify), URL_).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TlsError);
   return error as TlsError;
 }
@@ -39,7 +42,10 @@ describe("HTTP GET over a TLS stream", () => {
   it("reads exactly Content-Length bytes, split anywhere", async () => {
     const r = await httpGet(stream(["HTTP/1.1 200 OK\r\nContent-Le", "ngth: 5\r\nX-A: b\r\n\r", "\nhel", "lo"]), URL_);
     expect([r.status, r.statusText, text(r.body)]).toEqual([200, "OK", "hello"]);
-    expect(r.headers).toEqual([["Content-Length", "5"], ["X-A", "b"]]);
+    expect(r.headers).toEqual([
+      ["Content-Length", "5"],
+      ["X-A", "b"],
+    ]);
   });
 
   it("joins chunks and skips trailers", async () => {

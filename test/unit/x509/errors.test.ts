@@ -60,7 +60,10 @@ describe("garbage is a CertificateParseError", () => {
 
   test("a GOST key whose BIT STRING does not hold an OCTET STRING", async () => {
     const spki = new SubjectPublicKeyInfo({
-      algorithm: new AlgorithmIdentifier({ algorithm: "1.2.643.7.1.1.1.1", parameters: new Uint8Array([0x30, 0x09, 0x06, 0x07, 0x2a, 0x85, 0x03, 0x02, 0x02, 0x23, 0x01]).buffer }),
+      algorithm: new AlgorithmIdentifier({
+        algorithm: "1.2.643.7.1.1.1.1",
+        parameters: new Uint8Array([0x30, 0x09, 0x06, 0x07, 0x2a, 0x85, 0x03, 0x02, 0x02, 0x23, 0x01]).buffer,
+      }),
       subjectPublicKey: new Uint8Array(64).fill(7).buffer,
     });
     const { der } = await buildCertificate({ subject: [["2.5.4.3", "x"]], spki });

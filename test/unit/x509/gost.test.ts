@@ -92,15 +92,36 @@ describe("GOST certificates made by OpenSSL", () => {
     const o = openssl();
     o.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:TCA", "-out", "ca.key"]);
     o.run([
-      "req", "-x509", "-new", "-key", "ca.key", "-utf8", "-days", "3650", "-outform", "PEM", "-out", "ca.pem",
-      "-subj", "/CN=Федеральная налоговая служба/O=Федеральная налоговая служба/C=RU/OGRN=1047707030513/INNLE=7707329152/emailAddress=uc@tax.gov.ru",
-      "-addext", "basicConstraints=critical,CA:true",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      "ca.key",
+      "-utf8",
+      "-days",
+      "3650",
+      "-outform",
+      "PEM",
+      "-out",
+      "ca.pem",
+      "-subj",
+      "/CN=Федеральная налоговая служба/O=Федеральная налоговая служба/C=RU/OGRN=1047707030513/INNLE=7707329152/emailAddress=uc@tax.gov.ru",
+      "-addext",
+      "basicConstraints=critical,CA:true",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
     ]);
     o.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:XA", "-out", "org.key"]);
     o.run([
-      "req", "-new", "-key", "org.key", "-utf8", "-out", "org.csr",
-      "-subj", "/CN=ООО «Ромашка»/O=ООО «Ромашка»/title=ГЕНЕРАЛЬНЫЙ ДИРЕКТОР/SN=Петров/GN=Пётр Петрович/C=RU/INNLE=7701234567/OGRN=1027700000000/INN=771234567890/SNILS=12345678901",
+      "req",
+      "-new",
+      "-key",
+      "org.key",
+      "-utf8",
+      "-out",
+      "org.csr",
+      "-subj",
+      "/CN=ООО «Ромашка»/O=ООО «Ромашка»/title=ГЕНЕРАЛЬНЫЙ ДИРЕКТОР/SN=Петров/GN=Пётр Петрович/C=RU/INNLE=7701234567/OGRN=1027700000000/INN=771234567890/SNILS=12345678901",
     ]);
     o.write(
       "org.ext",
@@ -121,8 +142,24 @@ describe("GOST certificates made by OpenSSL", () => {
       ].join("\n"),
     );
     o.run([
-      "x509", "-req", "-in", "org.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "0x01DC5E2A000000000A57",
-      "-days", "457", "-extfile", "org.ext", "-outform", "DER", "-out", "org.der",
+      "x509",
+      "-req",
+      "-in",
+      "org.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      "0x01DC5E2A000000000A57",
+      "-days",
+      "457",
+      "-extfile",
+      "org.ext",
+      "-outform",
+      "DER",
+      "-out",
+      "org.der",
     ]);
     o.run(["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"]);
 

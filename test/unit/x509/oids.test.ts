@@ -18,7 +18,11 @@ test("every table key is a well-formed OID (a typo would silently never match)",
 });
 
 test("the Russian attribute names users know from CryptoPro", () => {
-  expect(
-    ["1.2.643.3.131.1.1", "1.2.643.100.4", "1.2.643.100.1", "1.2.643.100.5", "1.2.643.100.3"].map((oid) => ATTRIBUTE_TYPES[oid]?.name),
-  ).toEqual(["ИНН", "ИНН ЮЛ", "ОГРН", "ОГРНИП", "СНИЛС"]);
+  expect(["1.2.643.3.131.1.1", "1.2.643.100.4", "1.2.643.100.1", "1.2.643.100.5", "1.2.643.100.3"].map((oid) => ATTRIBUTE_TYPES[oid]?.name)).toEqual([
+    "ИНН",
+    "ИНН ЮЛ",
+    "ОГРН",
+    "ОГРНИП",
+    "СНИЛС",
+  ]);
 });

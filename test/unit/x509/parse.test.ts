@@ -81,7 +81,12 @@ describe("names", () => {
 
 describe("owner and issuer name", () => {
   test("individual: surname + given name and patronymic", async () => {
-    const info = await parsed([[OID.CN, "Иванов И. И."], [OID.SN, "Иванов"], [OID.G, "Иван Иванович"], [OID.INN, { numeric: "771234567890" }]]);
+    const info = await parsed([
+      [OID.CN, "Иванов И. И."],
+      [OID.SN, "Иванов"],
+      [OID.G, "Иван Иванович"],
+      [OID.INN, { numeric: "771234567890" }],
+    ]);
     expect(info.owner).toBe("Иванов Иван Иванович");
   });
 
@@ -90,7 +95,12 @@ describe("owner and issuer name", () => {
   });
 
   test("sole proprietor (ОГРНИП, no O) reads as a person", async () => {
-    const info = await parsed([[OID.CN, "ИП Сидоров"], [OID.SN, "Сидоров"], [OID.G, "Сидор Сидорович"], [OID.OGRNIP, { numeric: "304770000000010" }]]);
+    const info = await parsed([
+      [OID.CN, "ИП Сидоров"],
+      [OID.SN, "Сидоров"],
+      [OID.G, "Сидор Сидорович"],
+      [OID.OGRNIP, { numeric: "304770000000010" }],
+    ]);
     expect(info.owner).toBe("Сидоров Сидор Сидорович");
   });
 
@@ -107,8 +117,22 @@ describe("owner and issuer name", () => {
   });
 
   test("organisation without a person, or recognised only by ИНН ЮЛ: the organisation name", async () => {
-    expect((await parsed([[OID.CN, "ООО «Ромашка»"], [OID.O, "ООО «Ромашка»"]])).owner).toBe("ООО «Ромашка»");
-    expect((await parsed([[OID.CN, "АО «Лютик»"], [OID.INNLE, { numeric: "7701234567" }]])).owner).toBe("АО «Лютик»");
+    expect(
+      (
+        await parsed([
+          [OID.CN, "ООО «Ромашка»"],
+          [OID.O, "ООО «Ромашка»"],
+        ])
+      ).owner,
+    ).toBe("ООО «Ромашка»");
+    expect(
+      (
+        await parsed([
+          [OID.CN, "АО «Лютик»"],
+          [OID.INNLE, { numeric: "7701234567" }],
+        ])
+      ).owner,
+    ).toBe("АО «Лютик»");
   });
 
   test("issuer name is the CN, else the O", async () => {
@@ -122,10 +146,28 @@ describe("recognised issuers", () => {
   const subject: Dn = [[OID.CN, "x"]];
 
   test.each<[string, Dn]>([
-    ["ИНН ЮЛ", [[OID.CN, "Удостоверяющий центр"], [OID.INNLE, { numeric: "7707329152" }]]],
-    ["legacy 00-prefixed ИНН", [[OID.CN, "УЦ"], [OID.INN, { numeric: "007707329152" }]]],
+    [
+      "ИНН ЮЛ",
+      [
+        [OID.CN, "Удостоверяющий центр"],
+        [OID.INNLE, { numeric: "7707329152" }],
+      ],
+    ],
+    [
+      "legacy 00-prefixed ИНН",
+      [
+        [OID.CN, "УЦ"],
+        [OID.INN, { numeric: "007707329152" }],
+      ],
+    ],
     ["name in CN", [[OID.CN, "Федеральная налоговая служба"]]],
-    ["name in O, other case", [[OID.CN, "УЦ"], [OID.O, "ФЕДЕРАЛЬНАЯ НАЛОГОВАЯ СЛУЖБА"]]],
+    [
+      "name in O, other case",
+      [
+        [OID.CN, "УЦ"],
+        [OID.O, "ФЕДЕРАЛЬНАЯ НАЛОГОВАЯ СЛУЖБА"],
+      ],
+    ],
   ])("FNS by %s", async (_, issuer) => {
     const info = await parsed(subject, { issuer });
     expect(info.isFnsIssuer).toBe(true);
@@ -133,9 +175,19 @@ describe("recognised issuers", () => {
   });
 
   test("the Treasury is recognised but is not FNS; an unknown CA is neither", async () => {
-    const treasury = await parsed(subject, { issuer: [[OID.CN, "Казначейство России"], [OID.INNLE, { numeric: "7710568760" }]] });
+    const treasury = await parsed(subject, {
+      issuer: [
+        [OID.CN, "Казначейство России"],
+        [OID.INNLE, { numeric: "7710568760" }],
+      ],
+    });
     expect([treasury.knownIssuer, treasury.isFnsIssuer]).toEqual(["treasury", false]);
-    const other = await parsed(subject, { issuer: [[OID.CN, "ООО «Такском»"], [OID.INNLE, { numeric: "7704211201" }]] });
+    const other = await parsed(subject, {
+      issuer: [
+        [OID.CN, "ООО «Такском»"],
+        [OID.INNLE, { numeric: "7704211201" }],
+      ],
+    });
     expect([other.knownIssuer, other.isFnsIssuer]).toEqual([null, false]);
   });
 });
@@ -218,7 +270,15 @@ describe("extensions", () => {
 
   test("no extensions at all", async () => {
     const info = await parsed([[OID.CN, "x"]]);
-    expect([info.keyUsage, info.extendedKeyUsage, info.policies, info.protectionClass, info.isCa, info.subjectSignTool, info.issuerSignTool]).toEqual([[], [], [], null, false, null, null]);
+    expect([info.keyUsage, info.extendedKeyUsage, info.policies, info.protectionClass, info.isCa, info.subjectSignTool, info.issuerSignTool]).toEqual([
+      [],
+      [],
+      [],
+      null,
+      false,
+      null,
+      null,
+    ]);
   });
 
   test("an issuerSignTool that is not four strings in a SEQUENCE is a parse error naming it", async () => {

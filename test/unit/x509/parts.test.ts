@@ -16,7 +16,10 @@ describe("certificateParts", () => {
     const notBefore = new Date("2025-01-02T03:04:05Z");
     const notAfter = generalizedTime ? new Date("2051-06-01T12:00:00Z") : new Date("2026-04-02T03:14:05Z");
     const { der } = await buildCertificate({
-      subject: [[CN, "Иванов Иван"], ["1.2.643.3.131.1.1", { numeric: "771234567890" }]],
+      subject: [
+        [CN, "Иванов Иван"],
+        ["1.2.643.3.131.1.1", { numeric: "771234567890" }],
+      ],
       serial,
       notBefore,
       notAfter,

@@ -34,14 +34,21 @@ export function checksFor(status: AssistantStatus, detected: Placed, openCleanup
   if (!detected.done && status.tokenCount === 1) {
     list.push(
       status.current
-        ? { ok: status.current.isFns, text: t(status.current.isFns ? "assistantCurrentFns" : "assistantCurrentNotFns", status.current.owner, status.current.daysLeft) }
+        ? {
+            ok: status.current.isFns,
+            text: t(status.current.isFns ? "assistantCurrentFns" : "assistantCurrentNotFns", status.current.owner, status.current.daysLeft),
+          }
         : { ok: false, text: t("assistantNoCurrent") },
     );
   }
   if (detected.step === 4 && !detected.done) list.push({ ok: null, text: t("assistantRevokeRequired") });
   if (detected.done) {
     const installed = status.newest !== null && status.newest.paired && status.newest.daysLeft > FRESH_DAYS;
-    list.push({ ok: installed, text: installed ? t("assistantInstalled", status.newest!.owner, status.newest!.daysLeft) : t("assistantNotInstalled"), headline: true });
+    list.push({
+      ok: installed,
+      text: installed ? t("assistantInstalled", status.newest!.owner, status.newest!.daysLeft) : t("assistantNotInstalled"),
+      headline: true,
+    });
     if (installed) list.push({ ok: null, text: t("assistantNext"), action: { label: t("assistantOpenCleanup"), run: openCleanup } });
   }
   return list;
@@ -75,12 +82,23 @@ function CheckLine({ check }: { check: Check }) {
  * wizard's own links and buttons on a narrow window; the user unfolds it for all steps and
  * checks.
  */
-export function Tracker({ status, detected, openCleanup, hide }: { status: AssistantStatus | null; detected: Placed; openCleanup: () => void; hide: () => void }) {
+export function Tracker({
+  status,
+  detected,
+  openCleanup,
+  hide,
+}: {
+  status: AssistantStatus | null;
+  detected: Placed;
+  openCleanup: () => void;
+  hide: () => void;
+}) {
   const checks = status === null ? null : checksFor(status, detected, openCleanup);
   const [expanded, setExpanded] = useState(false);
   const where = t("assistantStepOf", detected.step, t(STEPS[detected.step - 1]!));
   // The folded line: what needs the user, else the outcome, else where the user is.
-  const line: Check = checks?.find((check) => check.ok === false) ?? checks?.find((check) => check.headline) ?? { ok: checks === null ? null : true, text: where };
+  const line: Check = checks?.find((check) => check.ok === false) ??
+    checks?.find((check) => check.headline) ?? { ok: checks === null ? null : true, text: where };
   return (
     <aside
       class={expanded ? "kep-assistant" : "kep-assistant folded"}
@@ -93,7 +111,13 @@ export function Tracker({ status, detected, openCleanup, hide }: { status: Assis
       <header>
         <strong>{t("assistantTitle")}</strong>
         <span class="buttons">
-          <button type="button" data-action="toggle" aria-expanded={expanded} aria-label={t(expanded ? "assistantCollapse" : "assistantExpand")} onClick={() => setExpanded(!expanded)}>
+          <button
+            type="button"
+            data-action="toggle"
+            aria-expanded={expanded}
+            aria-label={t(expanded ? "assistantCollapse" : "assistantExpand")}
+            onClick={() => setExpanded(!expanded)}
+          >
             {expanded ? "▾" : "▴"}
           </button>
           <button type="button" onClick={hide} aria-label={t("assistantHide")}>

@@ -66,7 +66,10 @@ const queues = new WeakMap<CadesObject, Promise<unknown>>();
 function inOrder(target: CadesObject, call: () => unknown): Promise<unknown> {
   const previous = queues.get(target) ?? Promise.resolve();
   const result = previous.then(() => settle(call));
-  queues.set(target, result.catch(() => undefined));
+  queues.set(
+    target,
+    result.catch(() => undefined),
+  );
   return result;
 }
 

@@ -16,7 +16,11 @@ export function asyncSpawn(generatorFn: (args: unknown[]) => Generator<unknown, 
         return;
       }
       if (result.done) resolve(result.value);
-      else Promise.resolve(result.value).then((v) => step("next", v), (e: unknown) => step("throw", e));
+      else
+        Promise.resolve(result.value).then(
+          (v) => step("next", v),
+          (e: unknown) => step("throw", e),
+        );
     };
     try {
       generator = generatorFn(args);

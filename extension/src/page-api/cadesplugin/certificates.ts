@@ -24,7 +24,11 @@ function hasKeyUsage(entry: CertificateEntry, criteria: unknown): boolean {
     return CERTENROLL.keyUsageFlags.every(([name, bit]) => !(criteria & bit) || usages.includes(name));
   }
   if (typeof criteria === "string") {
-    const wanted = criteria.replace(/^CAPICOM_/i, "").replace(/_KEY_USAGE$/i, "").replace(/_/g, "").toLowerCase();
+    const wanted = criteria
+      .replace(/^CAPICOM_/i, "")
+      .replace(/_KEY_USAGE$/i, "")
+      .replace(/_/g, "")
+      .toLowerCase();
     return usages.some((u) => u.toLowerCase() === wanted);
   }
   throw invalidArg("Неверный критерий KEY_USAGE");
@@ -67,8 +71,6 @@ export class Certificates extends CadesCollection<Certificate> {
 
   Find(type: number, criteria?: unknown, validOnly = false): Certificates {
     const now = Date.now();
-    return new Certificates(
-      this.entries.filter((e) => matches(e, type, criteria) && (!validOnly || timeValidAt(e, now))),
-    );
+    return new Certificates(this.entries.filter((e) => matches(e, type, criteria) && (!validOnly || timeValidAt(e, now))));
   }
 }

@@ -113,9 +113,7 @@ export class CPSigner extends CadesObject {
 
   /** For the confirmation window: the page's DOCUMENT_NAME attribute, if it set one. */
   documentName(): string | undefined {
-    const attr = this.#authenticated
-      .values()
-      .find((a) => a.Name === CADES_CONSTANTS.CADESCOM_AUTHENTICATED_ATTRIBUTE_DOCUMENT_NAME);
+    const attr = this.#authenticated.values().find((a) => a.Name === CADES_CONSTANTS.CADESCOM_AUTHENTICATED_ATTRIBUTE_DOCUMENT_NAME);
     return typeof attr?.Value === "string" ? attr.Value : undefined;
   }
 }

@@ -32,7 +32,12 @@ export function CabinetSignIn({ tokens, now, signIn }: { tokens: TokenEntry[]; n
     .flatMap((entry) =>
       entry.certificates
         .filter((c) => c.key && c.details && c.details.notBefore <= now.getTime() && c.details.notAfter > now.getTime())
-        .map((c) => ({ token: { module: entry.token.module, serial: entry.token.serial }, thumbprint: c.thumbprint, owner: c.details!.owner, notAfter: c.details!.notAfter })),
+        .map((c) => ({
+          token: { module: entry.token.module, serial: entry.token.serial },
+          thumbprint: c.thumbprint,
+          owner: c.details!.owner,
+          notAfter: c.details!.notAfter,
+        })),
     );
   if (candidates.length === 0) return null;
   const go = async () => {
@@ -74,7 +79,13 @@ export function CabinetSignIn({ tokens, now, signIn }: { tokens: TokenEntry[]; n
           </label>
           {candidates.map((c, index) => (
             <label key={c.thumbprint} class="cabinet-certificate">
-              <input type="radio" name="cabinet-certificate" checked={index === chosen} onChange={() => setChosen(index)} data-testid={`cabinet-certificate-${c.thumbprint}`} />
+              <input
+                type="radio"
+                name="cabinet-certificate"
+                checked={index === chosen}
+                onChange={() => setChosen(index)}
+                data-testid={`cabinet-certificate-${c.thumbprint}`}
+              />
               {c.owner} · {t("cabinetValidTo", formatDate(new Date(c.notAfter)))}
             </label>
           ))}

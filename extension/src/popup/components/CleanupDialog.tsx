@@ -77,7 +77,13 @@ export function CleanupDialog({ entry, ctx, backups, api, onClose, onDone }: Cle
     setError(null);
     try {
       if (needsPin) await api.login(ref, pin);
-      onDone(await api.cleanup(ref, chosen.map((c) => c.item), inForce.length > 0));
+      onDone(
+        await api.cleanup(
+          ref,
+          chosen.map((c) => c.item),
+          inForce.length > 0,
+        ),
+      );
     } catch (e) {
       setError(errorInfo(e));
       setStep("confirm");
@@ -141,7 +147,8 @@ export function CleanupDialog({ entry, ctx, backups, api, onClose, onDone }: Cle
             <div class="notice notice-error" role="alert">
               <p class="notice-message">{t("cleanupInForceWarning", inForce.map((c) => c.title).join(", "))}</p>
               <label>
-                <input type="checkbox" class="acknowledge" checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} /> {t("cleanupInForceAcknowledge")}
+                <input type="checkbox" class="acknowledge" checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} />{" "}
+                {t("cleanupInForceAcknowledge")}
               </label>
             </div>
           )}

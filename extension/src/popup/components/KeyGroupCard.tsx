@@ -6,7 +6,9 @@ import { CertificateCard } from "./CertificateCard.tsx";
 export function KeyGroupCard({ group }: { group: KeyGroup }) {
   return (
     <li class="group" data-key-id={group.key?.id}>
-      {group.key && group.certificates.length > 1 && <p class="group-title muted">{t("keyPairWith", group.key.label || group.key.id, group.certificates.length)}</p>}
+      {group.key && group.certificates.length > 1 && (
+        <p class="group-title muted">{t("keyPairWith", group.key.label || group.key.id, group.certificates.length)}</p>
+      )}
       {group.key && group.certificates.length === 0 && (
         <p class="key-only" data-key-id={group.key.id}>
           {t("keyWithoutCertificate", group.key.label || group.key.id)}

@@ -13,7 +13,16 @@ export function PinForm({ id, onPin, disabled }: { id: string; onPin: (pin: stri
       }}
     >
       <label for={id}>{t("pinLabel")}</label>
-      <input id={id} type="password" inputMode="numeric" autoComplete="off" minLength={4} maxLength={64} value={pin} onInput={(e) => setPin(e.currentTarget.value)} />
+      <input
+        id={id}
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        minLength={4}
+        maxLength={64}
+        value={pin}
+        onInput={(e) => setPin(e.currentTarget.value)}
+      />
       <button type="submit" disabled={disabled || pin.length < 4}>
         {t("pinSubmit")}
       </button>

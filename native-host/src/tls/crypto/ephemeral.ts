@@ -8,7 +8,7 @@ import { multiplyPoint, type AffinePoint } from "../../../../shared/crypto/gost3
  * Only ever for ephemeral keys; a user's key never leaves the token.
  */
 export function generateEphemeralKey(curve: GostCurve): { scalar: bigint; publicPoint: AffinePoint } {
-  const length = curve.q.toString(16).length + 1 >> 1;
+  const length = (curve.q.toString(16).length + 1) >> 1;
   const excess = BigInt(8 * length - curve.q.toString(2).length);
   for (;;) {
     const candidate = BigInt(`0x${randomBytes(length).toString("hex")}`) >> excess;

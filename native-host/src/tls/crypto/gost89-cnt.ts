@@ -123,4 +123,3 @@ export class Gost89CntStream {
     this.n4 = readLE(meshed.iv!, 4);
   }
 }
-

@@ -29,13 +29,7 @@ export class Gost89Imit {
   private finished = false;
 
   /** `bulk`: the WebAssembly loop for whole blocks, or null for TypeScript alone. */
-  constructor(
-    key: Uint8Array,
-    sbox: Gost89Sbox,
-    meshing: boolean,
-    iv: Uint8Array | null = null,
-    bulk: Gost89Bulk | null = gost89Bulk(),
-  ) {
+  constructor(key: Uint8Array, sbox: Gost89Sbox, meshing: boolean, iv: Uint8Array | null = null, bulk: Gost89Bulk | null = gost89Bulk()) {
     requireLength("GOST 28147-89 MAC key", key, 32);
     this.sbox = sbox;
     this.meshing = meshing;

@@ -25,11 +25,29 @@ function round(code: Code, target: number, source: number, key: number, x: numbe
   code.localGet(target);
   code.localGet(x).i32Const(255).i32And().i32Const(2).i32Shl().i32Load(TABLES);
   code.i32Xor();
-  code.localGet(x).i32Const(6).i32ShrU().i32Const(0x3fc).i32And().i32Load(TABLES + 1024);
+  code
+    .localGet(x)
+    .i32Const(6)
+    .i32ShrU()
+    .i32Const(0x3fc)
+    .i32And()
+    .i32Load(TABLES + 1024);
   code.i32Xor();
-  code.localGet(x).i32Const(14).i32ShrU().i32Const(0x3fc).i32And().i32Load(TABLES + 2048);
+  code
+    .localGet(x)
+    .i32Const(14)
+    .i32ShrU()
+    .i32Const(0x3fc)
+    .i32And()
+    .i32Load(TABLES + 2048);
   code.i32Xor();
-  code.localGet(x).i32Const(22).i32ShrU().i32Const(0x3fc).i32And().i32Load(TABLES + 3072);
+  code
+    .localGet(x)
+    .i32Const(22)
+    .i32ShrU()
+    .i32Const(0x3fc)
+    .i32And()
+    .i32Load(TABLES + 3072);
   code.i32Xor();
   code.localSet(target);
 }
@@ -40,7 +58,11 @@ const key = (i: number) => 6 + i;
 const LOCALS = Array<typeof I32>(5 + 8).fill(I32);
 
 function loadKeys(code: Code): void {
-  for (let i = 0; i < 8; i++) code.i32Const(KEYS).i32Load(4 * i).localSet(key(i));
+  for (let i = 0; i < 8; i++)
+    code
+      .i32Const(KEYS)
+      .i32Load(4 * i)
+      .localSet(key(i));
 }
 
 /** Loops `count` times over the blocks at DATA, P pointing at the current one. */
@@ -101,7 +123,13 @@ function imitFunction(): FunctionDef {
 }
 
 export function gost89Wasm(): Uint8Array<ArrayBuffer> {
-  return encodeModule([{ ...cntFunction(), export: "cnt" }, { ...imitFunction(), export: "imit" }], PAGES);
+  return encodeModule(
+    [
+      { ...cntFunction(), export: "cnt" },
+      { ...imitFunction(), export: "imit" },
+    ],
+    PAGES,
+  );
 }
 
 /** Whole-block loops under one key, within one meshing section. */
@@ -137,7 +165,7 @@ function createBulk(): Gost89Bulk | null {
       load(tables, keyWords);
       view.setInt32(REGISTER, register[0]!, true);
       view.setInt32(REGISTER + 4, register[1]!, true);
-      for (let done = 0; done < blocks; ) {
+      for (let done = 0; done < blocks;) {
         const run = Math.min(blocks - done, WINDOW / 8);
         bytes.set(src.subarray(sOff + 8 * done, sOff + 8 * (done + run)), DATA);
         cnt(run);
@@ -151,7 +179,7 @@ function createBulk(): Gost89Bulk | null {
       load(tables, keyWords);
       view.setInt32(STATE, state[0]!, true);
       view.setInt32(STATE + 4, state[1]!, true);
-      for (let done = 0; done < blocks; ) {
+      for (let done = 0; done < blocks;) {
         const run = Math.min(blocks - done, WINDOW / 8);
         bytes.set(src.subarray(sOff + 8 * done, sOff + 8 * (done + run)), DATA);
         imit(run);

@@ -40,12 +40,19 @@ function encryptFunction(): FunctionDef {
       else code.i32Const(shift - 4).i32ShrU();
       code.i32Const(0xff0).i32And().localSet(address(j));
     }
-    for (const [half, target] of [[0, nextLo], [8, nextHi]] as const) {
+    for (const [half, target] of [
+      [0, nextLo],
+      [8, nextHi],
+    ] as const) {
       for (let j = 0; j < 16; j++) {
         code.localGet(address(j)).i64Load(TABLE + 4096 * j + half);
         if (j > 0) code.i64Xor();
       }
-      code.i32Const(KEYS).i64Load(16 * r + half).i64Xor().localSet(target);
+      code
+        .i32Const(KEYS)
+        .i64Load(16 * r + half)
+        .i64Xor()
+        .localSet(target);
     }
     code.localGet(nextLo).localSet(lo);
     code.localGet(nextHi).localSet(hi);
@@ -113,10 +120,7 @@ export interface KuznyechikBulk {
 
 export function kuznyechikWasm(): Uint8Array<ArrayBuffer> {
   // In this order: ctr and cbc call encrypt by its index (ENCRYPT).
-  return encodeModule(
-    [encryptFunction(), { ...ctrFunction(), export: "ctr" }, { ...cbcFunction(), export: "cbc" }],
-    PAGES,
-  );
+  return encodeModule([encryptFunction(), { ...ctrFunction(), export: "ctr" }, { ...cbcFunction(), export: "cbc" }], PAGES);
 }
 
 function createBulk(): KuznyechikBulk | null {
@@ -141,7 +145,7 @@ function createBulk(): KuznyechikBulk | null {
     ctr(keys, counter, src, sOff, dst, dOff, blocks) {
       loadKeys(keys);
       bytes.set(counter, COUNTER);
-      for (let done = 0; done < blocks; ) {
+      for (let done = 0; done < blocks;) {
         const run = Math.min(blocks - done, WINDOW / 16);
         bytes.set(src.subarray(sOff + 16 * done, sOff + 16 * (done + run)), DATA);
         ctr(run);
@@ -153,7 +157,7 @@ function createBulk(): KuznyechikBulk | null {
     cbc(keys, state, src, sOff, blocks) {
       loadKeys(keys);
       bytes.set(state, STATE);
-      for (let done = 0; done < blocks; ) {
+      for (let done = 0; done < blocks;) {
         const run = Math.min(blocks - done, WINDOW / 16);
         bytes.set(src.subarray(sOff + 16 * done, sOff + 16 * (done + run)), DATA);
         cbc(run);

@@ -16,7 +16,7 @@ export function tlsPrfGost256(secret: Uint8Array, label: string, seed: Uint8Arra
   labelSeed.set(seed, label.length);
   const out = new Uint8Array(length);
   let a: Uint8Array = labelSeed;
-  for (let p = 0; p < length; ) {
+  for (let p = 0; p < length;) {
     a = hmacStreebog256(secret, a);
     const chunk = hmacStreebog256Parts(secret, [a, labelSeed]);
     out.set(chunk.subarray(0, Math.min(chunk.length, length - p)), p);

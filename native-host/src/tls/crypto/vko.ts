@@ -20,13 +20,7 @@ function littleEndian(value: bigint, length: number): Uint8Array {
   return out;
 }
 
-export function vko2012(
-  curve: GostCurve,
-  privateScalar: bigint,
-  peerPublic: AffinePoint,
-  ukm: bigint,
-  hashBits: 256 | 512,
-): Uint8Array {
+export function vko2012(curve: GostCurve, privateScalar: bigint, peerPublic: AffinePoint, ukm: bigint, hashBits: 256 | 512): Uint8Array {
   if (hashBits !== 256 && hashBits !== 512) throw new RangeError(`VKO: unsupported hash size ${String(hashBits)}`);
   if (privateScalar <= 0n || privateScalar >= curve.q) throw new RangeError("VKO: the private scalar must lie in [1, q − 1]");
   if (ukm <= 0n) throw new RangeError("VKO: UKM must be a positive integer");

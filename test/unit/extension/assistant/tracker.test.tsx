@@ -36,7 +36,10 @@ describe("assistant checks", () => {
 
   it("insist on revocation at step 4 and confirm the new certificate after step 5", () => {
     expect(texts(ONE_TOKEN, 4).at(-1)).toMatch(/Отзыв прежнего сертификата обязателен/);
-    const installed = { ...ONE_TOKEN, newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true } };
+    const installed = {
+      ...ONE_TOKEN,
+      newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true },
+    };
     expect(texts(installed, 5, true)).toEqual([
       "true Токен: Рутокен (3a5f).",
       "true Новый сертификат (Иванов Иван Иванович) записан на токен рядом со своим ключом, действует ещё 456 дней.",
@@ -61,7 +64,13 @@ describe("assistant tracker", () => {
     const root = mount(ONE_TOKEN, 2);
     expect(aside(root).dataset.expanded).toBe("false");
     expect(root.querySelector("[data-summary]")?.textContent).toBe("✓ Шаг 2 из 5: Запрос на изготовление сертификата");
-    expect([...root.querySelectorAll(".stepper li")].map((li) => `${li.textContent} ${li.className}`)).toEqual(["1 done", "2 current", "3 todo", "4 todo", "5 todo"]);
+    expect([...root.querySelectorAll(".stepper li")].map((li) => `${li.textContent} ${li.className}`)).toEqual([
+      "1 done",
+      "2 current",
+      "3 todo",
+      "4 todo",
+      "5 todo",
+    ]);
     expect(root.querySelector(".checks")).toBeNull();
   });
 
@@ -69,14 +78,24 @@ describe("assistant tracker", () => {
     const openCleanup = vi.fn();
     const full = document.createElement("div");
     document.body.append(full);
-    void act(() => render(<Tracker status={{ ...ONE_TOKEN, enoughMemory: false }} detected={{ page: "p", step: 2, done: false }} openCleanup={openCleanup} hide={vi.fn()} />, full));
+    void act(() =>
+      render(
+        <Tracker status={{ ...ONE_TOKEN, enoughMemory: false }} detected={{ page: "p", step: 2, done: false }} openCleanup={openCleanup} hide={vi.fn()} />,
+        full,
+      ),
+    );
     expect(aside(full).dataset.expanded).toBe("false");
     const summary = full.querySelector<HTMLElement>("[data-summary]")!;
     expect(summary.textContent).toMatch(/^✗ На токене свободно 20000 байт — для нового ключа и сертификата не хватит места\.Очистить токен$/);
     void act(() => summary.querySelector("button")!.click());
     expect(openCleanup).toHaveBeenCalledOnce();
-    expect(mount({ ...ONE_TOKEN, tokenCount: 2, token: null, current: null }, 1).querySelector("[data-summary]")?.textContent).toMatch(/^✗ Вставлено токенов: 2/);
-    const installed = { ...ONE_TOKEN, newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true } };
+    expect(mount({ ...ONE_TOKEN, tokenCount: 2, token: null, current: null }, 1).querySelector("[data-summary]")?.textContent).toMatch(
+      /^✗ Вставлено токенов: 2/,
+    );
+    const installed = {
+      ...ONE_TOKEN,
+      newest: { owner: "Иванов Иван Иванович", notAfter: "2028-02-01T00:00:00Z", daysLeft: 456, thumbprint: "B".repeat(40), paired: true },
+    };
     const done = mount(installed, 5, true);
     expect(aside(done).dataset.expanded).toBe("false");
     expect(done.querySelector("[data-summary]")?.textContent).toMatch(/^✓ Новый сертификат \(Иванов Иван Иванович\) записан на токен/);

@@ -19,7 +19,10 @@ const sender = (url: string) => ({ url, tab: { id: 1 } }) as Parameters<typeof c
 describe("the caller's origin behind kep-bridge's gateway", () => {
   it("is the real cabinet only on the running gateway's port", async () => {
     await rememberGatewayOrigin("http://lkipgost2.nalog.ru.localhost:41000");
-    expect(await callerOrigin(sender("http://lkipgost2.nalog.ru.localhost:41000/lk/wizard.html"))).toEqual({ origin: "https://lkipgost2.nalog.ru", viaGateway: true });
+    expect(await callerOrigin(sender("http://lkipgost2.nalog.ru.localhost:41000/lk/wizard.html"))).toEqual({
+      origin: "https://lkipgost2.nalog.ru",
+      viaGateway: true,
+    });
     expect(await callerOrigin(sender("http://lkipgost2.nalog.ru.localhost:41001/lk/wizard.html"))).toEqual({ origin: null, viaGateway: false });
     expect(await callerOrigin(sender("http://lkulgost.nalog.ru.localhost:41000/"))).toEqual({ origin: null, viaGateway: false });
   });

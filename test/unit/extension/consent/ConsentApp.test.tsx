@@ -10,7 +10,12 @@ const DETAILS: ConsentDetails = {
   origin: "https://lkip2.nalog.ru",
   operation: "sign",
   token: { label: "Рутокен Иванова", serial: "3a5f0c21", model: "Rutoken ECP" },
-  certificate: { owner: "Иванов Иван Иванович", issuer: "Федеральная налоговая служба", notAfter: "2027-02-01T00:00:00.000Z", thumbprint: "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678" },
+  certificate: {
+    owner: "Иванов Иван Иванович",
+    issuer: "Федеральная налоговая служба",
+    notAfter: "2027-02-01T00:00:00.000Z",
+    thumbprint: "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678",
+  },
   document: { size: 2048, digest: "ab".repeat(32), preview: { text: "Заявление на выдачу сертификата", shownChars: 31, totalChars: 31 } },
 };
 
@@ -39,7 +44,10 @@ describe("confirmation window", () => {
   it("sends the PIN with the approval, shows a wrong PIN for a retry, and clears the field", async () => {
     const decide = vi
       .fn()
-      .mockResolvedValueOnce({ ok: true, result: { done: false, details: { ...DETAILS, error: { code: "PIN_INCORRECT", message: "", details: { triesLeft: 1 } } } } })
+      .mockResolvedValueOnce({
+        ok: true,
+        result: { done: false, details: { ...DETAILS, error: { code: "PIN_INCORRECT", message: "", details: { triesLeft: 1 } } } },
+      })
       .mockResolvedValueOnce({ ok: true, result: { done: true } });
     const close = vi.fn();
     render(<ConsentApp load={async () => ({ ok: true, result: DETAILS })} decide={decide} close={close} />);
@@ -88,7 +96,11 @@ describe("confirmation window", () => {
       ...DETAILS,
       token: { ...DETAILS.token, label: `Рутокен\u200B${rlo}` },
       certificate: { ...DETAILS.certificate!, owner: `Иванов ${rlo}вонавИ`, issuer: `ФНС\u2066\uFEFF` },
-      document: { size: 40, digest: "ab".repeat(32), preview: { text: `ИНН ${rlo}3983807077\u202C, счёт\u00AD 00001\nвторая строка`, shownChars: 44, totalChars: 44 } },
+      document: {
+        size: 40,
+        digest: "ab".repeat(32),
+        preview: { text: `ИНН ${rlo}3983807077\u202C, счёт\u00AD 00001\nвторая строка`, shownChars: 44, totalChars: 44 },
+      },
     };
     render(<ConsentApp load={async () => ({ ok: true, result: details })} decide={vi.fn()} close={vi.fn()} />);
     const preview = await screen.findByTestId("consent-preview");
@@ -100,9 +112,14 @@ describe("confirmation window", () => {
   });
 
   it("says how much of a long document it shows", async () => {
-    const details: ConsentDetails = { ...DETAILS, document: { size: 300_000, digest: "ab".repeat(32), preview: { text: "x".repeat(1000), shownChars: 1000, totalChars: 250_000 } } };
+    const details: ConsentDetails = {
+      ...DETAILS,
+      document: { size: 300_000, digest: "ab".repeat(32), preview: { text: "x".repeat(1000), shownChars: 1000, totalChars: 250_000 } },
+    };
     render(<ConsentApp load={async () => ({ ok: true, result: details })} decide={vi.fn()} close={vi.fn()} />);
-    expect((await screen.findByTestId("consent-preview-note")).textContent).toBe("Показаны первые 1000 из 250000 символов документа; остальное окно не показывает");
+    expect((await screen.findByTestId("consent-preview-note")).textContent).toBe(
+      "Показаны первые 1000 из 250000 символов документа; остальное окно не показывает",
+    );
   });
 
   it("warns strongly when only a digest or a binary document is signed", async () => {
@@ -118,7 +135,14 @@ describe("confirmation window", () => {
 
   it("shows the subject a new key's request will carry, named as on a certificate, with hidden characters marked", async () => {
     const { certificate: _certificate, document: _document, ...rest } = DETAILS;
-    const details: ConsentDetails = { ...rest, operation: "generateKey", subject: [["commonName", "Иванов\u200BИван"], ["inn", "007701234567"]] };
+    const details: ConsentDetails = {
+      ...rest,
+      operation: "generateKey",
+      subject: [
+        ["commonName", "Иванов\u200BИван"],
+        ["inn", "007701234567"],
+      ],
+    };
     render(<ConsentApp load={async () => ({ ok: true, result: details })} decide={vi.fn()} close={vi.fn()} />);
     expect((await screen.findByTestId("consent-subject-commonName")).textContent).toBe("Иванов⟦U+200B⟧Иван");
     expect(screen.getByText("CN")).toBeTruthy();

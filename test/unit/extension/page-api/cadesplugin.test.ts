@@ -189,9 +189,16 @@ describe("stores and certificate collections", () => {
     expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_TIME_EXPIRED))).toEqual([expired.thumbprint]);
     const withKey = await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_EXTENDED_PROPERTY, cadesplugin.CAPICOM_PROPID_KEY_PROV_INFO);
     expect(await thumbs(withKey)).toEqual([user.thumbprint, strong.thumbprint]);
-    expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_KEY_USAGE, cadesplugin.CAPICOM_DIGITAL_SIGNATURE_KEY_USAGE))).toEqual([user.thumbprint, strong.thumbprint]);
+    expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_KEY_USAGE, cadesplugin.CAPICOM_DIGITAL_SIGNATURE_KEY_USAGE))).toEqual([
+      user.thumbprint,
+      strong.thumbprint,
+    ]);
     expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_KEY_USAGE, "keyCertSign"))).toEqual([ca.thumbprint]);
-    expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_SUBJECT_NAME, "", true))).toEqual([user.thumbprint, strong.thumbprint, ca.thumbprint]);
+    expect(await thumbs(await all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_SUBJECT_NAME, "", true))).toEqual([
+      user.thumbprint,
+      strong.thumbprint,
+      ca.thumbprint,
+    ]);
     await expect(all.Find(cadesplugin.CAPICOM_CERTIFICATE_FIND_ROOT_NAME, "x")).rejects.toThrow(/0x80004001/);
   });
 });
@@ -262,7 +269,10 @@ describe("HashedData", () => {
 
   it("hashes base64 input like openssl dgst -md_gost12_256 / -md_gost12_512", async () => {
     const cadesplugin: Async = freshPlugin(new FakeBackend(world));
-    for (const [id, bits] of [[101, 256], [102, 512]] as const) {
+    for (const [id, bits] of [
+      [101, 256],
+      [102, 512],
+    ] as const) {
       const hashed = await cadesplugin.CreateObjectAsync("CAdESCOM.HashedData");
       await hashed.propset_Algorithm(id);
       await hashed.propset_DataEncoding(cadesplugin.CADESCOM_BASE64_TO_BINARY);
@@ -407,7 +417,12 @@ describe("CadesSignedData", () => {
     const signature = await signedData.SignHash(hashed, signer, cadesplugin.CADESCOM_CADES_BES);
     expect(verifyCms(world, signature, document)).toEqual(document);
     const call = backend.calls.at(-1);
-    expect(call?.method === "sign" && Buffer.from(call.request.digest ?? []).toString("hex").toUpperCase()).toBe(gostDigest(world, document, 256));
+    expect(
+      call?.method === "sign" &&
+        Buffer.from(call.request.digest ?? [])
+          .toString("hex")
+          .toUpperCase(),
+    ).toBe(gostDigest(world, document, 256));
     const wrong = await cadesplugin.CreateObjectAsync("CAdESCOM.HashedData");
     await wrong.propset_Algorithm(102);
     await wrong.SetHashValue("00".repeat(64));

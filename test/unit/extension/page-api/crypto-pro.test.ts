@@ -109,9 +109,7 @@ describe("crypto-pro over the kep-bridge cadesplugin", () => {
       calls++;
       throw new PageError(HRESULT.cancelled, "Действие было отменено пользователем");
     };
-    await expect(cryptoPro.createAttachedSignature(world.user.thumbprint, "x")).rejects.toThrow(
-      /^Действие было отменено пользователем$/,
-    );
+    await expect(cryptoPro.createAttachedSignature(world.user.thumbprint, "x")).rejects.toThrow(/^Действие было отменено пользователем$/);
     expect(calls).toBe(1);
     backend.sign = original;
   });

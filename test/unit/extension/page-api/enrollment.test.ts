@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 const SUBJECT =
   'CN="Иванов Иван Иванович", SN=Иванов, G=Иван Иванович, ИНН=007701234567, СНИЛС=12345678901; ' +
-  'OID.1.2.643.100.5=304770000000012, 1.2.643.100.1=1027700132195, INNLE=7707083893, C=RU, S=77 Москва, ' +
+  "OID.1.2.643.100.5=304770000000012, 1.2.643.100.1=1027700132195, INNLE=7707083893, C=RU, S=77 Москва, " +
   'L=Москва, STREET="ул. Льва Толстого, д. 16", O="ООО ""Ромашка""", T=Директор, E=ivanov@example.ru';
 
 /** DER of a UTF8String, base64: the extnValue of subjectSignTool. */
@@ -64,7 +64,7 @@ async function makeRequest(cadesplugin: Async, providerType: number, encoding = 
     const toolOid = yield cadesplugin.CreateObjectAsync("X509Enrollment.CObjectId");
     yield toolOid.InitializeFromValue("1.2.643.100.111");
     const tool = yield cadesplugin.CreateObjectAsync("X509Enrollment.CX509Extension");
-    yield tool.Initialize(toolOid, 1, utf8StringBase64("СКЗИ \"Рутокен ЭЦП 3.0\""));
+    yield tool.Initialize(toolOid, 1, utf8StringBase64('СКЗИ "Рутокен ЭЦП 3.0"'));
     yield extensions.Add(tool);
 
     const kindOid = yield cadesplugin.CreateObjectAsync("X509Enrollment.CObjectId");

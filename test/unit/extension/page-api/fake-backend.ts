@@ -60,9 +60,23 @@ export async function makeWorld(): Promise<World> {
   const ssl = gostOpenSsl();
   ssl.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A", "-out", "ca.key"]);
   ssl.run([
-    "req", "-x509", "-new", "-key", "ca.key", "-md_gost12_256", "-utf8", "-days", "30",
-    "-subj", "/C=RU/O=Тест/CN=Тестовый УЦ", "-out", "ca.pem",
-    "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "ca.key",
+    "-md_gost12_256",
+    "-utf8",
+    "-days",
+    "30",
+    "-subj",
+    "/C=RU/O=Тест/CN=Тестовый УЦ",
+    "-out",
+    "ca.pem",
+    "-addext",
+    "basicConstraints=critical,CA:true",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
   ]);
   ssl.write(
     "user.ext",
@@ -73,8 +87,23 @@ export async function makeWorld(): Promise<World> {
     ssl.run(["genpkey", "-algorithm", algorithm, "-pkeyopt", "paramset:A", "-out", `${name}.key`]);
     ssl.run(["req", "-new", "-key", `${name}.key`, `-${md}`, "-utf8", "-subj", subject, "-out", `${name}.csr`]);
     ssl.run([
-      "x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-md_gost12_256",
-      "-days", "10", "-set_serial", serial, "-extfile", "user.ext", "-out", `${name}.pem`,
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-md_gost12_256",
+      "-days",
+      "10",
+      "-set_serial",
+      serial,
+      "-extfile",
+      "user.ext",
+      "-out",
+      `${name}.pem`,
     ]);
     return loadCert(ssl, `${name}.pem`, `${name}.key`, md);
   };
@@ -179,8 +208,22 @@ export class FakeBackend implements PageBackend {
     const input = ssl.write("to-sign.bin", content);
     return new Uint8Array(
       ssl.run([
-        "cms", "-sign", "-binary", "-cades", "-md", cert.md, "-nosmimecap", "-outform", "DER",
-        "-signer", cert.pem, "-inkey", cert.key, "-in", input, ...(request.detached ? [] : ["-nodetach"]),
+        "cms",
+        "-sign",
+        "-binary",
+        "-cades",
+        "-md",
+        cert.md,
+        "-nosmimecap",
+        "-outform",
+        "DER",
+        "-signer",
+        cert.pem,
+        "-inkey",
+        cert.key,
+        "-in",
+        input,
+        ...(request.detached ? [] : ["-nodetach"]),
       ]),
     );
   }
@@ -203,9 +246,7 @@ export class FakeBackend implements PageBackend {
       .map(([field, value]) => `/${FIELD_OIDS.get(field as never) ?? field}=${value.replace(/[/\\]/g, "\\$&")}`)
       .join("");
     const md = key.algorithm === "gost2012-512" ? "-md_gost12_512" : "-md_gost12_256";
-    return new Uint8Array(
-      this.world.ssl.run(["req", "-new", "-key", key.file, md, "-utf8", "-subj", subject, "-outform", "DER"]),
-    );
+    return new Uint8Array(this.world.ssl.run(["req", "-new", "-key", key.file, md, "-utf8", "-subj", subject, "-outform", "DER"]));
   }
 
   async installCertificate(der: Uint8Array): Promise<void> {

@@ -49,7 +49,11 @@ describe("window.kepBridge", () => {
     const kep = bridge(backend);
     const digest = await kep.digest(document);
     expect(Buffer.from(digest).toString("hex").toUpperCase()).toBe(gostDigest(world, document, 256));
-    expect(Buffer.from(await kep.digest("документ", 512)).toString("hex").toUpperCase()).toBe(gostDigest(world, document, 512));
+    expect(
+      Buffer.from(await kep.digest("документ", 512))
+        .toString("hex")
+        .toUpperCase(),
+    ).toBe(gostDigest(world, document, 512));
     const cms = await kep.sign({ thumbprint: world.user.thumbprint, digest: Buffer.from(digest).toString("hex") });
     expect(verifyCms(world, Buffer.from(cms).toString("base64"), document)).toEqual(document);
     expect(backend.calls.at(-1)).toMatchObject({ method: "sign", request: { detached: true } });

@@ -57,7 +57,10 @@ describe("X509Enrollment.CCspInformations / CCspInformation", () => {
     const csp = await cadesplugin.CreateObjectAsync("X509Enrollment.CCspInformation");
     await csp.InitializeFromName("Crypto-Pro GOST R 34.10-2012 Cryptographic Service Provider");
     expect([await csp.Name, await csp.Type, await csp.LegacyCsp, await csp.Valid]).toEqual([
-      "Crypto-Pro GOST R 34.10-2012 Cryptographic Service Provider", 80, true, true,
+      "Crypto-Pro GOST R 34.10-2012 Cryptographic Service Provider",
+      80,
+      true,
+      true,
     ]);
     await expect(csp.InitializeFromName("Microsoft Enhanced RSA and AES Cryptographic Provider")).rejects.toThrow(/Microsoft Enhanced RSA.*\(0x80090019\)/);
   });
@@ -102,7 +105,8 @@ describe("X.500 names as CX500DistinguishedName.Encode takes them", () => {
   it("refuses what CryptoPro refuses: no '=', an unclosed quote, an unknown short name, an empty attribute", async () => {
     const cadesplugin: Async = freshPlugin(new FakeBackend(world));
     const dn = await cadesplugin.CreateObjectAsync("X509Enrollment.CX500DistinguishedName");
-    for (const bad of ["Иванов", 'CN="Иванов', "XYZ=1", "CN=a,,O=b", "=x", "1.2.3 = # AB CD 01"]) await expect(dn.Encode(bad), bad).rejects.toThrow(/\(0x80070057\)/);
+    for (const bad of ["Иванов", 'CN="Иванов', "XYZ=1", "CN=a,,O=b", "=x", "1.2.3 = # AB CD 01"])
+      await expect(dn.Encode(bad), bad).rejects.toThrow(/\(0x80070057\)/);
   });
 });
 
@@ -153,7 +157,9 @@ describe("CadesSignedData: co-signing and verification", () => {
     await again.VerifyCades(signed, cadesplugin.CADESCOM_CADES_BES);
     const cosigned: string = await again.CoSignCades(await signerFor(cadesplugin, world.user.thumbprint), cadesplugin.CADESCOM_CADES_BES);
     expect(signerCount(cosigned)).toBe(2);
-    const printed = world.ssl.run(["cms", "-cmsout", "-print", "-inform", "DER", "-in", world.ssl.write("twice.der", Buffer.from(cosigned, "base64")), "-noout"]).toString();
+    const printed = world.ssl
+      .run(["cms", "-cmsout", "-print", "-inform", "DER", "-in", world.ssl.write("twice.der", Buffer.from(cosigned, "base64")), "-noout"])
+      .toString();
     expect(printed.match(/cert_info:/g)).toHaveLength(1);
     expect(verifyCms(world, cosigned)).toEqual(utf16le("Подписано дважды"));
   });

@@ -3,13 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { GOST_CURVES } from "../../../../shared/crypto/gost3410-params.ts";
 import { GOST89_SBOXES } from "../../../../native-host/src/tls/crypto/gost89-sboxes.ts";
-import {
-  cryptoProKeyDiversify,
-  cryptoProKeyUnwrap,
-  cryptoProKeyWrap,
-  kexp15,
-  kimp15,
-} from "../../../../native-host/src/tls/crypto/key-wrap.ts";
+import { cryptoProKeyDiversify, cryptoProKeyUnwrap, cryptoProKeyWrap, kexp15, kimp15 } from "../../../../native-host/src/tls/crypto/key-wrap.ts";
 import { kuznyechik } from "../../../../native-host/src/tls/crypto/kuznyechik.ts";
 import { magma } from "../../../../native-host/src/tls/crypto/magma.ts";
 import { vko2012 } from "../../../../native-host/src/tls/crypto/vko.ts";
@@ -40,9 +34,7 @@ describe("KExp15 / KImp15", () => {
       pms,
       fromHex("214a6a298e99e325"),
     );
-    expect(toHex(kuznyechikExport)).toBe(
-      "250d1b67a270ab04d3f65418e1d380b4cb945f0a3dca51500cf3a1bef37f76c07341a9839ccf6cba7189da61eb67176c",
-    );
+    expect(toHex(kuznyechikExport)).toBe("250d1b67a270ab04d3f65418e1d380b4cb945f0a3dca51500cf3a1bef37f76c07341a9839ccf6cba7189da61eb67176c");
     const magmaExport = kexp15(
       magma(fromHex("849eb6340bffae6928a3c3e4ff92eccb1e8f0cf7a188368e6b748e52ea378b0c")),
       magma(fromHex("2d8ba8c84cb232ff41f10c3ad924134223254f71e5696d3d29c3e4c9daa6b293")),

@@ -22,7 +22,11 @@ export class CCspInformation extends CadesObject {
 
   InitializeFromName(name: string): void {
     const found = Object.values(PROVIDERS).find((p) => p.name === String(name));
-    if (!found) throw new PageError(HRESULT.providerNotFound, `Криптопровайдер "${String(name)}" недоступен: kep-bridge заменяет только провайдеры ГОСТ Р 34.10-2012 (типы 80 и 81)`);
+    if (!found)
+      throw new PageError(
+        HRESULT.providerNotFound,
+        `Криптопровайдер "${String(name)}" недоступен: kep-bridge заменяет только провайдеры ГОСТ Р 34.10-2012 (типы 80 и 81)`,
+      );
     this.#provider = found;
   }
 
