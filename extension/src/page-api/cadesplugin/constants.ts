@@ -1,3 +1,5 @@
+import { KEY_TYPES } from "../../../../shared/algorithms/registry.ts";
+
 /**
  * The constants CryptoPro's cadesplugin_api.js puts on the `cadesplugin` object
  * (set_constantValues), with the same names and values, so pages that read
@@ -173,10 +175,10 @@ export const PROVIDERS = {
 
 /** FriendlyName CryptoPro registers for the public key algorithm OIDs. */
 export const KEY_ALGORITHM_FRIENDLY_NAMES: Readonly<Record<string, string>> = {
-  "1.2.643.7.1.1.1.1": "ГОСТ Р 34.10-2012 256 бит",
-  "1.2.643.7.1.1.1.2": "ГОСТ Р 34.10-2012 512 бит",
+  [KEY_TYPES["gost2012-256"].publicKeyOid]: "ГОСТ Р 34.10-2012 256 бит",
+  [KEY_TYPES["gost2012-512"].publicKeyOid]: "ГОСТ Р 34.10-2012 512 бит",
   "1.2.643.2.2.19": "ГОСТ Р 34.10-2001",
-  "1.2.840.10045.2.1": "ECC",
+  [KEY_TYPES["ec-p256"].publicKeyOid]: "ECC",
   "1.2.840.113549.1.1.1": "RSA",
 };
 
