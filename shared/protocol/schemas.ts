@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { DoctorReportSchema } from "./doctor.ts";
 import { ERROR_CODES } from "./errors.ts";
 import { GOST_CABINETS } from "../gost-cabinets.ts";
+import { THUMBPRINT_PATTERN } from "../x509/thumbprint.ts";
 
 /**
  * Every message between the extension and the host, as valibot schemas. The TypeScript
@@ -51,7 +52,7 @@ export const TokenRefSchema = v.object({
 });
 
 /** SHA-1 of a certificate's DER, uppercase hex: how certificates are named across sessions. */
-export const Thumbprint = v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/));
+export const Thumbprint = v.pipe(v.string(), v.regex(THUMBPRINT_PATTERN));
 /** A PIN travels only from extension UI or the CLI prompt to C_Login; never logged. */
 const Pin = v.pipe(v.string(), v.minLength(4), v.maxLength(64));
 export const KEY_ALGORITHM_NAMES = ["gost2012-256", "gost2012-512", "ec-p256"] as const;
@@ -251,7 +252,7 @@ export const CertificateObjectSchema = v.object({
   /** DER, base64. */
   der: Base64,
   /** SHA-1 of the DER, uppercase hex. */
-  thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)),
+  thumbprint: Thumbprint,
   category: v.nullable(Count),
   /**
    * The key pair this certificate belongs to, and how we know: by equal CKA_ID, by equal
@@ -275,7 +276,7 @@ export const KeyPairSchema = v.object({
   hasPublicKey: v.boolean(),
   /** null when private objects are hidden because the token is not logged in. */
   hasPrivateKey: v.nullable(v.boolean()),
-  certificates: v.array(v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/))),
+  certificates: v.array(Thumbprint),
 });
 
 const DeletedSchema = v.object({

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import browser from "webextension-polyfill";
+import { Thumbprint } from "../../../shared/protocol/index.ts";
 import type { AssistantStatus } from "../messaging/assistant.ts";
 import { assistantStatus } from "./assistant-service.ts";
 import { recordStep } from "./journal-recorder.ts";
@@ -14,7 +15,7 @@ const AssistantMessageSchema = v.variant("kind", [
     step: v.picklist([1, 2, 3, 4, 5]),
     page: v.pipe(v.string(), v.maxLength(64)),
     done: v.boolean(),
-    current: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/))),
+    current: v.optional(Thumbprint),
   }),
 ]);
 

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type browser from "webextension-polyfill";
-import { KEY_ALGORITHM_NAMES } from "../../../shared/protocol/index.ts";
+import { KEY_ALGORITHM_NAMES, Thumbprint } from "../../../shared/protocol/index.ts";
 import { decodeValue, encodeValue, type PageReply } from "../messaging/page-transport.ts";
 import { HRESULT } from "../page-api/backend.ts";
 import { toErrorInfo } from "./errors.ts";
@@ -26,7 +26,7 @@ const PageCallSchema = v.variant("method", [
   v.object({
     method: v.literal("sign"),
     params: v.object({
-      thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)),
+      thumbprint: Thumbprint,
       detached: v.boolean(),
       content: v.optional(Bytes),
       digest: v.optional(

@@ -4,6 +4,7 @@ import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document
 import { fromBase64, toBase64, toHex } from "../../../shared/encoding.ts";
 import type { ErrorInfo, ResultOf, TokenInfo, TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
+import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
 import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyRequest, PageSignRequest } from "../page-api/backend.ts";
 import { requestConsent } from "./consent.ts";
@@ -248,7 +249,7 @@ export const pageService = {
     const tokens = await tokensWithObjects();
     const located = tokens.find((l) => l.objects.keys.some((k) => k.publicKey === publicKey));
     if (!located) throw fail("KEY_NOT_FOUND", "no inserted token holds the key of this certificate");
-    const thumbprint = toHex(new Uint8Array(await crypto.subtle.digest("SHA-1", new Uint8Array(der)))).toUpperCase();
+    const thumbprint = certificateThumbprint(der);
     await requestConsent(
       {
         origin: caller.origin,

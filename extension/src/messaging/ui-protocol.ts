@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { DeleteItemSchema, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
+import { DeleteItemSchema, Thumbprint, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
 import { GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 import type { ConsentDetails } from "./consent.ts";
 import type { CleanupReport, PopupModel } from "./popup-model.ts";
@@ -26,7 +26,7 @@ export const UiRequestSchema = v.variant("kind", [
     items: v.pipe(v.array(DeleteItemSchema), v.minLength(1), v.maxLength(64)),
     force: v.optional(v.boolean()),
   }),
-  v.object({ kind: v.literal("restore"), token: TokenRefSchema, thumbprint: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)) }),
+  v.object({ kind: v.literal("restore"), token: TokenRefSchema, thumbprint: Thumbprint }),
   v.object({ kind: v.literal("modules") }),
   v.object({ kind: v.literal("setModules"), modules: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(16)) }),
   // Options page only: the support report. Sites have no way to this channel.
@@ -36,7 +36,7 @@ export const UiRequestSchema = v.variant("kind", [
     kind: v.literal("gatewaySignIn"),
     host: v.picklist(GOST_CABINETS.map((c) => c.host)),
     token: TokenRefSchema,
-    certificate: v.pipe(v.string(), v.regex(/^[0-9A-F]{40}$/)),
+    certificate: Thumbprint,
   }),
   v.object({ kind: v.literal("gatewayStatus") }),
   v.object({ kind: v.literal("gatewayStop") }),

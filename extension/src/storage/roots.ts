@@ -1,5 +1,6 @@
-import { toBase64, toHex } from "../../../shared/encoding.ts";
+import { toBase64 } from "../../../shared/encoding.ts";
 import { certificateFromFile, issuerNameOf, parseCertificate } from "../../../shared/x509/index.ts";
+import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import { kepDb } from "./db.ts";
 import type { TrustedRoot } from "./schema.ts";
 
@@ -25,7 +26,7 @@ export async function addTrustedRoot(file: Uint8Array, now = Date.now()): Promis
     throw new RootRejected("unreadable");
   }
   if (!info.isCa) throw new RootRejected("notCa");
-  const thumbprint = toHex(new Uint8Array(await crypto.subtle.digest("SHA-1", new Uint8Array(der)))).toUpperCase();
+  const thumbprint = certificateThumbprint(der);
   const db = await kepDb();
   const existing = await db.get("trustedRoots", thumbprint);
   if (existing) return existing;

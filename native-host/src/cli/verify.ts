@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { verifyCms } from "../../../shared/cms/verify.ts";
 import { parseCertificate } from "../../../shared/x509/index.ts";
+import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { Args } from "./args.ts";
 import { CliError } from "./args.ts";
 import type { CliContext } from "./context.ts";
@@ -32,7 +32,7 @@ export async function verifyCommand(ctx: CliContext, args: Args): Promise<number
     return {
       owner: info.owner,
       issuer: info.issuerName,
-      thumbprint: createHash("sha1").update(s.certificate).digest("hex").toUpperCase(),
+      thumbprint: certificateThumbprint(s.certificate),
       signingTime: s.signingTime?.toISOString() ?? null,
       algorithm: s.algorithm,
       signatureValid: s.signatureValid,

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { fromBase64 } from "../../../shared/encoding.ts";
 import type { RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
 import { certificateParts, type CertificateParts } from "../../../shared/x509/certificate-parts.ts";
+import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import { HostError } from "../errors.ts";
 import { ckrCode } from "../pkcs11/ckr.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
@@ -90,7 +90,7 @@ export async function writeCertificate(
         throw error;
       }
     }
-    const thumbprint = createHash("sha1").update(der).digest("hex").toUpperCase();
+    const thumbprint = certificateThumbprint(der);
     const listed = pairObjects(keys, readCertificates(lib, session), true).certificates.find((c) => c.thumbprint === thumbprint);
     if (!listed) throw new HostError("INTERNAL", "the certificate is not on the token after writing it");
     return { certificate: listed, written: !isPresent(der), chainWritten: toWrite.filter((c) => c.category === CATEGORY_AUTHORITY).length };

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { toBase64 } from "../../../shared/encoding.ts";
 import type { CertificateObject, KeyPair, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
 // The fast reader alone: the full parser and its schema library would slow every host start.
 import { subjectPublicKeyRaw } from "../../../shared/x509/certificate-parts.ts";
+import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import { fromPkcs11Error } from "../pkcs11/ckr.ts";
 import { CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS, KEY_TYPE_NAMES } from "../pkcs11/constants.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
@@ -49,7 +49,7 @@ export function pairObjects(
   });
 
   const certificates = certs.map((cert) => {
-    const thumbprint = createHash("sha1").update(cert.der).digest("hex").toUpperCase();
+    const thumbprint = certificateThumbprint(cert.der);
     let certKey: Uint8Array | null = null;
     try {
       certKey = subjectPublicKeyRaw(cert.der);

@@ -1,9 +1,10 @@
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Certificate as X509Certificate } from "@peculiar/asn1-x509";
-import { fromBase64, toBase64, toHex } from "../../../../shared/encoding.ts";
+import { fromBase64, toBase64 } from "../../../../shared/encoding.ts";
 import { parseCertificate } from "../../../../shared/x509/index.ts";
 import { EXTENSIONS } from "../../../../shared/x509/oids.ts";
 import type { CertificateInfo } from "../../../../shared/x509/index.ts";
+import { certificateThumbprint } from "../../../../shared/x509/thumbprint.ts";
 import { HRESULT, PageError, type PageCertificate } from "../backend.ts";
 import { CadesObject } from "./async-proxy.ts";
 import {
@@ -27,10 +28,9 @@ export function certificateEntry(cert: PageCertificate): CertificateEntry {
 }
 
 /** An entry for a certificate that is not on a token (imported, or found in a signature). */
-export async function foreignCertificateEntry(der: Uint8Array): Promise<CertificateEntry> {
+export function foreignCertificateEntry(der: Uint8Array): CertificateEntry {
   const info = parseCertificate(der);
-  const sha1 = new Uint8Array(await crypto.subtle.digest("SHA-1", der as Uint8Array<ArrayBuffer>));
-  return { der, info, thumbprint: toHex(sha1).toUpperCase(), hasPrivateKey: false, container: "" };
+  return { der, info, thumbprint: certificateThumbprint(der), hasPrivateKey: false, container: "" };
 }
 
 /** Dates cross the nmcades bridge as strings; ISO 8601 UTC is what `new Date(x)` parses everywhere. */
@@ -133,7 +133,7 @@ export class Certificate extends CadesObject {
 
   async Import(encoded: string): Promise<void> {
     try {
-      this.#entry = await foreignCertificateEntry(fromBase64(encoded.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")));
+      this.#entry = foreignCertificateEntry(fromBase64(encoded.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")));
     } catch {
       throw new PageError(HRESULT.badData, "Неверный формат сертификата");
     }

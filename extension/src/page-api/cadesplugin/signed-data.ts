@@ -205,9 +205,7 @@ export class CadesSignedData extends CadesObject {
     if (hashAlgorithm !== undefined && result.signers.some((s) => KEY_HASH[s.algorithm] !== hashAlgorithm)) {
       throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу подписанта");
     }
-    this.#signers = await Promise.all(
-      result.signers.map(async (s) => CPSigner.verified(new Certificate(await foreignCertificateEntry(s.certificate)), s.signingTime, isValid(s))),
-    );
+    this.#signers = result.signers.map((s) => CPSigner.verified(new Certificate(foreignCertificateEntry(s.certificate)), s.signingTime, isValid(s)));
     checkSigners(result);
     return result;
   }
