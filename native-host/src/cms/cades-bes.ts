@@ -1,6 +1,6 @@
 import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
-import type { CertificateParts } from "../../../shared/x509/certificate-parts.ts";
+import type { SignerCertificate } from "../../../shared/cms/certificate.ts";
 import { implicitConstructed, octetString, oid, sequence, setOf, smallInteger, tlv, TAG } from "../pki/der-writer.ts";
 import { x509Signature } from "../pki/signature-format.ts";
 import { DIGESTS, digestOf } from "./digests.ts";
@@ -25,11 +25,6 @@ function utcTime(date: Date): Uint8Array {
   return tlv(0x17, new TextEncoder().encode(text));
 }
 
-export interface SignerCertificate {
-  der: Uint8Array;
-  parts: CertificateParts;
-}
-
 export interface CadesInput {
   algorithm: KeyAlgorithmName;
   signer: SignerCertificate;
@@ -48,7 +43,7 @@ export interface CadesInput {
 export function signedAttributes(input: CadesInput): Uint8Array[] {
   const digest = DIGESTS[input.algorithm];
   const certHash = digestOf(input.algorithm, input.signer.der);
-  const issuerSerial = sequence(sequence(explicit(4, input.signer.parts.issuer)), input.signer.parts.serialNumber);
+  const issuerSerial = sequence(sequence(explicit(4, input.signer.issuer)), input.signer.serialNumber);
   const essCertId = sequence(
     ...(KEY_TYPES[input.algorithm].digest === "sha-256" ? [] : [algorithmIdentifier(digest.oid, digest.nullParameter)]),
     octetString(certHash),
@@ -76,7 +71,7 @@ export function assembleCades(input: CadesInput, attributes: Uint8Array[], token
   const signatureOid = KEY_TYPES[input.algorithm].cmsSignatureOids[0];
   const signerInfo = sequence(
     smallInteger(1),
-    sequence(input.signer.parts.issuer, input.signer.parts.serialNumber),
+    sequence(input.signer.issuer, input.signer.serialNumber),
     digestAlgorithm,
     implicitConstructed(0, setOf(...attributes)),
     algorithmIdentifier(signatureOid, digest.nullParameter),

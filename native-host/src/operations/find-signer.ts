@@ -1,6 +1,5 @@
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
-import { certificateParts } from "../../../shared/x509/certificate-parts.ts";
-import type { SignerCertificate } from "../cms/cades-bes.ts";
+import { readCertificate, type SignerCertificate } from "../../../shared/cms/certificate.ts";
 import { HostError } from "../errors.ts";
 import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
 import { readCertificates, readKeys } from "../tokens/inventory.ts";
@@ -31,5 +30,5 @@ export function findSigner({ lib, session }: Session, thumbprint: string): Signe
   const algorithm = keyAlgorithmOf(raw.keyType, raw.paramSet ?? pair.paramSet);
   if (!algorithm) throw new HostError("BAD_REQUEST", `the key of certificate ${thumbprint} is ${pair.keyType}, which kep-bridge does not sign with`);
   const der = certs[index]!.der;
-  return { algorithm, keyId: paired.id, certificate: { der, parts: certificateParts(der) } };
+  return { algorithm, keyId: paired.id, certificate: readCertificate(der) };
 }
