@@ -6,11 +6,12 @@
  * host's gateway, the five reissue steps there through the page API, and sign-out. Before that, the server's CA missing from the options page is
  * reported as such.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addRootInOptions } from "../fixtures/cabinet-sign-in.ts";
 import { clickAndClose, launchWithExtension, type ExtensionBrowser } from "../fixtures/chromium.ts";
 import { fullName } from "../fixtures/lk-site/applicant.ts";
 import { GOST_SITE_HOST, startGostCabinet, type GostCabinet } from "../fixtures/lk-site/gost-cabinet.ts";
@@ -25,17 +26,6 @@ let cabinet: GostCabinet;
 let browser: ExtensionBrowser;
 let work: string;
 let old: PreparedToken;
-
-async function addRoot(pem: string): Promise<void> {
-  const file = join(work, `root-${Date.now()}.cer`);
-  writeFileSync(file, pem);
-  const options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/src/options/index.html`);
-  const before = await options.locator("[data-list=roots] [data-thumbprint]").count();
-  await options.locator("[data-input=roots]").setInputFiles(file);
-  await expect.poll(() => options.locator("[data-list=roots] [data-thumbprint]").count()).toBe(before + 1);
-  await options.close();
-}
 
 /** Opens the popup and asks to sign in with the token's one certificate. */
 async function startSignIn(): Promise<Page> {
@@ -71,7 +61,7 @@ describe("GOST cabinet sign-in from the extension", () => {
   });
 
   it("refuses a server whose CA is not among the options page's certificates", async () => {
-    await addRoot(cabinet.clientCaPem);
+    await addRootInOptions(browser, cabinet.clientCaPem, work);
     const consent = browser.nextConsent();
     const popup = await startSignIn();
     const window_ = await consent;
@@ -82,7 +72,7 @@ describe("GOST cabinet sign-in from the extension", () => {
   });
 
   it("signs in with the PIN typed in the confirmation window (a wrong one retried there), runs the reissue there, and signs out", async () => {
-    await addRoot(cabinet.caCertificatePem);
+    await addRootInOptions(browser, cabinet.caCertificatePem, work);
     const consent = browser.nextConsent();
     const popup = await startSignIn();
     const window_ = await consent;
