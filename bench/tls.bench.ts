@@ -14,7 +14,9 @@ import { median, type BenchRow, type BenchSuite } from "./lib/report.ts";
 
 const HANDSHAKES = Number(process.env.KEP_BENCH_TLS_HANDSHAKES ?? 30);
 const BULK_MIB = Number(process.env.KEP_BENCH_TLS_MIB ?? 64);
-const REFERENCE_SECONDS = 5;
+/** s_time's seconds per round: ROUNDS of them, between our rounds. */
+const REFERENCE_SECONDS = 3;
+const ROUNDS = 3;
 /** First handshakes compile the code paths and fill the certificate cache. */
 const WARM_UP = 10;
 const SUITES = ["LEGACY-GOST2012-GOST8912-GOST8912", "IANA-GOST2012-GOST8912-GOST8912", "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "GOST2012-MAGMA-MAGMAOMAC"];
@@ -70,15 +72,24 @@ const suite: BenchSuite = async () => {
     for (const [name, key, reference, how] of handshakeCases) {
       const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: name, version: "tls1_2", files: { "small.txt": "ok" } });
       try {
+        const fetchOnce = () =>
+          // To the address, as s_time: a name lookup per connection is not part of the handshake.
+          gostFetch({ url: new URL(`https://localhost:${server.port}/small.txt`), connectTo: { host: "127.0.0.1", port: server.port }, trustAnchors: [pki.caDer], clientKey: keys[key]!, suites: [suiteByName(name)!] });
+        for (let i = 0; i < WARM_UP; i++) await fetchOnce();
+        // Ours and OpenSSL's in turns, so that load from elsewhere on the machine falls on both.
         const times: number[] = [];
-        for (let i = 0; i < HANDSHAKES + WARM_UP; i++) {
-          const started = performance.now();
-          await gostFetch({ url: new URL(`https://localhost:${server.port}/small.txt`), trustAnchors: [pki.caDer], clientKey: keys[key]!, suites: [suiteByName(name)!] });
-          if (i >= WARM_UP) times.push(performance.now() - started);
+        const references: number[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          for (let i = 0; i < Math.ceil(HANDSHAKES / ROUNDS); i++) {
+            const started = performance.now();
+            await fetchOnce();
+            times.push(performance.now() - started);
+          }
+          references.push(await opensslHandshakeMs(server.port, name, reference, pki.caPath, work));
         }
-        const reference_ = await opensslHandshakeMs(server.port, name, reference, pki.caPath, work);
+        const reference_ = median(references);
         const value = median(times);
-        rows.push({ name: `TLS full handshake + small GET, ${name}, ${how} (median of ${HANDSHAKES})`, value, unit: "ms", reference: { name: "openssl s_time, key in a file", value: reference_ }, goal: "≤ 2× reference", met: value <= 2 * reference_ });
+        rows.push({ name: `TLS full handshake + small GET, ${name}, ${how} (median of ${times.length})`, value, unit: "ms", reference: { name: "openssl s_time, a key on the same curve in a file (it cannot use the token)", value: reference_ }, goal: "≤ 2× reference", met: value <= 2 * reference_ });
       } finally {
         await server.stop();
       }
