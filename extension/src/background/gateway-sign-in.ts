@@ -14,11 +14,13 @@ import { requestConsent } from "./consent.ts";
 import { daysLeftAt } from "./expiry-rules.ts";
 import { rememberGatewayOrigin } from "./gateway-origin.ts";
 import { host } from "./host.ts";
+import { HostCallError } from "./native-host.ts";
 
 /** A certificate this close to its end gets a warning in the window: the cabinet is where it is reissued. */
 const EXPIRES_SOON_DAYS = 30;
 
-const fail = (code: ErrorInfo["code"], message: string, details?: ErrorInfo["details"]): ErrorInfo => ({ code, message, ...(details ? { details } : {}) });
+const fail = (code: ErrorInfo["code"], message: string, details?: ErrorInfo["details"]) =>
+  new HostCallError({ code, message, ...(details ? { details } : {}) });
 
 export interface SignInRequest {
   host: string;
