@@ -86,7 +86,9 @@ async function cliSign(env: Record<string, string>, thumbprint: string, file: st
     try {
       const now = peakRssMiB(child.pid!);
       if (Number.isFinite(now)) peak = Math.max(peak, now);
-    } catch {}
+    } catch {
+      // Its /proc entry is gone.
+    }
   }, 20);
   const [code] = (await once(child, "exit")) as [number | null];
   clearInterval(poll);

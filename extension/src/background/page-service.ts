@@ -11,6 +11,7 @@ import { requestConsent } from "./consent.ts";
 import { documentPreview } from "./document-preview.ts";
 import { recordEvent } from "./journal-recorder.ts";
 import { host } from "./host.ts";
+import { HostCallError } from "./native-host.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
 
 /** The caller as the browser identified it, never as the page claims. */
@@ -25,7 +26,7 @@ interface Located {
   objects: ResultOf<"listObjects">;
 }
 
-const fail = (code: ErrorInfo["code"], message: string): ErrorInfo => ({ code, message });
+const fail = (code: ErrorInfo["code"], message: string): HostCallError => new HostCallError({ code, message });
 
 /**
  * CKA_CERTIFICATE_CATEGORY of a CA certificate. Tokens keep the issuing chain as such

@@ -42,6 +42,7 @@ const TEXT_FIELDS: Readonly<Record<TextField, { label: LocalizedText; max: numbe
 const EMAIL_MAX = 255;
 /** RFC 9215: SubjectSignTool ::= UTF8String (SIZE(1..200)). */
 const SIGN_TOOL_MAX = 200;
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 const fail = (field: string, ru: string, en: string): CsrInputProblem => ({ ok: false, field, message: { ru, en } });
