@@ -28,10 +28,31 @@ const SUITES = ["LEGACY-GOST2012-GOST8912-GOST8912", "IANA-GOST2012-GOST8912-GOS
  */
 async function opensslHandshakeMs(port: number, suite: string, client: PkiCertificate, caPath: string, dir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn("openssl", ["s_time", "-connect", `127.0.0.1:${port}`, "-new", "-time", String(REFERENCE_SECONDS), "-www", "/small.txt", "-cert", client.certPath, "-key", client.keyPath, "-CAfile", caPath, "-cipher", `${suite}:@SECLEVEL=0`], {
-    env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "openssl",
+    [
+      "s_time",
+      "-connect",
+      `127.0.0.1:${port}`,
+      "-new",
+      "-time",
+      String(REFERENCE_SECONDS),
+      "-www",
+      "/small.txt",
+      "-cert",
+      client.certPath,
+      "-key",
+      client.keyPath,
+      "-CAfile",
+      caPath,
+      "-cipher",
+      `${suite}:@SECLEVEL=0`,
+    ],
+    {
+      env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -45,10 +66,29 @@ async function opensslHandshakeMs(port: number, suite: string, client: PkiCertif
 /** openssl s_client downloading the file to /dev/null; seconds. */
 function opensslDownloadSeconds(port: number, suite: string, client: PkiCertificate, caPath: string, dir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn("openssl", ["s_client", "-quiet", "-connect", `127.0.0.1:${port}`, "-servername", "localhost", "-cipher", `${suite}:@SECLEVEL=0`, "-cert", client.certPath, "-key", client.keyPath, "-CAfile", caPath], {
-    env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
-    stdio: ["pipe", "pipe", "ignore"],
-  });
+  const child = spawn(
+    "openssl",
+    [
+      "s_client",
+      "-quiet",
+      "-connect",
+      `127.0.0.1:${port}`,
+      "-servername",
+      "localhost",
+      "-cipher",
+      `${suite}:@SECLEVEL=0`,
+      "-cert",
+      client.certPath,
+      "-key",
+      client.keyPath,
+      "-CAfile",
+      caPath,
+    ],
+    {
+      env: { ...process.env, OPENSSL_CONF: writeGostConf(dir) },
+      stdio: ["pipe", "pipe", "ignore"],
+    },
+  );
   let bytes = 0;
   child.stdout.on("data", (chunk: Buffer) => (bytes += chunk.length));
   child.stdin.end("GET /bulk.bin HTTP/1.0\r\n\r\n");
@@ -74,7 +114,13 @@ const suite: BenchSuite = async () => {
       try {
         const fetchOnce = () =>
           // To the address, as s_time: a name lookup per connection is not part of the handshake.
-          gostFetch({ url: new URL(`https://localhost:${server.port}/small.txt`), connectTo: { host: "127.0.0.1", port: server.port }, trustAnchors: [pki.caDer], clientKey: keys[key]!, suites: [suiteByName(name)!] });
+          gostFetch({
+            url: new URL(`https://localhost:${server.port}/small.txt`),
+            connectTo: { host: "127.0.0.1", port: server.port },
+            trustAnchors: [pki.caDer],
+            clientKey: keys[key]!,
+            suites: [suiteByName(name)!],
+          });
         for (let i = 0; i < WARM_UP; i++) await fetchOnce();
         // Ours and OpenSSL's in turns, so that load from elsewhere on the machine falls on both.
         const times: number[] = [];
@@ -89,7 +135,14 @@ const suite: BenchSuite = async () => {
         }
         const reference_ = median(references);
         const value = median(times);
-        rows.push({ name: `TLS full handshake + small GET, ${name}, ${how} (median of ${times.length})`, value, unit: "ms", reference: { name: "openssl s_time, a key on the same curve in a file (it cannot use the token)", value: reference_ }, goal: "≤ 2× reference", met: value <= 2 * reference_ });
+        rows.push({
+          name: `TLS full handshake + small GET, ${name}, ${how} (median of ${times.length})`,
+          value,
+          unit: "ms",
+          reference: { name: "openssl s_time, a key on the same curve in a file (it cannot use the token)", value: reference_ },
+          goal: "≤ 2× reference",
+          met: value <= 2 * reference_,
+        });
       } finally {
         await server.stop();
       }
@@ -100,13 +153,25 @@ const suite: BenchSuite = async () => {
       const server = await startSServer({ certificate: pki.server, caPath: pki.caPath, suite: name, version: "tls1_2", files: { "bulk.bin": bulk } });
       try {
         const started = performance.now();
-        const { response } = await gostFetch({ url: new URL(`https://localhost:${server.port}/bulk.bin`), trustAnchors: [pki.caDer], clientKey: keys["sign"]!, suites: [suiteByName(name)!] });
+        const { response } = await gostFetch({
+          url: new URL(`https://localhost:${server.port}/bulk.bin`),
+          trustAnchors: [pki.caDer],
+          clientKey: keys["sign"]!,
+          suites: [suiteByName(name)!],
+        });
         const seconds = (performance.now() - started) / 1000;
         if (response.body.length !== bulk.length) throw new Error(`got ${response.body.length} bytes of ${bulk.length}`);
         const reference_ = await opensslDownloadSeconds(server.port, name, pki.clients["512-A"], pki.caPath, work);
         const mibs = BULK_MIB / seconds;
         const referenceMibs = BULK_MIB / reference_;
-        rows.push({ name: `TLS download of ${BULK_MIB} MiB, ${name}`, value: mibs, unit: "MiB/s", reference: { name: "openssl s_client", value: referenceMibs }, goal: "≥ 0.5× reference", met: mibs >= 0.5 * referenceMibs });
+        rows.push({
+          name: `TLS download of ${BULK_MIB} MiB, ${name}`,
+          value: mibs,
+          unit: "MiB/s",
+          reference: { name: "openssl s_client", value: referenceMibs },
+          goal: "≥ 0.5× reference",
+          met: mibs >= 0.5 * referenceMibs,
+        });
       } finally {
         await server.stop();
       }

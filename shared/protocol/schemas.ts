@@ -259,9 +259,7 @@ export const CertificateObjectSchema = v.object({
    * public key, or both. `idMismatch` marks a certificate whose CKA_ID names a key pair
    * with a different public key, which breaks software that pairs by CKA_ID.
    */
-  key: v.nullable(
-    v.object({ id: Hex, by: v.picklist(["id", "publicKey", "both"]), idMismatch: v.boolean() }),
-  ),
+  key: v.nullable(v.object({ id: Hex, by: v.picklist(["id", "publicKey", "both"]), idMismatch: v.boolean() })),
 });
 
 export const KeyPairSchema = v.object({

@@ -160,9 +160,7 @@ export const pageService = {
         operation: "sign",
         token: tokenSummary(located.token),
         certificate: certificateSummary(der, request.thumbprint),
-        document: request.digest
-          ? { size: 0, digest, digestOnly: true }
-          : { size: content.length, digest, ...optional("preview", documentPreview(content)) },
+        document: request.digest ? { size: 0, digest, digestOnly: true } : { size: content.length, digest, ...optional("preview", documentPreview(content)) },
       },
       caller.tabId,
       async (decision) => {
@@ -190,7 +188,12 @@ export const pageService = {
     const located = tokens[0]!;
     let result: ResultOf<"generateKeyPair"> | undefined;
     await requestConsent(
-      { origin: caller.origin, operation: "generateKey", token: tokenSummary(located.token), ...optional("subject", request.subject && subjectRows(request.subject)) },
+      {
+        origin: caller.origin,
+        operation: "generateKey",
+        token: tokenSummary(located.token),
+        ...optional("subject", request.subject && subjectRows(request.subject)),
+      },
       caller.tabId,
       async (decision) => {
         await login(located.ref, decision.pin);
@@ -220,7 +223,8 @@ export const pageService = {
     let result: ResultOf<"createCsr"> | undefined;
     if (record.subject) {
       try {
-        if (!sameSubject(record.subject, request.subject)) throw fail("BAD_REQUEST", "the request's subject is not the one the key's confirmation window showed");
+        if (!sameSubject(record.subject, request.subject))
+          throw fail("BAD_REQUEST", "the request's subject is not the one the key's confirmation window showed");
         result = await create();
       } finally {
         await logout(record.ref);

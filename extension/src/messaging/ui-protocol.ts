@@ -1,5 +1,14 @@
 import * as v from "valibot";
-import { DeleteItemSchema, Thumbprint, TokenRefSchema, type ErrorInfo, type ModuleStatus, type ResultOf, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
+import {
+  DeleteItemSchema,
+  Thumbprint,
+  TokenRefSchema,
+  type ErrorInfo,
+  type ModuleStatus,
+  type ResultOf,
+  type TokenInfo,
+  type UnusableSlot,
+} from "../../../shared/protocol/index.ts";
 import { GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 import type { ConsentDetails } from "./consent.ts";
 import type { CleanupReport, PopupModel } from "./popup-model.ts";

@@ -48,8 +48,14 @@ export async function verifyCommand(ctx: CliContext, args: Args): Promise<number
   for (const s of signers) {
     console.log(`${pick(ctx.lang, "Подписант", "Signer")}: ${s.owner} (${s.issuer})`);
     console.log(`  ${pick(ctx.lang, "Отпечаток", "Thumbprint")}: ${s.thumbprint}; ${pick(ctx.lang, "время подписи", "signing time")}: ${s.signingTime ?? "—"}`);
-    console.log(`  ${pick(ctx.lang, "Подпись", "Signature")}: ${s.signatureValid ? pick(ctx.lang, "верна", "valid") : pick(ctx.lang, "НЕВЕРНА", "INVALID")}; ${pick(ctx.lang, "документ", "document")}: ${s.digestMatches ? pick(ctx.lang, "не изменён", "unchanged") : pick(ctx.lang, "ИЗМЕНЁН", "CHANGED")}; signingCertificateV2: ${s.signingCertificateV2}`);
+    console.log(
+      `  ${pick(ctx.lang, "Подпись", "Signature")}: ${s.signatureValid ? pick(ctx.lang, "верна", "valid") : pick(ctx.lang, "НЕВЕРНА", "INVALID")}; ${pick(ctx.lang, "документ", "document")}: ${s.digestMatches ? pick(ctx.lang, "не изменён", "unchanged") : pick(ctx.lang, "ИЗМЕНЁН", "CHANGED")}; signingCertificateV2: ${s.signingCertificateV2}`,
+    );
   }
-  console.log(valid ? pick(ctx.lang, "Подпись действительна (цепочка сертификатов не проверялась).", "The signature is valid (the certificate chain was not checked).") : pick(ctx.lang, "Подпись недействительна.", "The signature is NOT valid."));
+  console.log(
+    valid
+      ? pick(ctx.lang, "Подпись действительна (цепочка сертификатов не проверялась).", "The signature is valid (the certificate chain was not checked).")
+      : pick(ctx.lang, "Подпись недействительна.", "The signature is NOT valid."),
+  );
   return valid ? 0 : 1;
 }

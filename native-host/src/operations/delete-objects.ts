@@ -86,7 +86,10 @@ export async function deleteObjects(
       } catch (error) {
         failure = fromPkcs11Error(error, "delete object").toInfo();
         // Half of a key pair gone is still reported as not deleted: the pair is unusable but present.
-        notDeleted.push({ item: target.item, error: removed > 0 ? { ...failure, message: `${failure.message} (${removed} of ${target.handles.length} objects removed)` } : failure });
+        notDeleted.push({
+          item: target.item,
+          error: removed > 0 ? { ...failure, message: `${failure.message} (${removed} of ${target.handles.length} objects removed)` } : failure,
+        });
       }
     }
     return { deleted, notDeleted };

@@ -54,9 +54,7 @@ export async function writeCertificate(
     const isPresent = (bytes: Uint8Array) => present.some((c) => sameBytes(c.der, bytes));
     const toWrite = [
       ...(isPresent(der) ? [] : [{ der, parts, id: pair.id, label: request.label ?? pair.label, category: CATEGORY_TOKEN_USER }]),
-      ...chain
-        .filter((c) => !isPresent(c.der))
-        .map((c) => ({ der: c.der, parts: c.parts, id: "", label: "CA", category: CATEGORY_AUTHORITY })),
+      ...chain.filter((c) => !isPresent(c.der)).map((c) => ({ der: c.der, parts: c.parts, id: "", label: "CA", category: CATEGORY_AUTHORITY })),
     ];
     const needed = toWrite.reduce((sum, c) => sum + c.der.length + OBJECT_OVERHEAD_BYTES, 0);
     const free = readTokenInfo(lib, module.path, slot).memory.freePublic;

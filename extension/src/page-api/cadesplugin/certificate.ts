@@ -7,13 +7,7 @@ import type { CertificateInfo } from "../../../../shared/x509/index.ts";
 import { certificateThumbprint } from "../../../../shared/x509/thumbprint.ts";
 import { HRESULT, PageError, type PageCertificate } from "../backend.ts";
 import { CadesObject } from "./async-proxy.ts";
-import {
-  CertificateStatus,
-  ExtendedKeyUsage,
-  KeyUsage,
-  PrivateKeyInfo,
-  PublicKey,
-} from "./certificate-members.ts";
+import { CertificateStatus, ExtendedKeyUsage, KeyUsage, PrivateKeyInfo, PublicKey } from "./certificate-members.ts";
 import { CADES_CONSTANTS } from "./constants.ts";
 import { formatName } from "./distinguished-name.ts";
 import { invalidArg, notImplemented } from "./errors.ts";

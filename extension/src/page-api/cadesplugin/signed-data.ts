@@ -142,7 +142,8 @@ export class CadesSignedData extends CadesObject {
 
   /** CAPICOM's co-signing: a PKCS#7 signer is what CoSignCades adds as well (see checkType). */
   async CoSign(signerObject: unknown, encoding: number = C.CADESCOM_ENCODE_BASE64): Promise<string> {
-    if (encoding !== C.CADESCOM_ENCODE_BASE64) throw notImplemented("CoSign с кодировкой, отличной от CADESCOM_ENCODE_BASE64 (страница получает подпись строкой base64)");
+    if (encoding !== C.CADESCOM_ENCODE_BASE64)
+      throw notImplemented("CoSign с кодировкой, отличной от CADESCOM_ENCODE_BASE64 (страница получает подпись строкой base64)");
     return this.CoSignCades(signerObject, C.CADESCOM_PKCS7_TYPE);
   }
 
