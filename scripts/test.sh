@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: type checks, unit tests, the GOST soft token's conformance tests,
+# Runs every test: type checks, the linter and format check, unit tests, the GOST soft token's conformance tests,
 # the host over real stdio against real PKCS#11 modules, and the extension in real
 # headless Chromium. Installs what is missing first.
 set -euo pipefail
@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
 echo "==> typecheck"
 npx tsc -b
+echo "==> lint"
+npm run -s lint
 echo "==> vitest"
 npx vitest run "$@"
