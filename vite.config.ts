@@ -23,8 +23,9 @@ export default defineConfig(({ mode }) => {
       // certificates, 25.6 → 18.6 KiB gzip); source maps keep stack traces in reports readable.
       minify: true,
       sourcemap: true,
-      // Pages the manifest does not name: the confirmation window opened by the background.
-      rollupOptions: { input: { consent: "src/consent/index.html" } },
+      // Pages the manifest does not name as pages: the confirmation window opened by the background,
+      // the page a GOST cabinet's address is redirected to while no gateway session runs.
+      rollupOptions: { input: { consent: "src/consent/index.html", cabinet: "src/cabinet/index.html" } },
     },
     logLevel: "warn",
   };

@@ -2,6 +2,7 @@ import { defineManifest } from "@crxjs/vite-plugin";
 import pkg from "../package.json" with { type: "json" };
 import { FIREFOX_ADDON_ID } from "../manifests/trusted-extensions.ts";
 import { GATEWAY_SUFFIX, GOST_CABINETS } from "../shared/gost-cabinets.ts";
+import { EXPLANATION_PAGE } from "./src/background/gateway-redirect-rules.ts";
 import { DEFAULT_ALLOWED_ORIGINS } from "./src/background/origins.ts";
 
 /** The browsers the extension is built for; each build is one output directory. */
@@ -9,7 +10,9 @@ export type BrowserTarget = "chrome" | "firefox";
 
 // The GOST cabinets also at kep-bridge's gateway origin, on whatever port it runs (match patterns ignore ports);
 // the background accepts only the port of the gateway running now.
-const SITES = [...DEFAULT_ALLOWED_ORIGINS.map((origin) => `${origin}/*`), ...GOST_CABINETS.map((c) => `http://${c.host}${GATEWAY_SUFFIX}/*`)];
+const GATEWAY_SITES = GOST_CABINETS.map((c) => `http://${c.host}${GATEWAY_SUFFIX}/*`);
+const SITES = [...DEFAULT_ALLOWED_ORIGINS.map((origin) => `${origin}/*`), ...GATEWAY_SITES];
+const GOST_CABINET_SITES = GOST_CABINETS.map((c) => `https://${c.host}/*`);
 
 /**
  * Development public key: it fixes the unpacked extension's id at
@@ -63,7 +66,12 @@ export function manifestFor(target: BrowserTarget) {
     version: pkg.version,
     default_locale: "ru",
     ...browserSpecific(target),
-    permissions: ["nativeMessaging", "storage", "alarms", "notifications"],
+    // declarativeNetRequestWithHostAccess acts only where host permissions reach: the GOST cabinets'
+    // https addresses (redirected to the gateway or the explanation page) and the gateway's own pages,
+    // the initiator of the cabinet's scripts and XHR (extension/src/background/gateway-redirect-rules.ts).
+    permissions: ["nativeMessaging", "storage", "alarms", "notifications", "declarativeNetRequestWithHostAccess"],
+    host_permissions: [...GOST_CABINET_SITES, ...GATEWAY_SITES],
+    web_accessible_resources: [{ resources: [EXPLANATION_PAGE.slice(1)], matches: GOST_CABINET_SITES }],
     icons: { "16": "icons/icon-16.png", "32": "icons/icon-32.png", "48": "icons/icon-48.png", "128": "icons/icon-128.png" },
     options_ui: { page: "src/options/index.html", open_in_tab: true },
     // MV3's default policy plus WebAssembly, for the Streebog engine that hashes what the user

@@ -16,6 +16,11 @@ export async function rememberGatewayOrigin(origin: string | null): Promise<void
   await browser.storage.session.set({ [KEY]: origin });
 }
 
+export async function runningGatewayOrigin(): Promise<string | null> {
+  const stored: unknown = (await browser.storage.session.get(KEY))[KEY];
+  return typeof stored === "string" ? stored : null;
+}
+
 export interface CallerOrigin {
   origin: string | null;
   /** The page came through kep-bridge's GOST gateway. */
@@ -27,6 +32,5 @@ export async function callerOrigin(sender: browser.Runtime.MessageSender): Promi
   if (origin === null || !origin.startsWith("http://")) return { origin, viaGateway: false };
   const cabinet = gostCabinetOfGatewayHost(new URL(origin).hostname);
   if (!cabinet) return { origin, viaGateway: false };
-  const running = (await browser.storage.session.get(KEY))[KEY];
-  return running === origin ? { origin: `https://${cabinet.host}`, viaGateway: true } : { origin: null, viaGateway: false };
+  return (await runningGatewayOrigin()) === origin ? { origin: `https://${cabinet.host}`, viaGateway: true } : { origin: null, viaGateway: false };
 }

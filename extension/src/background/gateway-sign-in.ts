@@ -12,7 +12,7 @@ import { parseCertificate } from "../../../shared/x509/index.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
 import { requestConsent } from "./consent.ts";
 import { daysLeftAt } from "./expiry-rules.ts";
-import { rememberGatewayOrigin } from "./gateway-origin.ts";
+import { gatewayStarted } from "./gateway-session.ts";
 import { host } from "./host.ts";
 import { HostCallError } from "./native-host.ts";
 
@@ -67,7 +67,7 @@ export async function signInToGostCabinet(request: SignInRequest, now = Date.now
         pin: decision.pin,
         trustAnchors: roots.map((r) => r.der),
       });
-      await rememberGatewayOrigin(started.origin);
+      await gatewayStarted({ host: cabinet.host, origin: started.origin });
       await browser.tabs.create({ url: started.startUrl });
     },
   );

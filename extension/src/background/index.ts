@@ -1,6 +1,7 @@
 import browser from "webextension-polyfill";
 import { handleAssistantMessage } from "./assistant-router.ts";
 import { registerExpiryWatch } from "./expiry-watch.ts";
+import { restoreGatewayRules } from "./gateway-session.ts";
 import { handlePageMessage } from "./page-router.ts";
 import { handleUiMessage } from "./ui-router.ts";
 
@@ -18,3 +19,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 });
 
 registerExpiryWatch();
+
+// Session rules do not outlive the browser, and a worker that starts has no native port, so
+// every start (the browser's included) puts the cabinets' redirects in step with what the host runs now.
+// The listener is what makes the browser start the worker at its own start-up; the work is this one call.
+const gatewayRulesRestored = restoreGatewayRules();
+browser.runtime.onStartup.addListener(() => void gatewayRulesRestored);

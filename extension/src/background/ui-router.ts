@@ -3,7 +3,7 @@ import { UiRequestSchema, type UiKind, type UiRequestOf, type UiResponse, type U
 import { runCleanup, restoreCertificate } from "./cleanup.ts";
 import { consentDetails, decideConsent } from "./consent.ts";
 import { toErrorInfo } from "./errors.ts";
-import { rememberGatewayOrigin } from "./gateway-origin.ts";
+import { gatewayEnded } from "./gateway-session.ts";
 import { signInToGostCabinet } from "./gateway-sign-in.ts";
 import { host } from "./host.ts";
 import { buildPopupModel } from "./popup-model.ts";
@@ -24,7 +24,7 @@ const handlers: UiHandlers = {
   gatewaySignIn: (request) => signInToGostCabinet(request),
   gatewayStatus: () => host.call("gatewayStatus", {}),
   gatewayStop: async () => {
-    await rememberGatewayOrigin(null);
+    await gatewayEnded();
     return host.call("gatewayStop", {});
   },
 };
