@@ -76,8 +76,16 @@ describe("GOST cabinet addresses", () => {
     expect(await page.locator("h1").innerText()).toBe("Этот кабинет открывается только через kep-bridge");
     expect(await page.locator("p").first().innerText()).toContain(`Личный кабинет ИП (${CABINET})`);
 
+    const other = await browser.context.newPage();
+    await other.goto("https://lkulgost.nalog.ru/");
+    expect(other.url()).toBe(`chrome-extension://${browser.extensionId}/src/cabinet/index.html?host=lkulgost.nalog.ru`);
+    await other.getByTestId("cabinet-sign-in").click();
+    expect(await other.getByTestId("cabinet-host").inputValue()).toBe("lkulgost.nalog.ru");
+    await other.close();
+
     const consent = browser.nextConsent();
     await page.getByTestId("cabinet-sign-in").click();
+    expect(await page.getByTestId("cabinet-host").inputValue()).toBe(GOST_SITE_HOST);
     await page.getByTestId("cabinet-sign-in-go").click();
     const window_ = await consent;
     expect(await window_.getByTestId("consent-origin").innerText()).toBe(CABINET);

@@ -24,7 +24,7 @@ function CabinetExplanation({ host }: { host: string }) {
     <main data-testid="cabinet-explanation">
       <h1>{t("cabinetExplainTitle")}</h1>
       <p>{t("cabinetExplainText", cabinet ? `${cabinet.name[uiLang()]} (https://${cabinet.host})` : host)}</p>
-      {model && <CabinetSignIn tokens={model.tokens} now={new Date()} signIn={signInToCabinet} />}
+      {model && <CabinetSignIn tokens={model.tokens} now={new Date()} signIn={signInToCabinet} {...(cabinet ? { initialHost: cabinet.host } : {})} />}
       {error && <ErrorNotice error={error} />}
     </main>
   );

@@ -21,9 +21,20 @@ interface Candidate {
  * inserted tokens whose key is there and which are still valid; the confirmation window, not
  * this popup, shows the details again and takes the PIN.
  */
-export function CabinetSignIn({ tokens, now, signIn }: { tokens: TokenEntry[]; now: Date; signIn: CabinetSignInFn }) {
+export function CabinetSignIn({
+  tokens,
+  now,
+  signIn,
+  initialHost = GOST_CABINETS[0]!.host,
+}: {
+  tokens: TokenEntry[];
+  now: Date;
+  signIn: CabinetSignInFn;
+  /** The cabinet chosen at first: the one whose address the user opened, on the explanation page. */
+  initialHost?: string;
+}) {
   const [open, setOpen] = useState(false);
-  const [host, setHost] = useState(GOST_CABINETS[0]!.host);
+  const [host, setHost] = useState(initialHost);
   const [chosen, setChosen] = useState(0);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
