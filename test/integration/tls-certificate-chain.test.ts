@@ -1,5 +1,3 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyServerChain } from "../../native-host/src/tls/certificate-chain.ts";
 import { TlsError } from "../../native-host/src/tls/errors.ts";
@@ -12,32 +10,8 @@ describe("server certificate chain", () => {
 
   beforeAll(() => {
     pki = createGostTlsPki();
-    const run = (args: string[]) => pki.ssl.run(args);
-    let serial = 1000;
-    const issue = (name: string, issuer: string, subject: string, extensions: string, algorithm = "gost2012_512") => {
-      run(["genpkey", "-algorithm", algorithm, "-pkeyopt", "paramset:A", "-out", `${name}.key`]);
-      run(["req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`]);
-      writeFileSync(join(pki.dir, `${name}.ext`), extensions);
-      run([
-        "x509",
-        "-req",
-        "-in",
-        `${name}.csr`,
-        "-CA",
-        `${issuer}.pem`,
-        "-CAkey",
-        `${issuer}.key`,
-        "-set_serial",
-        String(serial++),
-        "-days",
-        "10",
-        "-extfile",
-        `${name}.ext`,
-        "-out",
-        `${name}.pem`,
-      ]);
-      return run(["x509", "-in", `${name}.pem`, "-outform", "DER"]);
-    };
+    const issue = (name: string, issuer: string, subject: string, extensions: string, algorithm = "gost2012_512") =>
+      pki.issue(name, issuer, subject, algorithm, "A", extensions, 10).der;
     const serverExt = "basicConstraints=CA:FALSE\nsubjectAltName=DNS:lk.example\n";
     viaIntermediate = {
       // A 512-bit intermediate under the 256-bit root: both signature sizes on the path.
