@@ -1,5 +1,5 @@
-import type { BlockCipher } from "./block-cipher.ts";
-import { requireLength, requireRange } from "./checks.ts";
+import { blockCipher64, type BlockCipher } from "./block-cipher.ts";
+import { requireLength } from "./checks.ts";
 import { decryptionSchedule, encryptionSchedule, feistel, feistelTables } from "./gost89-feistel.ts";
 import type { Gost89Sbox } from "./gost89-sboxes.ts";
 import { readLE, writeLE } from "./words.ts";
@@ -27,24 +27,5 @@ export function gost89(key: Uint8Array, sbox: Gost89Sbox): BlockCipher {
     writeLE(dst, dOff, out[0]!);
     writeLE(dst, dOff + 4, out[1]!);
   };
-  return {
-    blockSize: 8,
-    encryptBlock(src) {
-      requireLength("GOST 28147-89 block", src, 8);
-      const dst = new Uint8Array(8);
-      run(enc, src, 0, dst, 0);
-      return dst;
-    },
-    decryptBlock(src) {
-      requireLength("GOST 28147-89 block", src, 8);
-      const dst = new Uint8Array(8);
-      run(dec, src, 0, dst, 0);
-      return dst;
-    },
-    encryptInto(src, srcOffset, dst, dstOffset) {
-      requireRange("GOST 28147-89 source block", src, srcOffset, 8);
-      requireRange("GOST 28147-89 destination block", dst, dstOffset, 8);
-      run(enc, src, srcOffset, dst, dstOffset);
-    },
-  };
+  return blockCipher64("GOST 28147-89", run, enc, dec);
 }

@@ -1,5 +1,5 @@
-import type { BlockCipher, BulkBlockOperations } from "./block-cipher.ts";
-import { requireLength, requireRange } from "./checks.ts";
+import { blockCipher64, type BlockCipher, type BulkBlockOperations } from "./block-cipher.ts";
+import { requireLength } from "./checks.ts";
 import { decryptionSchedule, encryptionSchedule, feistel, feistelTables } from "./gost89-feistel.ts";
 import { GOST89_SBOXES } from "./gost89-sboxes.ts";
 import { readBE, writeBE } from "./words.ts";
@@ -55,25 +55,5 @@ export function magma(key: Uint8Array): BlockCipher {
     },
   };
 
-  return {
-    bulk,
-    blockSize: 8,
-    encryptBlock(src) {
-      requireLength("Magma block", src, 8);
-      const dst = new Uint8Array(8);
-      run(enc, src, 0, dst, 0);
-      return dst;
-    },
-    decryptBlock(src) {
-      requireLength("Magma block", src, 8);
-      const dst = new Uint8Array(8);
-      run(dec, src, 0, dst, 0);
-      return dst;
-    },
-    encryptInto(src, srcOffset, dst, dstOffset) {
-      requireRange("Magma source block", src, srcOffset, 8);
-      requireRange("Magma destination block", dst, dstOffset, 8);
-      run(enc, src, srcOffset, dst, dstOffset);
-    },
-  };
+  return blockCipher64("Magma", run, enc, dec, bulk);
 }
