@@ -2,7 +2,7 @@ import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import type { SignerCertificate } from "../../../shared/cms/certificate.ts";
 import { implicitConstructed, octetString, oid, sequence, setOf, smallInteger, tlv, TAG } from "../pki/der-writer.ts";
-import { x509Signature } from "../pki/signature-format.ts";
+import { x509Signature } from "../../../shared/pkix/signature-value.ts";
 import { DIGESTS, digestOf } from "./digests.ts";
 
 const OID = {

@@ -6,13 +6,13 @@
 
 import { validateIdentifier, type IdentifierKind, type LocalizedText } from "../../../shared/fns/identifiers.ts";
 import { digestOf, KEY_TYPES, paramSetByOid } from "../../../shared/algorithms/registry.ts";
-import { REQUESTABLE_KEY_USAGES, type RequestedExtensions } from "./extensions.ts";
-import type { CsrPublicKey } from "./public-key.ts";
-import type { SubjectField, SubjectFields } from "./subject.ts";
+import { REQUESTABLE_KEY_USAGES, type RequestedExtensions } from "../../../shared/pkix/request-extensions.ts";
+import type { TokenPublicKey } from "../../../shared/pkix/token-public-key.ts";
+import type { SubjectField, SubjectFields } from "../../../shared/pkix/request-subject.ts";
 
 export interface CsrInput {
   subject: SubjectFields;
-  publicKey: CsrPublicKey;
+  publicKey: TokenPublicKey;
   extensions: RequestedExtensions;
 }
 
@@ -124,7 +124,7 @@ function checkSubjectKind(subject: SubjectFields): { ok: true; subject: SubjectF
   return { ok: true, subject };
 }
 
-function checkPublicKey(key: CsrPublicKey): CsrInputProblem | null {
+function checkPublicKey(key: TokenPublicKey): CsrInputProblem | null {
   const keyType = (KEY_TYPES as Partial<Record<string, (typeof KEY_TYPES)[keyof typeof KEY_TYPES]>>)[key.algorithm];
   if (!keyType) return fail("publicKey.algorithm", `Неподдерживаемый тип ключа ${key.algorithm}`, `Unsupported key type ${key.algorithm}`);
   if (paramSetByOid(key.paramSet)?.keyType !== key.algorithm) {

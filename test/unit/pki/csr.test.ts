@@ -11,13 +11,12 @@ import {
   certificationRequestInfo,
   CsrInputError,
   csrToPem,
-  SignatureFormatError,
   validateCsrInput,
   type CsrInput,
   type RequestedExtensions,
   type SubjectFields,
 } from "../../../native-host/src/pki/csr.ts";
-import { x509Signature } from "../../../native-host/src/pki/signature-format.ts";
+import { SignatureFormatError, x509Signature } from "../../../shared/pkix/signature-value.ts";
 import { gostOpenssl, printedPoint, type GostOpenssl } from "../x509/openssl-gost.ts";
 
 // Set up on first use inside a test rather than in beforeAll: a missing OpenSSL or GOST
@@ -311,7 +310,7 @@ describe("EC P-256 request signed the way a PKCS#11 token signs", () => {
   });
 });
 
-describe("signature-format", () => {
+describe("signature value", () => {
   test("ECDSA r ‖ s → SEQUENCE of minimal INTEGERs", () => {
     const r = new Uint8Array(32).fill(0);
     r[31] = 0x05;
