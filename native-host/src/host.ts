@@ -1,9 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import * as v from "valibot";
-import { RequestSchema, RequestId, type ErrorInfo, type HostEvent, type Request, type Response } from "../../shared/protocol/index.ts";
+import { type ErrorInfo, type HostEvent, type Request, RequestId, RequestSchema, type Response, serializeError } from "../../shared/protocol/index.ts";
 import { dispatch } from "./commands/handlers.ts";
 import type { HostContext } from "./commands/context.ts";
-import { HostError } from "./errors.ts";
 import { FrameReader } from "./io/frame-reader.ts";
 import { encodeFrame, encodeResponse } from "./io/frame-writer.ts";
 
@@ -85,7 +84,7 @@ export function serve(input: Readable, output: Writable, ctx: HostContext): Prom
       ctx.log.info("request done", { id: request.id, cmd: request.cmd, ms: Date.now() - started });
       send({ id: request.id, ok: true, result });
     } catch (error) {
-      const info = error instanceof HostError ? error.toInfo() : { code: "INTERNAL" as const, message: error instanceof Error ? error.message : String(error) };
+      const info = serializeError(error);
       const level = info.code === "INTERNAL" ? "error" : "warn";
       ctx.log[level]("request failed", {
         id: request.id,

@@ -14,13 +14,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as v from "valibot";
 import { dispatch } from "../../native-host/src/commands/handlers.ts";
 import type { HostContext } from "../../native-host/src/commands/context.ts";
-import { HostError } from "../../native-host/src/errors.ts";
 import { parseFrame } from "../../native-host/src/host.ts";
 import type { Gateway } from "../../native-host/src/gateway/gateway.ts";
 import { startTokenGateway, type TokenGatewayOptions } from "../../native-host/src/gateway/token-gateway.ts";
 import { Logger } from "../../native-host/src/log.ts";
 import { ModuleRegistry } from "../../native-host/src/pkcs11/registry.ts";
-import { ResultSchemas, type Command, type ResultOf, type TokenRef } from "../../shared/protocol/index.ts";
+import { type Command, KepError, type ResultOf, ResultSchemas, type TokenRef } from "../../shared/protocol/index.ts";
 import { findCertificateToken } from "../../native-host/src/tokens/find-certificate.ts";
 import { TokenSessions } from "../../native-host/src/tokens/sessions.ts";
 import { fullName } from "../fixtures/lk-site/applicant.ts";
@@ -242,16 +241,16 @@ describe("GOST gateway", () => {
         (e: unknown) => e,
       ),
     ]);
-    expect((failures[0] as HostError).code).toBe("PIN_INCORRECT");
-    expect((failures[1] as HostError).code).toBe("TLS_SERVER_UNTRUSTED");
+    expect((failures[0] as KepError).code).toBe("PIN_INCORRECT");
+    expect((failures[1] as KepError).code).toBe("TLS_SERVER_UNTRUSTED");
     const before = cabinet.handshakes().length;
     const refused = await open({ thumbprint: foreignThumbprint }).then(
       () => null,
       (e: unknown) => e,
     );
-    expect(refused).toBeInstanceOf(HostError);
+    expect(refused).toBeInstanceOf(KepError);
     // The terminator's alert arrives after it has closed, so the client may see only the closed socket.
-    expect(["TLS_CLIENT_CERT_REJECTED", "TLS_ALERT", "TLS_CONNECTION_CLOSED"]).toContain((refused as HostError).code);
+    expect(["TLS_CLIENT_CERT_REJECTED", "TLS_ALERT", "TLS_CONNECTION_CLOSED"]).toContain((refused as KepError).code);
     // The terminator logs a handshake when it is over, so the line may come a moment later.
     await expect
       .poll(() => cabinet.handshakes().slice(before))

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ResultOf } from "../../shared/protocol/index.ts";
-import { HostError } from "../../native-host/src/errors.ts";
+import { KepError, type ResultOf } from "../../shared/protocol/index.ts";
 import { Logger } from "../../native-host/src/log.ts";
 import { ModuleRegistry } from "../../native-host/src/pkcs11/registry.ts";
 import { gostFetch } from "../../native-host/src/tls/fetch.ts";
@@ -118,8 +117,8 @@ describe("kep fetch with the client key on a token", () => {
         () => null,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(HostError);
-      expect((error as HostError).code).toBe("TOKEN_REMOVED");
+      expect(error).toBeInstanceOf(KepError);
+      expect((error as KepError).code).toBe("TOKEN_REMOVED");
     } finally {
       insertToken(token.dir);
       await sessions.closeAll();

@@ -10,8 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KeyAlgorithmName, TokenRef } from "../../shared/protocol/index.ts";
-import { HostError } from "../../native-host/src/errors.ts";
+import { KepError, type KeyAlgorithmName, type TokenRef } from "../../shared/protocol/index.ts";
 import { Logger } from "../../native-host/src/log.ts";
 import { createCsr } from "../../native-host/src/operations/create-csr.ts";
 import { generateKeyPair } from "../../native-host/src/operations/generate-key-pair.ts";
@@ -44,12 +43,12 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function rejection(promise: Promise<unknown>): Promise<HostError> {
+async function rejection(promise: Promise<unknown>): Promise<KepError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof HostError)) throw new Error(`expected a HostError, got ${String(error)}`);
+  if (!(error instanceof KepError)) throw new Error(`expected a KepError, got ${String(error)}`);
   return error;
 }
 

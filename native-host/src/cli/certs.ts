@@ -1,7 +1,14 @@
 import { fromBase64 } from "../../../shared/encoding.ts";
-import { describeError, type CertificateObject, type ErrorInfo, type ResultOf, type TokenInfo } from "../../../shared/protocol/index.ts";
+import {
+  type CertificateObject,
+  describeError,
+  type ErrorInfo,
+  KepError,
+  type ResultOf,
+  serializeError,
+  type TokenInfo,
+} from "../../../shared/protocol/index.ts";
 import { certificateStatus, parseCertificate, type CertificateStatus } from "../../../shared/x509/index.ts";
-import { HostError } from "../errors.ts";
 import { listObjects } from "../tokens/list-objects.ts";
 import { listTokens } from "../tokens/list-tokens.ts";
 import type { CliContext } from "./context.ts";
@@ -55,7 +62,7 @@ export async function certsCommand(ctx: CliContext, serial: string | undefined):
   const listing = await listTokens(ctx.registry);
   const tokens = serial ? listing.tokens.filter((t) => t.serial === serial) : listing.tokens;
   const unusable = serial ? listing.unusable.filter((s) => s.serial === serial) : listing.unusable;
-  if (serial && tokens.length === 0 && unusable.length === 0) throw new HostError("TOKEN_NOT_PRESENT", `no token with serial ${serial}`, { serial });
+  if (serial && tokens.length === 0 && unusable.length === 0) throw new KepError("TOKEN_NOT_PRESENT", `no token with serial ${serial}`, { serial });
   const now = new Date();
   const listed: ListedToken[] = [];
   for (const token of tokens) {
@@ -63,8 +70,8 @@ export async function certsCommand(ctx: CliContext, serial: string | undefined):
       const objects = await listObjects(ctx.registry.get(token.module), { module: token.module, serial: token.serial });
       listed.push({ ...objects, certificates: objects.certificates.map((c) => withParsedFields(c, now)) });
     } catch (error) {
-      if (!(error instanceof HostError)) throw error;
-      listed.push({ token, error: error.toInfo() });
+      if (!(error instanceof KepError)) throw error;
+      listed.push({ token, error: serializeError(error) });
     }
   }
   if (ctx.json) {

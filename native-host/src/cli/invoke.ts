@@ -1,7 +1,6 @@
 import * as v from "valibot";
-import { RequestSchema, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
+import { type Command, KepError, type RequestOf, RequestSchema, type ResultOf } from "../../../shared/protocol/index.ts";
 import { dispatch } from "../commands/handlers.ts";
-import { HostError } from "../errors.ts";
 import type { CliContext } from "./context.ts";
 
 /**
@@ -13,7 +12,7 @@ export async function invoke<C extends Command>(ctx: CliContext, cmd: C, params:
   const parsed = v.safeParse(RequestSchema, { ...params, id: 0, cmd });
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    throw new HostError("BAD_REQUEST", `invalid ${cmd}${issue ? ` at ${v.getDotPath(issue) ?? "root"}: ${issue.message}` : ""}`);
+    throw new KepError("BAD_REQUEST", `invalid ${cmd}${issue ? ` at ${v.getDotPath(issue) ?? "root"}: ${issue.message}` : ""}`);
   }
   return dispatch(parsed.output as RequestOf<C>, ctx);
 }

@@ -1,6 +1,5 @@
-import { KEY_ALGORITHM_NAMES, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { KepError, KEY_ALGORITHM_NAMES, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { PARAM_SETS } from "../../../shared/x509/oids.ts";
-import { HostError } from "../errors.ts";
 import type { Args } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { invoke } from "./invoke.ts";
@@ -11,13 +10,13 @@ import { loginToken, resolveToken } from "./token-ref.ts";
 function paramSetOid(value: string | undefined): string | undefined {
   if (value === undefined || /^\d+(\.\d+)+$/.test(value)) return value;
   const found = Object.entries(PARAM_SETS).find(([, name]) => name.toLowerCase() === value.toLowerCase());
-  if (!found) throw new HostError("BAD_REQUEST", `unknown parameter set ${value}; known: ${Object.values(PARAM_SETS).join(", ")}`);
+  if (!found) throw new KepError("BAD_REQUEST", `unknown parameter set ${value}; known: ${Object.values(PARAM_SETS).join(", ")}`);
   return found[0];
 }
 
 export async function keygenCommand(ctx: CliContext, args: Args): Promise<number> {
   const algorithm = (args.get("alg") ?? "gost2012-256") as KeyAlgorithmName;
-  if (!KEY_ALGORITHM_NAMES.includes(algorithm)) throw new HostError("BAD_REQUEST", `--alg must be one of ${KEY_ALGORITHM_NAMES.join(", ")}`);
+  if (!KEY_ALGORITHM_NAMES.includes(algorithm)) throw new KepError("BAD_REQUEST", `--alg must be one of ${KEY_ALGORITHM_NAMES.join(", ")}`);
   const token = await resolveToken(ctx, args.get("token"));
   await loginToken(ctx, token);
   const paramSet = paramSetOid(args.get("paramset"));

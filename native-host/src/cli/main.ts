@@ -1,5 +1,4 @@
-import { describeError } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { describeError, serializeError } from "../../../shared/protocol/index.ts";
 import { Logger } from "../log.ts";
 import { ModuleRegistry } from "../pkcs11/registry.ts";
 import { TokenSessions } from "../tokens/sessions.ts";
@@ -73,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 1;
     }
-    const info = error instanceof HostError ? error.toInfo() : { code: "INTERNAL" as const, message: String(error) };
+    const info = serializeError(error);
     const text = describeError(info, lang);
     if (ctx.json) console.log(JSON.stringify({ error: info }));
     else console.error(`${text.message}\n${text.hint}`);

@@ -1,5 +1,4 @@
-import type { Lang } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type Lang } from "../../../shared/protocol/index.ts";
 import { CliError } from "./args.ts";
 import { pick } from "./lang.ts";
 
@@ -35,7 +34,7 @@ export async function readPin(lang: Lang, env = process.env): Promise<string> {
           }
           if (char === "\u0003") {
             input.off("data", onData);
-            reject(new HostError("USER_CANCELLED", "PIN entry cancelled"));
+            reject(new KepError("USER_CANCELLED", "PIN entry cancelled"));
             return;
           }
           pin = char === "\u007f" || char === "\b" ? pin.slice(0, -1) : pin + char;

@@ -2,9 +2,8 @@ import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node
 import { attachContent } from "../../../shared/cms/attach-content.ts";
 import { signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, toHex } from "../../../shared/encoding.ts";
-import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { KepError, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { loadCms } from "../cms/load.ts";
-import { HostError } from "../errors.ts";
 import type { Args } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { invoke } from "./invoke.ts";
@@ -38,9 +37,9 @@ export async function signCommand(ctx: CliContext, args: Args): Promise<number> 
   const certificate = args.require("cert").toUpperCase();
   const token = await resolveToken(ctx, args.get("token"));
   const listed = (await invoke(ctx, "listObjects", { token })).certificates.find((c) => c.thumbprint === certificate);
-  if (!listed) throw new HostError("CERT_NOT_FOUND", `no certificate ${certificate} on the token`);
+  if (!listed) throw new KepError("CERT_NOT_FOUND", `no certificate ${certificate} on the token`);
   const algorithm = signingAlgorithmOf(fromBase64(listed.der));
-  if (!algorithm) throw new HostError("BAD_REQUEST", `certificate ${certificate} has a key kep-bridge does not sign with`);
+  if (!algorithm) throw new KepError("BAD_REQUEST", `certificate ${certificate} has a key kep-bridge does not sign with`);
   await loginToken(ctx, token);
   const content = detached ? undefined : readFileSync(input);
   const { digest, size } = content ? { digest: (await loadCms()).digestOf(algorithm, content), size: content.length } : await hashFile(algorithm, input);

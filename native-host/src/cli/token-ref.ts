@@ -1,5 +1,4 @@
-import type { Lang, TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type Lang, type TokenRef } from "../../../shared/protocol/index.ts";
 import { listTokens } from "../tokens/list-tokens.ts";
 import { CliError } from "./args.ts";
 import type { CliContext } from "./context.ts";
@@ -17,9 +16,9 @@ export async function resolveToken(ctx: CliContext, serial: string | undefined):
     // Say why the token the user sees in the slot cannot be used, rather than "not inserted".
     const odd = serial ? unusable.filter((s) => s.serial === serial) : unusable;
     if (odd.length > 0) throw new CliError(odd.map((s) => describeUnusable(s, ctx.lang)).join("\n"));
-    throw new HostError("TOKEN_NOT_PRESENT", serial ? `no token with serial ${serial}` : "no token inserted", { serial });
+    throw new KepError("TOKEN_NOT_PRESENT", serial ? `no token with serial ${serial}` : "no token inserted", { serial });
   }
-  throw new HostError(
+  throw new KepError(
     "BAD_REQUEST",
     tooMany(
       ctx.lang,

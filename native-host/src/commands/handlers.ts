@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { checkCompatibility, PROTOCOL_VERSION, type Command, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { checkCompatibility, type Command, KepError, PROTOCOL_VERSION, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { loadDoctor } from "../doctor/load.ts";
 import { gatewayStart, gatewayStatus, gatewayStop } from "../gateway/gateway-commands.ts";
 import { createCsr } from "../operations/create-csr.ts";
@@ -24,7 +23,7 @@ export const handlers: Handlers = {
   async handshake(request, ctx) {
     const compatibility = checkCompatibility(request.protocol, PROTOCOL_VERSION);
     if (!compatibility.ok) {
-      throw new HostError("VERSION_MISMATCH", `extension speaks ${request.protocol}, host ${PROTOCOL_VERSION}`, {
+      throw new KepError("VERSION_MISMATCH", `extension speaks ${request.protocol}, host ${PROTOCOL_VERSION}`, {
         host: PROTOCOL_VERSION,
         extension: request.protocol,
         update: compatibility.update,

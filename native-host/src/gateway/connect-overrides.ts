@@ -4,8 +4,8 @@
  * local test cabinet (tests, the demo); the host name for SNI, the certificate check and Host
  * stays the real one, so it cannot make the gateway trust another server.
  */
+import { KepError } from "../../../shared/protocol/index.ts";
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
-import { HostError } from "../errors.ts";
 
 export function connectOverrides(value: string | undefined): ((host: string) => { host: string; port: number }) | undefined {
   if (!value) return undefined;
@@ -13,7 +13,7 @@ export function connectOverrides(value: string | undefined): ((host: string) => 
   for (const entry of value.split(",")) {
     const match = /^([^=]+)=(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(entry.trim());
     const port = Number(match?.[4]);
-    if (!match || !gostCabinetByHost(match[1]!) || port < 1 || port > 65535) throw new HostError("BAD_REQUEST", `KEP_GATEWAY_CONNECT: cannot read "${entry}"`);
+    if (!match || !gostCabinetByHost(match[1]!) || port < 1 || port > 65535) throw new KepError("BAD_REQUEST", `KEP_GATEWAY_CONNECT: cannot read "${entry}"`);
     table.set(match[1]!.toLowerCase(), { host: match[2] ?? match[3]!, port });
   }
   return (host) => table.get(host) ?? { host, port: 443 };

@@ -10,8 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gatewayOrigin, gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
-import type { ErrorInfo } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { type ErrorInfo, KepError, serializeError } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
 import { errorPage } from "./error-page.ts";
 import { browserResponseHeaders, upstreamRequestHeaders } from "./rewrite.ts";
@@ -67,7 +66,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         req.destroy();
-        reject(new HostError("BAD_REQUEST", `request body over ${MAX_BODY_BYTES} bytes`));
+        reject(new KepError("BAD_REQUEST", `request body over ${MAX_BODY_BYTES} bytes`));
       } else parts.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(parts)));
@@ -127,7 +126,7 @@ async function listenOnLoopback(
       await closeServer(v4);
     }
   }
-  throw new HostError("INTERNAL", "no loopback port is free on both 127.0.0.1 and ::1");
+  throw new KepError("INTERNAL", "no loopback port is free on both 127.0.0.1 and ::1");
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -206,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end(response.body);
       if (cabinet.signOutPaths.includes(new URL(target, "http://gateway").pathname)) await stop("signed-out");
     } catch (error) {
-      const info = error instanceof HostError ? error.toInfo() : { code: "INTERNAL" as const, message: String(error) };
+      const info = serializeError(error);
       options.log?.warn("gateway request failed", { code: info.code, message: info.message });
       sendPage(res, 502, info, cabinet.host);
       if (CREDENTIAL_LOST.has(info.code)) await stop("credential-lost");
@@ -226,8 +225,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     startUrl(host, next = "/") {
       const cabinet = gostCabinetByHost(host);
-      if (!cabinet) throw new HostError("ORIGIN_NOT_ALLOWED", `${host} is not a GOST cabinet`, { origin: `https://${host}` });
-      if (stopReason !== null) throw new HostError("GATEWAY_CLOSED", `gateway session ended: ${stopReason}`, STOP_TEXTS[stopReason]);
+      if (!cabinet) throw new KepError("ORIGIN_NOT_ALLOWED", `${host} is not a GOST cabinet`, { origin: `https://${host}` });
+      if (stopReason !== null) throw new KepError("GATEWAY_CLOSED", `gateway session ended: ${stopReason}`, STOP_TEXTS[stopReason]);
       return `${gatewayOrigin(cabinet, port)}${START_PATH}?ticket=${guard!.issueTicket()}&next=${encodeURIComponent(next)}`;
     },
     get stopReason() {

@@ -3,7 +3,7 @@
  * connections are kept per host and reused, so a page of twenty requests costs a handshake or
  * two, each a token operation, rather than twenty.
  */
-import { HostError } from "../errors.ts";
+import { KepError } from "../../../shared/protocol/index.ts";
 import type { TlsClientKey } from "../tls/client-key.ts";
 import { TlsConnection } from "../tls/connection.ts";
 import { TlsError } from "../tls/errors.ts";
@@ -83,7 +83,7 @@ export function createGostTlsUpstream(options: GostTlsUpstreamOptions): Upstream
         } catch (error) {
           void reused.close().catch(() => undefined);
           // The server may close an idle connection at any moment; only that (a closed or reset socket) is retried on a new one.
-          const closed = (error instanceof TlsError && error.code === "TLS_CONNECTION_CLOSED") || !(error instanceof HostError);
+          const closed = (error instanceof TlsError && error.code === "TLS_CONNECTION_CLOSED") || !(error instanceof KepError);
           if (!closed) throw error;
         }
       }

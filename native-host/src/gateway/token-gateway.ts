@@ -7,8 +7,7 @@
  * logged out and the PIN forgotten.
  */
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
-import type { TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
 import { createTokenClientKey } from "../tls/token-client-key.ts";
@@ -37,7 +36,7 @@ export interface TokenGatewayOptions {
 
 export async function startTokenGateway(options: TokenGatewayOptions): Promise<Gateway> {
   if (!gostCabinetByHost(options.host))
-    throw new HostError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
+    throw new KepError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
   const { module, ref } = options.token
     ? { module: options.registry.get(options.token.module), ref: options.token }
     : await findCertificateToken(options.registry, options.thumbprint.toUpperCase());
@@ -48,7 +47,7 @@ export async function startTokenGateway(options: TokenGatewayOptions): Promise<G
     return options.sessions.logout(module, ref);
   };
   const keptPin = () => {
-    if (pin === null) throw new HostError("NOT_LOGGED_IN", "the gateway's session has ended", { serial: ref.serial });
+    if (pin === null) throw new KepError("NOT_LOGGED_IN", "the gateway's session has ended", { serial: ref.serial });
     return pin;
   };
   try {

@@ -22,7 +22,7 @@ export interface UpstreamResponse {
 }
 
 export interface Upstream {
-  /** Throws a HostError (TOKEN_REMOVED, NOT_LOGGED_IN…) once the client credential is gone. */
+  /** Throws a KepError (TOKEN_REMOVED, NOT_LOGGED_IN…) once the client credential is gone. */
   checkCredential(): Promise<void>;
   /** One connection to `host` made now, so an untrusted server or a refused certificate shows before the browser is sent there. */
   connect(host: string): Promise<void>;

@@ -1,7 +1,6 @@
 import { toBase64 } from "../../../shared/encoding.ts";
-import type { RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
+import { KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { loadCms } from "../cms/load.ts";
-import { HostError } from "../errors.ts";
 import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
 import { signDigest } from "../pkcs11/sign-digest.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
@@ -9,8 +8,8 @@ import { assembleCsr, certificationRequestInfo, CsrInputError, csrToPem, type Cs
 import { readKeys } from "../tokens/inventory.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
 
-function invalidField(error: CsrInputError): HostError {
-  return new HostError("INVALID_FIELD", error.message, { field: error.field, problemRu: error.userMessage.ru, problemEn: error.userMessage.en });
+function invalidField(error: CsrInputError): KepError {
+  return new KepError("INVALID_FIELD", error.message, { field: error.field, problemRu: error.userMessage.ru, problemEn: error.userMessage.en });
 }
 
 /**
@@ -28,10 +27,10 @@ export async function createCsr(
     const keys = readKeys(lib, session).filter((k) => k.id === request.keyId);
     const publicKey = keys.find((k) => !k.isPrivate);
     const privateKey = keys.find((k) => k.isPrivate);
-    if (!publicKey?.publicKey || !privateKey) throw new HostError("KEY_NOT_FOUND", `no key pair with CKA_ID ${request.keyId} on the token`);
+    if (!publicKey?.publicKey || !privateKey) throw new KepError("KEY_NOT_FOUND", `no key pair with CKA_ID ${request.keyId} on the token`);
     const algorithm = keyAlgorithmOf(publicKey.keyType, publicKey.paramSet);
     if (!algorithm || !publicKey.paramSet)
-      throw new HostError("BAD_REQUEST", `key pair ${request.keyId} has an algorithm kep-bridge cannot request certificates for`);
+      throw new KepError("BAD_REQUEST", `key pair ${request.keyId} has an algorithm kep-bridge cannot request certificates for`);
     const input: CsrInput = {
       subject: request.subject,
       publicKey: { algorithm, paramSet: publicKey.paramSet, digestParamSet: publicKey.digestParams ?? undefined, raw: publicKey.publicKey },

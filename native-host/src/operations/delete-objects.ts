@@ -1,9 +1,8 @@
 import type pkcs11js from "pkcs11js";
 import { toBase64 } from "../../../shared/encoding.ts";
-import type { DeleteItem, ErrorInfo, RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
+import { type DeleteItem, type ErrorInfo, KepError, type RequestOf, type ResultOf, serializeError } from "../../../shared/protocol/index.ts";
 import { certificateParts } from "../../../shared/x509/certificate-parts.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
-import { HostError } from "../errors.ts";
 import { fromPkcs11Error } from "../pkcs11/ckr.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { readCertificates, readKeys, type RawCertificate, type RawKey } from "../tokens/inventory.ts";
@@ -54,16 +53,16 @@ export async function deleteObjects(
     const targets: Target[] = request.items.map((item) => {
       if (item.kind === "certificate") {
         const matches = certs.filter((c) => certificateThumbprint(c.der) === item.thumbprint);
-        if (matches.length === 0) throw new HostError("CERT_NOT_FOUND", `no certificate ${item.thumbprint} on the token`);
+        if (matches.length === 0) throw new KepError("CERT_NOT_FOUND", `no certificate ${item.thumbprint} on the token`);
         return { item, handles: matches.map((c) => c.handle), der: matches[0]!.der };
       }
       const parts = keys.filter((k) => k.id === item.id);
-      if (parts.length === 0) throw new HostError("KEY_NOT_FOUND", `no key pair with CKA_ID ${item.id} on the token`);
+      if (parts.length === 0) throw new KepError("KEY_NOT_FOUND", `no key pair with CKA_ID ${item.id} on the token`);
       const users = certs.filter(
         (c) => !deletingCerts.has(certificateThumbprint(c.der)) && isValid(c.der, now) && (c.id === item.id || parts.some((k) => samePublicKey(c, k))),
       );
       if (users.length > 0 && !request.force) {
-        throw new HostError("KEY_IN_USE", `key pair ${item.id} is used by valid certificate ${certificateThumbprint(users[0]!.der)}`);
+        throw new KepError("KEY_IN_USE", `key pair ${item.id} is used by valid certificate ${certificateThumbprint(users[0]!.der)}`);
       }
       return { item, handles: parts.map((k) => k.handle) };
     });
@@ -84,7 +83,7 @@ export async function deleteObjects(
         }
         deleted.push(target.der ? { item: target.item, der: toBase64(target.der) } : { item: target.item });
       } catch (error) {
-        failure = fromPkcs11Error(error, "delete object").toInfo();
+        failure = serializeError(fromPkcs11Error(error, "delete object"));
         // Half of a key pair gone is still reported as not deleted: the pair is unusable but present.
         notDeleted.push({
           item: target.item,

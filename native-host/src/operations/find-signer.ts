@@ -1,6 +1,5 @@
-import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { KepError, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { readCertificate, type SignerCertificate } from "../../../shared/cms/certificate.ts";
-import { HostError } from "../errors.ts";
 import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
 import { readCertificates, readKeys } from "../tokens/inventory.ts";
 import { pairObjects } from "../tokens/list-objects.ts";
@@ -22,13 +21,13 @@ export function findSigner({ lib, session }: Session, thumbprint: string): Signe
   const keys = readKeys(lib, session);
   const listed = pairObjects(keys, certs, true);
   const index = listed.certificates.findIndex((c) => c.thumbprint === thumbprint);
-  if (index < 0) throw new HostError("CERT_NOT_FOUND", `no certificate ${thumbprint} on the token`);
+  if (index < 0) throw new KepError("CERT_NOT_FOUND", `no certificate ${thumbprint} on the token`);
   const paired = listed.certificates[index]!.key;
   const pair = paired ? listed.keys.find((k) => k.id === paired.id) : undefined;
-  if (!paired || !pair?.hasPrivateKey) throw new HostError("KEY_NOT_FOUND", `the token has no private key for certificate ${thumbprint}`);
+  if (!paired || !pair?.hasPrivateKey) throw new KepError("KEY_NOT_FOUND", `the token has no private key for certificate ${thumbprint}`);
   const raw = keys.find((k) => k.id === paired.id && k.isPrivate)!;
   const algorithm = keyAlgorithmOf(raw.keyType, raw.paramSet ?? pair.paramSet);
-  if (!algorithm) throw new HostError("BAD_REQUEST", `the key of certificate ${thumbprint} is ${pair.keyType}, which kep-bridge does not sign with`);
+  if (!algorithm) throw new KepError("BAD_REQUEST", `the key of certificate ${thumbprint} is ${pair.keyType}, which kep-bridge does not sign with`);
   const der = certs[index]!.der;
   return { algorithm, keyId: paired.id, certificate: readCertificate(der) };
 }

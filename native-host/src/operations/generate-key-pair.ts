@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { digestOf, KEY_TYPES, paramSetByOid } from "../../../shared/algorithms/registry.ts";
 import { encodeOid } from "../../../shared/der.ts";
-import type { RequestOf, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type RequestOf, type ResultOf, type TokenRef } from "../../../shared/protocol/index.ts";
 import { readAttributes } from "../pkcs11/attributes.ts";
 import { pkcs11Code } from "../pkcs11/constants.ts";
 import { generateAllowingDerive } from "../pkcs11/generate-with-derive.ts";
@@ -35,7 +34,7 @@ export async function generateKeyPair(
   const algorithm = KEY_TYPES[request.algorithm];
   const paramSet = request.paramSet ?? algorithm.defaultParamSet;
   if (paramSetByOid(paramSet)?.keyType !== request.algorithm) {
-    throw new HostError("BAD_REQUEST", `parameter set ${paramSet} does not belong to ${request.algorithm}`);
+    throw new KepError("BAD_REQUEST", `parameter set ${paramSet} does not belong to ${request.algorithm}`);
   }
   const token: TokenRef = request.token;
   const id = randomBytes(ID_BYTES);
@@ -95,7 +94,7 @@ export async function generateKeyPair(
       // A token that ignored our template must not keep a key the user believes is protected.
       lib.C_DestroyObject(session, keys.privateKey);
       lib.C_DestroyObject(session, keys.publicKey);
-      throw new HostError("INTERNAL", "the token created an extractable private key; it was deleted");
+      throw new KepError("INTERNAL", "the token created an extractable private key; it was deleted");
     }
     const raw = [readKey(lib, session, keys.publicKey, false), readKey(lib, session, keys.privateKey, true)];
     const [key] = pairObjects(raw, [], true).keys;

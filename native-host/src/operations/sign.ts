@@ -1,7 +1,6 @@
 import { fromBase64, fromHex, toBase64 } from "../../../shared/encoding.ts";
-import type { RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
+import { KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { loadCms } from "../cms/load.ts";
-import { HostError } from "../errors.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { signDigest as signOnToken } from "../pkcs11/sign-digest.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
@@ -24,7 +23,7 @@ export async function signDigest(
     const signer = findSigner(s, request.certificate);
     const expected = cms.DIGESTS[signer.algorithm].length;
     if (messageDigest.length !== expected) {
-      throw new HostError("BAD_REQUEST", `a ${signer.algorithm} signature needs a ${expected}-byte digest, got ${messageDigest.length}`);
+      throw new KepError("BAD_REQUEST", `a ${signer.algorithm} signature needs a ${expected}-byte digest, got ${messageDigest.length}`);
     }
     const input = { algorithm: signer.algorithm, signer: signer.certificate, chain, messageDigest, signingTime: new Date() };
     const { attributes, digest } = cms.toBeSigned(input);

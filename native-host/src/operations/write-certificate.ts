@@ -1,9 +1,8 @@
 import pkcs11js from "pkcs11js";
 import { fromBase64 } from "../../../shared/encoding.ts";
-import type { RequestOf, ResultOf } from "../../../shared/protocol/index.ts";
+import { KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { certificateParts, type CertificateParts } from "../../../shared/x509/certificate-parts.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
-import { HostError } from "../errors.ts";
 import { ckrCode } from "../pkcs11/ckr.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { readCertificates, readKeys } from "../tokens/inventory.ts";
@@ -22,7 +21,7 @@ function parse(der: Uint8Array, what: string): CertificateParts {
   try {
     return certificateParts(der);
   } catch (error) {
-    throw new HostError("BAD_REQUEST", `${what} is not a DER X.509 certificate: ${(error as Error).message}`);
+    throw new KepError("BAD_REQUEST", `${what} is not a DER X.509 certificate: ${(error as Error).message}`);
   }
 }
 
@@ -48,7 +47,7 @@ export async function writeCertificate(
     const keys = readKeys(lib, session);
     const pair = keys.find((k) => !k.isPrivate && sameBytes(k.publicKey, parts.publicKey));
     if (!pair || !keys.some((k) => k.isPrivate && k.id === pair.id)) {
-      throw new HostError("KEY_NOT_FOUND", "no key pair on the token has this certificate's public key");
+      throw new KepError("KEY_NOT_FOUND", "no key pair on the token has this certificate's public key");
     }
     const present = readCertificates(lib, session);
     const isPresent = (bytes: Uint8Array) => present.some((c) => sameBytes(c.der, bytes));
@@ -59,7 +58,7 @@ export async function writeCertificate(
     const needed = toWrite.reduce((sum, c) => sum + c.der.length + OBJECT_OVERHEAD_BYTES, 0);
     const free = readTokenInfo(lib, module.path, slot).memory.freePublic;
     if (needed > 0 && free !== null && free < needed) {
-      throw new HostError("TOKEN_FULL", `${needed} bytes needed, ${free} free`, { needed, free });
+      throw new KepError("TOKEN_FULL", `${needed} bytes needed, ${free} free`, { needed, free });
     }
     for (const cert of toWrite) {
       try {
@@ -79,7 +78,7 @@ export async function writeCertificate(
       } catch (error) {
         if (ckrCode(error) === CKR_DEVICE_MEMORY) {
           const nowFree = readTokenInfo(lib, module.path, slot).memory.freePublic;
-          throw new HostError("TOKEN_FULL", `the token refused ${cert.der.length} bytes: CKR_DEVICE_MEMORY`, {
+          throw new KepError("TOKEN_FULL", `the token refused ${cert.der.length} bytes: CKR_DEVICE_MEMORY`, {
             needed: cert.der.length + OBJECT_OVERHEAD_BYTES,
             free: nowFree ?? undefined,
             ckr: "CKR_DEVICE_MEMORY",
@@ -90,7 +89,7 @@ export async function writeCertificate(
     }
     const thumbprint = certificateThumbprint(der);
     const listed = pairObjects(keys, readCertificates(lib, session), true).certificates.find((c) => c.thumbprint === thumbprint);
-    if (!listed) throw new HostError("INTERNAL", "the certificate is not on the token after writing it");
+    if (!listed) throw new KepError("INTERNAL", "the certificate is not on the token after writing it");
     return { certificate: listed, written: !isPresent(der), chainWritten: toWrite.filter((c) => c.category === CATEGORY_AUTHORITY).length };
   });
 }

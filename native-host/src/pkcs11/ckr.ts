@@ -1,5 +1,4 @@
-import type { ErrorCode } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { type ErrorCode, KepError } from "../../../shared/protocol/index.ts";
 
 /** PKCS#11 return values the host explains to users; the rest become INTERNAL with the name. */
 const CKR: Record<number, { name: string; code: ErrorCode }> = {
@@ -34,12 +33,12 @@ export function ckrName(code: number): string {
 }
 
 /** Turns whatever a PKCS#11 call threw into the protocol error a user can act on. */
-export function fromPkcs11Error(error: unknown, doing: string): HostError {
-  if (error instanceof HostError) return error;
+export function fromPkcs11Error(error: unknown, doing: string): KepError {
+  if (error instanceof KepError) return error;
   const code = ckrCode(error);
   if (code === undefined) {
-    return new HostError("INTERNAL", `${doing}: ${error instanceof Error ? error.message : String(error)}`);
+    return new KepError("INTERNAL", `${doing}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const known = CKR[code];
-  return new HostError(known?.code ?? "INTERNAL", `${doing}: ${ckrName(code)}`, { ckr: ckrName(code) });
+  return new KepError(known?.code ?? "INTERNAL", `${doing}: ${ckrName(code)}`, { ckr: ckrName(code) });
 }

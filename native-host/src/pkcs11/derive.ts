@@ -1,5 +1,5 @@
+import { KepError } from "../../../shared/protocol/index.ts";
 import pkcs11js from "pkcs11js";
-import { HostError } from "../errors.ts";
 import { readAttributes } from "./attributes.ts";
 import { ckrCode } from "./ckr.ts";
 import { CKM_GOSTR3410_12_DERIVE } from "./constants.ts";
@@ -42,7 +42,7 @@ export function deriveVko(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, key: p
   } catch (error) {
     const code = ckrCode(error);
     if (code !== undefined && REFUSED.has(code)) {
-      throw new HostError("KEY_CANNOT_DERIVE", `the token refused VKO with this key (CKR 0x${code.toString(16)})`, {
+      throw new KepError("KEY_CANNOT_DERIVE", `the token refused VKO with this key (CKR 0x${code.toString(16)})`, {
         problemRu: "Токен не разрешает выработку общего ключа (VKO) с этим ключом.",
         problemEn: "The token does not allow key agreement (VKO) with this key.",
       });
@@ -56,7 +56,7 @@ export function deriveVko(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, key: p
     lib.C_DestroyObject(session, derived);
   }
   if (value?.length !== VKO_KEY_BYTES) {
-    throw new HostError("INTERNAL", `the token returned a VKO key of ${value?.length ?? "unreadable"} bytes, ${VKO_KEY_BYTES} expected`);
+    throw new KepError("INTERNAL", `the token returned a VKO key of ${value?.length ?? "unreadable"} bytes, ${VKO_KEY_BYTES} expected`);
   }
   return new Uint8Array(value);
 }

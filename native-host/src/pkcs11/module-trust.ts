@@ -1,6 +1,6 @@
+import { KepError } from "../../../shared/protocol/index.ts";
 import { realpathSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
-import { HostError } from "../errors.ts";
 
 /** What the check needs from the system; tests pass their own to judge made-up trees. */
 export interface TrustEnv {
@@ -39,7 +39,7 @@ export function assertTrustedModulePath(path: string, env: TrustEnv = systemTrus
   try {
     real = env.realpath(path);
   } catch (error) {
-    throw new HostError("MODULE_LOAD_FAILED", `cannot load ${path}: ${(error as Error).message}`, { path });
+    throw new KepError("MODULE_LOAD_FAILED", `cannot load ${path}: ${(error as Error).message}`, { path });
   }
   for (let current = real; ; current = dirname(current)) {
     const stats = env.stat(current);
@@ -47,7 +47,7 @@ export function assertTrustedModulePath(path: string, env: TrustEnv = systemTrus
     const stickyRootFolder = current !== real && stats.uid === 0 && (stats.mode & STICKY) !== 0;
     if (!owner || ((stats.mode & GROUP_OR_OTHER_WRITE) !== 0 && !stickyRootFolder)) {
       const why = !owner ? `is owned by uid ${stats.uid}` : `is writable by ${stats.mode & 0o020 ? "group" : "others"}`;
-      throw new HostError("MODULE_UNTRUSTED", `refusing ${path}: ${current === real ? "the library" : `folder ${current}`} ${why}`, { path });
+      throw new KepError("MODULE_UNTRUSTED", `refusing ${path}: ${current === real ? "the library" : `folder ${current}`} ${why}`, { path });
     }
     if (dirname(current) === current) return;
   }

@@ -1,6 +1,5 @@
 import pkcs11js from "pkcs11js";
-import type { ModuleStatus } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type ModuleStatus, serializeError } from "../../../shared/protocol/index.ts";
 import { CKR_CRYPTOKI_ALREADY_INITIALIZED, ckrCode, ckrName, fromPkcs11Error } from "./ckr.ts";
 import { knownModuleName } from "./known-modules.ts";
 import { trimmed } from "./text.ts";
@@ -29,7 +28,7 @@ export class Pkcs11Module {
     try {
       lib.load(path);
     } catch (error) {
-      throw new HostError("MODULE_LOAD_FAILED", `cannot load ${path}: ${(error as Error).message}`, { path });
+      throw new KepError("MODULE_LOAD_FAILED", `cannot load ${path}: ${(error as Error).message}`, { path });
     }
     try {
       lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
@@ -41,7 +40,7 @@ export class Pkcs11Module {
         } catch {
           // The library is unusable either way; the initialize error is what matters.
         }
-        throw new HostError(
+        throw new KepError(
           "MODULE_LOAD_FAILED",
           `C_Initialize failed for ${path}: ${code === undefined ? (error as Error).message : ckrName(code)}`,
           code === undefined ? { path } : { path, ckr: ckrName(code) },
@@ -57,7 +56,7 @@ export class Pkcs11Module {
 
   run<T>(operation: (lib: pkcs11js.PKCS11) => T | Promise<T>): Promise<T> {
     const result = this.queue.then(() => {
-      if (this.finalized) throw new HostError("INTERNAL", `module ${this.path} is already finalized`);
+      if (this.finalized) throw new KepError("INTERNAL", `module ${this.path} is already finalized`);
       return operation(this.lib);
     });
     this.queue = result.catch(() => undefined);
@@ -70,7 +69,7 @@ export class Pkcs11Module {
     try {
       info = this.lib.C_GetInfo();
     } catch (error) {
-      return { path: this.path, name: this.name, loaded: true, error: fromPkcs11Error(error, "read library info").toInfo() };
+      return { path: this.path, name: this.name, loaded: true, error: serializeError(fromPkcs11Error(error, "read library info")) };
     }
     return {
       path: this.path,

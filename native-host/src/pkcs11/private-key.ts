@@ -1,5 +1,5 @@
+import { KepError } from "../../../shared/protocol/index.ts";
 import pkcs11js from "pkcs11js";
-import { HostError } from "../errors.ts";
 import { findAll } from "./attributes.ts";
 
 /** The private key of the pair `keyId` (CKA_ID, hex), as signing and key agreement use it. */
@@ -8,6 +8,6 @@ export function findPrivateKey(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, k
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
     { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, "hex") },
   ]);
-  if (!key) throw new HostError("KEY_NOT_FOUND", `no private key with CKA_ID ${keyId} on the token`);
+  if (!key) throw new KepError("KEY_NOT_FOUND", `no private key with CKA_ID ${keyId} on the token`);
   return key;
 }

@@ -1,5 +1,4 @@
-import type { ModuleStatus } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type ModuleStatus, serializeError } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
 import { discoverModules } from "./discovery.ts";
 import { knownModuleName } from "./known-modules.ts";
@@ -30,7 +29,7 @@ export class ModuleRegistry {
         modules.set(path, Pkcs11Module.load(path));
         this.log.info("module loaded", { path });
       } catch (error) {
-        const info = (error as HostError).toInfo();
+        const info = serializeError(error);
         this.log.warn("module failed to load", { path, reason: info.message });
         failed.push({ path, name: knownModuleName(path) ?? path.split(/[\\/]/).pop() ?? path, loaded: false, error: info });
       }
@@ -53,8 +52,8 @@ export class ModuleRegistry {
     const module = modules.get(path);
     if (module) return module;
     const failure = failed.find((f) => f.path === path);
-    if (failure?.error) throw new HostError(failure.error.code, failure.error.message, { path });
-    throw new HostError("TOKEN_NOT_PRESENT", `no module ${path} is configured`, { path });
+    if (failure?.error) throw new KepError(failure.error.code, failure.error.message, { path });
+    throw new KepError("TOKEN_NOT_PRESENT", `no module ${path} is configured`, { path });
   }
 
   async finalizeAll(): Promise<void> {

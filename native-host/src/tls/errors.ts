@@ -1,10 +1,9 @@
-import type { ErrorCode, ErrorDetails } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { type ErrorCode, type ErrorDetails, KepError } from "../../../shared/protocol/index.ts";
 
 type TlsErrorCode = Extract<ErrorCode, `TLS_${string}`>;
 
 /** A TLS failure; the connection that raised it is closed and none of its data is handed on. */
-export class TlsError extends HostError {
+export class TlsError extends KepError {
   constructor(code: TlsErrorCode, message: string, details?: ErrorDetails) {
     super(code, message, details);
   }

@@ -1,6 +1,5 @@
 import { digestOf } from "../../../shared/algorithms/registry.ts";
-import type { KeyAlgorithmName, TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type KeyAlgorithmName, type TokenRef } from "../../../shared/protocol/index.ts";
 import { findSigner } from "../operations/find-signer.ts";
 import { deriveVko } from "../pkcs11/derive.ts";
 import { findPrivateKey } from "../pkcs11/private-key.ts";
@@ -46,7 +45,7 @@ export async function createTokenClientKey(options: TokenClientKeyOptions): Prom
   const signer = await onToken("find the TLS client key", (s) => findSigner(s, thumbprint));
   const publicBytes = PUBLIC_VALUE_BYTES[signer.algorithm];
   if (publicBytes === undefined) {
-    throw new HostError("KEY_CANNOT_DERIVE", `certificate ${thumbprint} has a ${signer.algorithm} key; GOST TLS needs GOST R 34.10-2012`, {
+    throw new KepError("KEY_CANNOT_DERIVE", `certificate ${thumbprint} has a ${signer.algorithm} key; GOST TLS needs GOST R 34.10-2012`, {
       problemRu: "Это не ключ ГОСТ Р 34.10-2012.",
       problemEn: "It is not a GOST R 34.10-2012 key.",
     });
@@ -58,7 +57,7 @@ export async function createTokenClientKey(options: TokenClientKeyOptions): Prom
     deriveVko(peerPublicKey, ukm) {
       if (peerPublicKey.length !== publicBytes || ukm.length !== UKM_BYTES) {
         return Promise.reject(
-          new HostError(
+          new KepError(
             "INTERNAL",
             `VKO with a ${signer.algorithm} key takes a ${publicBytes}-byte public value and a ${UKM_BYTES}-byte UKM, got ${peerPublicKey.length} and ${ukm.length}`,
           ),
@@ -68,7 +67,7 @@ export async function createTokenClientKey(options: TokenClientKeyOptions): Prom
     },
     signDigest(digest) {
       if (digest.length !== digestBytes) {
-        return Promise.reject(new HostError("INTERNAL", `a ${signer.algorithm} signature takes a ${digestBytes}-byte digest, got ${digest.length}`));
+        return Promise.reject(new KepError("INTERNAL", `a ${signer.algorithm} signature takes a ${digestBytes}-byte digest, got ${digest.length}`));
       }
       return onToken("TLS signature", (s) => signDigest(s.lib, s.session, signer.keyId, signer.algorithm, digest));
     },

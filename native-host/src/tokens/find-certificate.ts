@@ -1,6 +1,5 @@
 import pkcs11js from "pkcs11js";
-import type { TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
 import { trimmed } from "../pkcs11/text.ts";
@@ -39,5 +38,5 @@ export async function findCertificateToken(registry: ModuleRegistry, thumbprint:
     });
     if (serial !== undefined) return { module, ref: { module: module.path, serial } };
   }
-  throw new HostError("CERT_NOT_FOUND", `no inserted token holds certificate ${thumbprint}`);
+  throw new KepError("CERT_NOT_FOUND", `no inserted token holds certificate ${thumbprint}`);
 }

@@ -1,6 +1,5 @@
 import type * as pkcs11js from "pkcs11js";
-import type { TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import { trimmed } from "../pkcs11/text.ts";
 
 /** The slot that holds the token with this serial now; slot ids change on reinsertion. */
@@ -14,5 +13,5 @@ export function findTokenSlot(lib: pkcs11js.PKCS11, ref: TokenRef): pkcs11js.Han
     }
     if (serial === ref.serial) return slot;
   }
-  throw new HostError("TOKEN_NOT_PRESENT", `no token with serial ${ref.serial} in ${ref.module}`, { serial: ref.serial });
+  throw new KepError("TOKEN_NOT_PRESENT", `no token with serial ${ref.serial} in ${ref.module}`, { serial: ref.serial });
 }

@@ -1,5 +1,5 @@
 import type pkcs11js from "pkcs11js";
-import type { ModuleStatus, TokenInfo, UnusableSlot } from "../../../shared/protocol/index.ts";
+import { type ModuleStatus, serializeError, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
 import { ckrCode, fromPkcs11Error } from "../pkcs11/ckr.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
 import { slotIdText, trimmed } from "../pkcs11/text.ts";
@@ -38,7 +38,7 @@ function readSlot(lib: pkcs11js.PKCS11, modulePath: string, slot: pkcs11js.Handl
       manufacturer: "",
       model: "",
       serial: "",
-      error: fromPkcs11Error(error, "read token info").toInfo(),
+      error: serializeError(fromPkcs11Error(error, "read token info")),
     };
     return { unusable };
   }
@@ -66,7 +66,7 @@ export async function listTokens(registry: ModuleRegistry): Promise<{ tokens: To
       }
     } catch (error) {
       const status = modules.find((m) => m.path === module.path);
-      if (status) status.error = fromPkcs11Error(error, "list slots").toInfo();
+      if (status) status.error = serializeError(fromPkcs11Error(error, "list slots"));
     }
   }
   return { tokens, unusable, modules };

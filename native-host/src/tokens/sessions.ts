@@ -1,6 +1,5 @@
 import pkcs11js from "pkcs11js";
-import type { HostEvent, TokenRef } from "../../../shared/protocol/index.ts";
-import { HostError } from "../errors.ts";
+import { type HostEvent, KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
 import { ckrCode, fromPkcs11Error } from "../pkcs11/ckr.ts";
 import { CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS } from "../pkcs11/constants.ts";
@@ -103,13 +102,13 @@ export class TokenSessions {
   withSession<T>(module: Pkcs11Module, ref: TokenRef, doing: string, operation: (s: Session) => T): Promise<T> {
     return module.run((lib) => {
       const entry = this.entries.get(keyOf(ref));
-      if (!entry) throw new HostError("NOT_LOGGED_IN", `${doing}: token ${ref.serial} is not logged in`, { serial: ref.serial });
+      if (!entry) throw new KepError("NOT_LOGGED_IN", `${doing}: token ${ref.serial} is not logged in`, { serial: ref.serial });
       try {
         const state = lib.C_GetSessionInfo(entry.session).state;
         if (state !== CKS_RW_USER_FUNCTIONS && state !== CKS_RO_USER_FUNCTIONS) {
           this.forget(ref);
           closeQuietly(lib, entry.session);
-          throw new HostError("NOT_LOGGED_IN", `${doing}: the token logged out`, { serial: ref.serial });
+          throw new KepError("NOT_LOGGED_IN", `${doing}: the token logged out`, { serial: ref.serial });
         }
         const result = operation({ lib, slot: entry.slot, session: entry.session });
         this.touch(ref);
@@ -120,7 +119,7 @@ export class TokenSessions {
           this.forget(ref);
           closeQuietly(lib, entry.session);
           this.onEvent({ event: "loggedOut", token: ref, reason: "removed" });
-          throw new HostError("TOKEN_REMOVED", `${doing}: the token was removed`, { serial: ref.serial });
+          throw new KepError("TOKEN_REMOVED", `${doing}: the token was removed`, { serial: ref.serial });
         }
         if (code !== undefined && SUSPECT.has(code)) this.renew(lib, ref, entry);
         throw fromPkcs11Error(error, doing);
@@ -190,13 +189,13 @@ function closeQuietly(lib: pkcs11js.PKCS11, session: pkcs11js.Handle): void {
  * PKCS#11 has no standard "tries left"; the token's flags tell whether this is the final
  * try, which is the one number worth showing, and whether the PIN is now locked.
  */
-function loginError(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle, error: unknown): HostError {
+function loginError(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle, error: unknown): KepError {
   const mapped = fromPkcs11Error(error, "login");
   if (ckrCode(error) !== CKR_PIN_INCORRECT) return mapped;
   try {
     const flags = lib.C_GetTokenInfo(slot).flags;
-    if (flags & pkcs11js.CKF_USER_PIN_LOCKED) return new HostError("PIN_LOCKED", "login: the PIN is now locked", mapped.details);
-    if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) return new HostError("PIN_INCORRECT", "login: CKR_PIN_INCORRECT", { ...mapped.details, triesLeft: 1 });
+    if (flags & pkcs11js.CKF_USER_PIN_LOCKED) return new KepError("PIN_LOCKED", "login: the PIN is now locked", mapped.details);
+    if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) return new KepError("PIN_INCORRECT", "login: CKR_PIN_INCORRECT", { ...mapped.details, triesLeft: 1 });
   } catch {
     // The wrong-PIN error stands on its own without the count.
   }
