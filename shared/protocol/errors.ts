@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   "TLS_UNEXPECTED_MESSAGE",
   "TLS_CONNECTION_CLOSED",
   "TLS_HANDSHAKE_FAILED",
+  "TLS_SESSION_NOT_RESUMED",
   "GATEWAY_CLOSED",
   "GATEWAY_REFUSED",
   "INTERNAL",
@@ -399,6 +400,20 @@ export const ERROR_TABLE: Record<ErrorCode, Record<Lang, Text>> = {
       message: "The secure connection to the server could not be set up.",
       detail: "{problemEn}",
       hint: "The connection was closed. Try again; if it repeats, report it.",
+    },
+  },
+  TLS_SESSION_NOT_RESUMED: {
+    ru: {
+      message: "Личный кабинет просит подтвердить вход по сертификату заново.",
+      detail:
+        "Сервер больше не принимает защищённый сеанс, начатый при входе. kep-bridge не хранит PIN после входа, поэтому не входит заново без вас; сеанс завершён.",
+      hint: "Войдите снова: окно kep-bridge → «Войти в личный кабинет по сертификату», затем введите PIN в окне подтверждения.",
+    },
+    en: {
+      message: "The cabinet asks you to confirm the certificate sign-in again.",
+      detail:
+        "The server no longer accepts the secure session started at sign-in. kep-bridge does not keep the PIN after sign-in, so it does not sign in again without you; the session has ended.",
+      hint: 'Sign in again: kep-bridge\'s window, "Sign in to the cabinet with a certificate", then type the PIN in the confirmation window.',
     },
   },
   GATEWAY_CLOSED: {

@@ -20,6 +20,7 @@ export const ALERT = {
   protocolVersion: 70,
   insufficientSecurity: 71,
   internalError: 80,
+  userCanceled: 90,
 } as const;
 
 const NAMES: Readonly<Record<number, string>> = {

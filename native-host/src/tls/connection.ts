@@ -9,6 +9,7 @@ import { TlsError, protocolError } from "./errors.ts";
 import { clientHandshake, type HandshakeOptions, type HandshakeResult } from "./handshake.ts";
 import { HANDSHAKE } from "./messages.ts";
 import { CONTENT_ALERT, CONTENT_APPLICATION_DATA, CONTENT_HANDSHAKE, RecordLayer } from "./record-layer.ts";
+import { sessionBinding } from "./session.ts";
 
 export interface TlsConnectOptions extends HandshakeOptions {
   /** Where to connect; the host name stays `hostName` (like curl's --connect-to). */
@@ -34,6 +35,8 @@ function alertFor(error: unknown): number {
       return ALERT.badCertificate;
     case "TLS_HANDSHAKE_FAILED":
       return ALERT.handshakeFailure;
+    case "TLS_SESSION_NOT_RESUMED":
+      return ALERT.userCanceled;
     default:
       return ALERT.internalError;
   }
@@ -66,8 +69,14 @@ export class TlsConnection {
     const server = options.hostName;
     const socket = await openSocket(options.host, options.port, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, server);
     const records = new RecordLayer(socket);
+    const binding = sessionBinding(options.hostName, options.host, options.port);
     try {
-      return new TlsConnection(records, await clientHandshake(records, options), server);
+      const handshake = await clientHandshake(records, {
+        ...options,
+        resume: options.resume?.binding === binding ? options.resume : undefined,
+        sessionBinding: binding,
+      });
+      return new TlsConnection(records, handshake, server);
     } catch (error) {
       await abort(records, error);
       throw error;

@@ -7,6 +7,7 @@ export const HANDSHAKE = {
   helloRequest: 0,
   clientHello: 1,
   serverHello: 2,
+  newSessionTicket: 4,
   certificate: 11,
   serverKeyExchange: 12,
   certificateRequest: 13,
@@ -18,6 +19,7 @@ export const HANDSHAKE = {
 
 const EXT_SERVER_NAME = 0;
 const EXT_SIGNATURE_ALGORITHMS = 13;
+const EXT_SESSION_TICKET = 35;
 const EXT_RENEGOTIATION_INFO = 0xff01;
 /** RFC 5746 §3.3: the empty renegotiation_info, signalled in the suite list. */
 const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
@@ -38,6 +40,10 @@ export interface ClientHelloParams {
   random: Uint8Array;
   suites: readonly number[];
   hostName: string | null;
+  /** The session to resume, or empty for a new one. */
+  sessionId: Uint8Array;
+  /** RFC 5077: the ticket to resume with, or empty to ask the server for one. */
+  ticket: Uint8Array;
 }
 
 export function clientHello(params: ClientHelloParams): Uint8Array {
@@ -48,10 +54,11 @@ export function clientHello(params: ClientHelloParams): Uint8Array {
   }
   const sigalgs = Object.values(SIGALGS).map(u16);
   extensions.push(u16(EXT_SIGNATURE_ALGORITHMS), vector16(vector16(concat(...sigalgs))));
+  extensions.push(u16(EXT_SESSION_TICKET), vector16(params.ticket));
   return concat(
     u16(TLS1_2),
     params.random,
-    vector8(new Uint8Array(0)),
+    vector8(params.sessionId),
     vector16(concat(...[...params.suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV].map(u16))),
     vector8(u8(0)),
     vector16(concat(...extensions)),
@@ -61,15 +68,20 @@ export function clientHello(params: ClientHelloParams): Uint8Array {
 export interface ServerHello {
   version: number;
   random: Uint8Array;
+  sessionId: Uint8Array;
   suite: number;
+  /** RFC 5077 §3.2: a NewSessionTicket comes before the server's ChangeCipherSpec. */
+  ticketComing: boolean;
 }
 
 export function parseServerHello(body: Uint8Array): ServerHello {
   const r = new ByteReader(body, "ServerHello");
   const version = r.u16();
   const random = r.take(32).slice();
-  r.vector8();
+  const sessionId = r.vector8().slice();
+  if (sessionId.length > 32) throw protocolError("the server's session ID is longer than 32 bytes", "идентификатор сеанса от сервера длиннее 32 байт");
   const suite = r.u16();
+  let ticketComing = false;
   if (r.u8() !== 0) throw protocolError("the server chose compression", "сервер выбрал сжатие, которого клиент не предлагал");
   if (r.remaining > 0) {
     const extensions = new ByteReader(r.vector16(), "ServerHello extensions");
@@ -77,16 +89,31 @@ export function parseServerHello(body: Uint8Array): ServerHello {
       const type = extensions.u16();
       const data = extensions.vector16();
       // A server may only answer extensions the client sent (RFC 5246 §7.4.1.4).
-      const expected = type === EXT_SERVER_NAME ? data.length === 0 : type === EXT_RENEGOTIATION_INFO ? data.length === 1 && data[0] === 0 : false;
+      const expected =
+        type === EXT_SERVER_NAME || type === EXT_SESSION_TICKET
+          ? data.length === 0
+          : type === EXT_RENEGOTIATION_INFO
+            ? data.length === 1 && data[0] === 0
+            : false;
       if (!expected)
         throw protocolError(
           `the server answered with extension ${type} the client did not offer`,
           `сервер ответил расширением ${type}, которого клиент не предлагал`,
         );
+      if (type === EXT_SESSION_TICKET) ticketComing = true;
     }
   }
   r.end();
-  return { version, random, suite };
+  return { version, random, sessionId, suite, ticketComing };
+}
+
+/** RFC 5077 §3.3: the ticket, or null when the server decided not to give one after all (an empty ticket). */
+export function parseNewSessionTicket(body: Uint8Array): Uint8Array | null {
+  const r = new ByteReader(body, "NewSessionTicket");
+  r.take(4); // lifetime hint: the client simply offers the ticket until the server declines it
+  const ticket = r.vector16().slice();
+  r.end();
+  return ticket.length > 0 ? ticket : null;
 }
 
 export function parseCertificateList(body: Uint8Array): Uint8Array[] {
