@@ -3,10 +3,16 @@
  * slots of the structures: attribute values, extension values, algorithm parameters.
  */
 import {
+  AsnIntegerArrayBufferConverter,
   AsnIntegerConverter,
   AsnNumericStringConverter,
   AsnObjectIdentifierConverter,
   AsnOctetStringConverter,
+  AsnParser,
+  AsnProp,
+  AsnPropTypes,
+  AsnType,
+  AsnTypeTypes,
   AsnUtf8StringConverter,
 } from "@peculiar/asn1-schema";
 
@@ -15,3 +21,25 @@ export const integerValue = (value: number): ArrayBuffer => AsnIntegerConverter.
 export const utf8Value = (text: string): ArrayBuffer => AsnUtf8StringConverter.toASN(text).toBER();
 export const numericValue = (text: string): ArrayBuffer => AsnNumericStringConverter.toASN(text).toBER();
 export const octetStringValue = (bytes: Uint8Array): ArrayBuffer => AsnOctetStringConverter.toASN(new Uint8Array(bytes).buffer).toBER();
+
+/** An INTEGER's content octets from its encoding, as the library's ArrayBuffer-valued INTEGER fields hold them; decorators applied as calls. */
+class IntegerContent {
+  value = new ArrayBuffer(0);
+}
+AsnType({ type: AsnTypeTypes.Choice })(IntegerContent);
+AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerArrayBufferConverter })(IntegerContent.prototype, "value");
+
+export const integerContent = (encoded: Uint8Array): ArrayBuffer => AsnParser.parse(encoded, IntegerContent).value;
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** Elements of a SET OF in DER order, sorted by their encodings (X.690 §11.6), which the schema library does not do. */
+export function derSetOrder<T>(items: readonly T[], encode: (item: T) => Uint8Array): T[] {
+  return items
+    .map((item) => ({ item, der: encode(item) }))
+    .sort((a, b) => compareBytes(a.der, b.der))
+    .map(({ item }) => item);
+}
