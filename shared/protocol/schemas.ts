@@ -157,6 +157,31 @@ export const RequestSchema = v.variant("cmd", [
     chain: v.optional(v.pipe(v.array(CertificateDer), v.maxLength(8))),
   }),
   /**
+   * A bare GOST R 34.10-2012 signature (s‖r) over a digest the caller chose, with no signed
+   * attributes binding it to a document (CryptoPro's RawSignature.SignHash). The extension
+   * sends it only after the user approved the window's strong digest-only warning.
+   */
+  v.object({
+    id: RequestId,
+    cmd: v.literal("signHash"),
+    token: TokenRefSchema,
+    certificate: Thumbprint,
+    digest: v.pipe(Hex, v.minLength(64), v.maxLength(128)),
+  }),
+  /**
+   * The CA's word on a certificate of the token: the host fetches the CRLs named by its
+   * distribution points, verifies each with an issuer certificate from the token or from
+   * `issuers` (the options' CA store) and keeps it until its nextUpdate. It reveals the CA
+   * to the network, so the extension sends it only on the user's action.
+   */
+  v.object({
+    id: RequestId,
+    cmd: v.literal("checkRevocation"),
+    token: TokenRefSchema,
+    certificate: Thumbprint,
+    issuers: v.pipe(v.array(CertificateDer), v.maxLength(64)),
+  }),
+  /**
    * The troubleshooting report, rendered in `lang`. There is no "full" here: what leaves
    * through the browser never names the user; only the terminal's `kep doctor --full` does.
    */
@@ -283,6 +308,46 @@ const DeletedSchema = v.object({
   der: v.optional(Base64),
 });
 
+/** CRLReason names (RFC 5280 §5.3.1); shared/x509/crl.ts maps the codes to them. */
+export const REVOCATION_REASONS = [
+  "unspecified",
+  "keyCompromise",
+  "cACompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+  "certificateHold",
+  "removeFromCRL",
+  "privilegeWithdrawn",
+  "aACompromise",
+] as const;
+
+/** Why a distribution point gave no answer; the popup names each. */
+export const CRL_PROBLEMS = [
+  "noDistributionPoint",
+  "unsupportedUrl",
+  "unreachable",
+  "timeout",
+  "httpStatus",
+  "tooLarge",
+  "malformed",
+  "noIssuer",
+  "badSignature",
+  "outdated",
+  "notYetValid",
+] as const;
+
+export const RevocationSchema = v.object({
+  /** good or revoked only on a CRL whose signature and dates checked out; unknown otherwise. */
+  status: v.picklist(["good", "revoked", "unknown"]),
+  /** The CRL that decided: where it came from and its dates (epoch ms). */
+  crl: v.optional(v.object({ url: Text(2048), thisUpdate: Count, nextUpdate: v.nullable(Count) })),
+  revokedAt: v.optional(Count),
+  reason: v.optional(v.picklist(REVOCATION_REASONS)),
+  /** What each distribution point that did not decide ran into. */
+  problems: v.pipe(v.array(v.object({ url: Text(2048), problem: v.picklist(CRL_PROBLEMS), detail: Text(500) })), v.maxLength(16)),
+});
+
 export const ResultSchemas = {
   handshake: v.object({
     protocol: Text(32),
@@ -322,6 +387,8 @@ export const ResultSchemas = {
     notDeleted: v.array(v.object({ item: DeleteItemSchema, error: ErrorInfoSchema })),
   }),
   signDigest: v.object({ cms: Base64 }),
+  signHash: v.object({ signature: Hex }),
+  checkRevocation: RevocationSchema,
   doctor: v.object({ report: DoctorReportSchema, text: Text(1_000_000) }),
   gatewayStart: v.object({ startUrl: Text(2000), origin: Text(300) }),
   gatewayStop: v.object({ stopped: v.boolean() }),
@@ -373,3 +440,6 @@ export type CertificateObject = v.InferOutput<typeof CertificateObjectSchema>;
 export type KeyPair = v.InferOutput<typeof KeyPairSchema>;
 export type DeleteItem = v.InferOutput<typeof DeleteItemSchema>;
 export type KeyAlgorithmName = (typeof KEY_ALGORITHM_NAMES)[number];
+export type Revocation = v.InferOutput<typeof RevocationSchema>;
+export type CrlProblem = (typeof CRL_PROBLEMS)[number];
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];

@@ -6,9 +6,11 @@ import { createCsr } from "../operations/create-csr.ts";
 import { deleteObjects } from "../operations/delete-objects.ts";
 import { generateKeyPair } from "../operations/generate-key-pair.ts";
 import { signDigest } from "../operations/sign.ts";
+import { signHash } from "../operations/sign-hash.ts";
 import { writeCertificate } from "../operations/write-certificate.ts";
 import { writeModulePaths } from "../pkcs11/discovery.ts";
 import { assertTrustedModulePath } from "../pkcs11/module-trust.ts";
+import { checkRevocation } from "../revocation/check-revocation.ts";
 import { listObjects } from "../tokens/list-objects.ts";
 import { listTokens } from "../tokens/list-tokens.ts";
 import type { HostContext } from "./context.ts";
@@ -59,6 +61,8 @@ export const handlers: Handlers = {
   writeCertificate: (request, ctx) => writeCertificate(ctx.sessions, ctx.registry.get(request.token.module), request),
   deleteObjects: (request, ctx) => deleteObjects(ctx.sessions, ctx.registry.get(request.token.module), request),
   signDigest: (request, ctx) => signDigest(ctx.sessions, ctx.registry.get(request.token.module), request),
+  signHash: (request, ctx) => signHash(ctx.sessions, ctx.registry.get(request.token.module), request),
+  checkRevocation: (request, ctx) => checkRevocation(ctx.registry.get(request.token.module), request),
   async doctor(request, ctx) {
     const { collectDoctorReport, renderReport } = await loadDoctor();
     // Never full: this report leaves through the browser, so it must not name the user.

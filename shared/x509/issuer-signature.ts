@@ -1,0 +1,56 @@
+/**
+ * Whether a CA's key made the signature on a certificate or a CRL. Verifying a CA's
+ * signature uses no key of the user's, so it runs in software (shared/crypto); only
+ * GOST R 34.10-2012 is verified, anything else is "not signed by it".
+ */
+import { KEY_TYPES } from "../algorithms/registry.ts";
+import { verifyGost } from "../crypto/gost3410.ts";
+import { GOST_CURVES } from "../crypto/gost3410-params.ts";
+import { streebog256, streebog512 } from "../crypto/streebog.ts";
+import { CertificateParseError } from "./errors.ts";
+import { certificateParts } from "./certificate-parts.ts";
+import { parseCertificate } from "./parse.ts";
+import { readChildren, readTlv } from "./tlv.ts";
+
+/** A signed X.509 structure as its issuer signed it. */
+export interface IssuerSigned {
+  /** The issuer Name, DER as encoded: equal to the subject of the CA certificate that signs it. */
+  issuer: Uint8Array;
+  signatureAlgorithm: string;
+  /** The to-be-signed TLV, exactly the bytes the signature covers. */
+  signed: Uint8Array;
+  /** The BIT STRING's content after its unused-bits byte. */
+  signature: Uint8Array;
+}
+
+const SIGNATURE_DIGESTS: Readonly<Record<string, (data: Uint8Array) => Uint8Array>> = {
+  [KEY_TYPES["gost2012-256"].signatureOid]: streebog256,
+  [KEY_TYPES["gost2012-512"].signatureOid]: streebog512,
+};
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export function certificateSigned(der: Uint8Array): IssuerSigned {
+  const [tbs, , bits] = readChildren(readTlv(der)?.body ?? new Uint8Array([0])) ?? [];
+  if (!tbs || bits?.tag !== 0x03 || bits.body[0] !== 0) throw new CertificateParseError("not a DER certificate");
+  return {
+    issuer: certificateParts(der).issuer,
+    signatureAlgorithm: parseCertificate(der).signatureAlgorithm.oid,
+    signed: tbs.raw,
+    signature: bits.body.subarray(1),
+  };
+}
+
+/** `issuerDer`'s subject is the item's issuer and its key verifies the item's signature. */
+export function signedBy(item: IssuerSigned, issuerDer: Uint8Array): boolean {
+  const digest = SIGNATURE_DIGESTS[item.signatureAlgorithm];
+  let key;
+  try {
+    if (!sameBytes(certificateParts(issuerDer).subject, item.issuer)) return false;
+    key = parseCertificate(issuerDer).publicKey;
+  } catch {
+    return false;
+  }
+  if (!digest || key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
+  return verifyGost(key.paramSet, key.raw, digest(item.signed), item.signature);
+}
