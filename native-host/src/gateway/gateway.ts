@@ -41,12 +41,15 @@ export interface Gateway {
 
 export const DEFAULT_IDLE_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
-/** Errors after which the key cannot be used any more: the session ends with them. */
-const CREDENTIAL_LOST = new Set(["TOKEN_REMOVED", "TOKEN_NOT_PRESENT", "NOT_LOGGED_IN", "PIN_INCORRECT", "PIN_LOCKED"]);
+/** Errors after which the sign-in cannot be used any more (the token is gone, or the server wants a new one): the session ends with them. */
+const CREDENTIAL_LOST = new Set(["TOKEN_REMOVED", "TOKEN_NOT_PRESENT", "NOT_LOGGED_IN", "PIN_INCORRECT", "PIN_LOCKED", "TLS_SESSION_NOT_RESUMED"]);
 
 const STOP_TEXTS: Record<StopReason, { problemRu: string; problemEn: string }> = {
   "signed-out": { problemRu: "вы вышли из личного кабинета.", problemEn: "you signed out of the cabinet." },
-  "credential-lost": { problemRu: "токен извлечён или вход на токен завершён.", problemEn: "the token was removed or its login ended." },
+  "credential-lost": {
+    problemRu: "токен извлечён или личный кабинет попросил подтвердить вход заново.",
+    problemEn: "the token was removed, or the cabinet asked to confirm the sign-in again.",
+  },
   idle: { problemRu: "долго не было действий.", problemEn: "there was no activity for a long time." },
   stopped: { problemRu: "сеанс завершён в окне kep-bridge.", problemEn: "the session was ended in kep-bridge's window." },
 };

@@ -1,10 +1,11 @@
 /**
- * The gateway with the client key of a certificate on a token: logs in with the PIN the user
- * typed in the confirmation window, proves the server and the certificate with one connection,
- * then serves. The session keeps that PIN until it ends: the token's login belongs to the whole
- * host, and a site's signature in the cabinet logs the token out when it is done, so the gateway
- * logs back in for its next handshake. A failed start, and the session's end, leave the token
- * logged out and the PIN forgotten.
+ * The gateway with the client key of a certificate on a token. The PIN the user typed in the
+ * confirmation window serves the sign-in only: log in, one full GOST TLS handshake with the
+ * token's key (it also shows an untrusted server or a refused certificate before the browser is
+ * sent there), log out, forget the PIN. Every later connection resumes that handshake's TLS
+ * session without the token; each request only asks whether the token is still inserted, with
+ * no login. When the server will not resume, the session ends with a page asking the user to
+ * sign in again rather than the host keeping the PIN to do it (README: the GOST gateway).
  */
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
 import { KepError, type TokenRef } from "../../../shared/protocol/index.ts";
@@ -13,8 +14,10 @@ import type { ModuleRegistry } from "../pkcs11/registry.ts";
 import { createTokenClientKey } from "../tls/token-client-key.ts";
 import { findCertificateToken } from "../tokens/find-certificate.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
+import { ensureTokenPresent } from "../tokens/token-present.ts";
 import { startGateway, type Gateway, type StopReason } from "./gateway.ts";
 import { createGostTlsUpstream } from "./gost-tls-upstream.ts";
+import type { Upstream } from "./upstream.ts";
 
 export interface TokenGatewayOptions {
   registry: ModuleRegistry;
@@ -35,52 +38,48 @@ export interface TokenGatewayOptions {
 }
 
 export async function startTokenGateway(options: TokenGatewayOptions): Promise<Gateway> {
-  if (!gostCabinetByHost(options.host))
-    throw new KepError("ORIGIN_NOT_ALLOWED", `${options.host} is not a GOST cabinet`, { origin: `https://${options.host}` });
+  // Nothing below keeps `options`, which holds the PIN, past the sign-in.
+  const { registry, sessions, thumbprint, host, trustAnchors, connectTo, preferredPort, idleMs, log, onStop } = options;
+  if (!gostCabinetByHost(host)) throw new KepError("ORIGIN_NOT_ALLOWED", `${host} is not a GOST cabinet`, { origin: `https://${host}` });
   const { module, ref } = options.token
-    ? { module: options.registry.get(options.token.module), ref: options.token }
-    : await findCertificateToken(options.registry, options.thumbprint.toUpperCase());
+    ? { module: registry.get(options.token.module), ref: options.token }
+    : await findCertificateToken(registry, thumbprint.toUpperCase());
   let pin: string | null = options.pin;
-  await options.sessions.login(module, ref, pin);
-  const logout = () => {
-    pin = null;
-    return options.sessions.logout(module, ref);
-  };
   const keptPin = () => {
-    if (pin === null) throw new KepError("NOT_LOGGED_IN", "the gateway's session has ended", { serial: ref.serial });
+    if (pin === null) throw new KepError("NOT_LOGGED_IN", "the gateway signed in already and keeps no PIN", { serial: ref.serial });
     return pin;
   };
+  let upstream: Upstream;
   try {
+    await sessions.login(module, ref, pin);
     const clientKey = await createTokenClientKey({
-      registry: options.registry,
-      sessions: options.sessions,
-      thumbprint: options.thumbprint,
+      registry,
+      sessions,
+      thumbprint,
       token: ref,
       pin: async () => keptPin(),
     });
-    const upstream = createGostTlsUpstream({
-      trustAnchors: options.trustAnchors,
+    upstream = createGostTlsUpstream({
+      trustAnchors,
       clientKey,
-      // Reused connections need no token operation, so each request asks the token whether it is still there.
-      checkCredential: async () => {
-        if (!options.sessions.isLoggedIn(ref)) await options.sessions.login(module, ref, keptPin());
-        await options.sessions.withSession(module, ref, "gateway request", () => undefined);
-      },
-      ...(options.connectTo ? { connectTo: options.connectTo } : {}),
+      checkCredential: () => ensureTokenPresent(module, ref),
+      ...(connectTo ? { connectTo } : {}),
     });
-    await upstream.connect(options.host);
+    await upstream.connect(host);
+  } finally {
+    pin = null;
+    await sessions.logout(module, ref).catch(() => undefined);
+  }
+  try {
     return await startGateway({
       upstream,
-      ...(options.preferredPort !== undefined ? { preferredPort: options.preferredPort } : {}),
-      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
-      ...(options.log ? { log: options.log } : {}),
-      onStop: (reason) => {
-        void logout().catch(() => undefined);
-        options.onStop?.(reason);
-      },
+      ...(preferredPort !== undefined ? { preferredPort } : {}),
+      ...(idleMs !== undefined ? { idleMs } : {}),
+      ...(log ? { log } : {}),
+      ...(onStop ? { onStop } : {}),
     });
   } catch (error) {
-    await logout().catch(() => undefined);
+    await upstream.close();
     throw error;
   }
 }
