@@ -11,6 +11,10 @@ import { pageService, type Caller } from "./page-service.ts";
 import { PageThrottle } from "./page-throttle.ts";
 
 const Bytes = v.instance(Uint8Array);
+const Digest = v.pipe(
+  Bytes,
+  v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"),
+);
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Oid = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+)+$/), v.maxLength(128));
 const Subject = v.pipe(
@@ -29,14 +33,10 @@ const PageCallSchema = v.variant("method", [
       thumbprint: Thumbprint,
       detached: v.boolean(),
       content: v.optional(Bytes),
-      digest: v.optional(
-        v.pipe(
-          Bytes,
-          v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"),
-        ),
-      ),
+      digest: v.optional(Digest),
     }),
   }),
+  v.object({ method: v.literal("signHash"), params: v.object({ thumbprint: Thumbprint, digest: Digest }) }),
   v.object({
     method: v.literal("generateKey"),
     params: v.object({ algorithm: v.picklist(KEY_ALGORITHM_NAMES), paramSet: v.optional(Oid), subject: v.optional(Subject) }),
@@ -99,6 +99,8 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
           return pageService.listRoots();
         case "sign":
           return pageService.sign(withoutUndefined(call.params), caller);
+        case "signHash":
+          return pageService.signHash(call.params, caller);
         case "generateKey":
           return pageService.generateKey(withoutUndefined(call.params) as Parameters<typeof pageService.generateKey>[0], caller);
         case "createRequest":

@@ -1,12 +1,12 @@
 import browser from "webextension-polyfill";
 import { attachContent } from "../../../shared/cms/attach-content.ts";
 import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
-import { fromBase64, toBase64, toHex } from "../../../shared/encoding.ts";
+import { fromBase64, fromHex, toBase64, toHex } from "../../../shared/encoding.ts";
 import type { ErrorInfo, ResultOf, TokenInfo, TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
-import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyRequest, PageSignRequest } from "../page-api/backend.ts";
+import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyRequest, PageRawSignRequest, PageSignRequest } from "../page-api/backend.ts";
 import { requestConsent } from "./consent.ts";
 import { documentPreview } from "./document-preview.ts";
 import { recordEvent } from "./journal-recorder.ts";
@@ -174,6 +174,38 @@ export const pageService = {
       },
     );
     return cms!;
+  },
+
+  /**
+   * RawSignature.SignHash: the token signs the page's digest itself, with no signed
+   * attributes around it, so the signature fits whatever produced that digest. Its window
+   * says so under its own title and warning; the PIN is asked for every time.
+   */
+  async signHash(request: PageRawSignRequest, caller: Caller): Promise<Uint8Array> {
+    const located = (await tokensWithObjects()).find((l) => l.objects.certificates.some((c) => c.thumbprint === request.thumbprint));
+    if (!located) throw fail("CERT_NOT_FOUND", `certificate ${request.thumbprint} is not on an inserted token`);
+    const cert = located.objects.certificates.find((c) => c.thumbprint === request.thumbprint)!;
+    const digest = toHex(request.digest);
+    let signature: Uint8Array | undefined;
+    await requestConsent(
+      {
+        origin: caller.origin,
+        operation: "signHash",
+        token: tokenSummary(located.token),
+        certificate: certificateSummary(fromBase64(cert.der), request.thumbprint),
+        document: { size: 0, digest, digestOnly: true },
+      },
+      caller.tabId,
+      async (decision) => {
+        await login(located.ref, decision.pin);
+        try {
+          signature = fromHex((await host.call("signHash", { token: located.ref, certificate: request.thumbprint, digest })).signature);
+        } finally {
+          await logout(located.ref);
+        }
+      },
+    );
+    return signature!;
   },
 
   /**

@@ -23,6 +23,7 @@ export const ARM_DELAY_MS = 1000;
 
 const OPERATION: Record<ConsentDetails["operation"], { title: MessageKey; action: MessageKey }> = {
   sign: { title: "consentSignTitle", action: "consentSignAction" },
+  signHash: { title: "consentRawTitle", action: "consentSignAction" },
   generateKey: { title: "consentKeyTitle", action: "consentKeyAction" },
   installCertificate: { title: "consentInstallTitle", action: "consentInstallAction" },
   createRequest: { title: "consentRequestTitle", action: "consentRequestAction" },
@@ -151,7 +152,7 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
           </>
         )}
       </dl>
-      {details.document && <DocumentView document={details.document} />}
+      {details.document && <DocumentView document={details.document} raw={details.operation === "signHash"} />}
       {error && (
         <p class="error" role="alert" data-code={details.error?.code}>
           {error.message} {error.hint}
@@ -186,13 +187,14 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
 /**
  * What is signed: a text document in full up to the preview's limit, scrollable, with
  * "first N of M characters" when it is longer; for a bare digest or a binary document a
- * warning that the window cannot show what the signature covers.
+ * warning that the window cannot show what the signature covers, and for a raw signature
+ * (`raw`) that it is not even bound to a document.
  */
-function DocumentView({ document }: { document: NonNullable<ConsentDetails["document"]> }) {
+function DocumentView({ document, raw }: { document: NonNullable<ConsentDetails["document"]>; raw: boolean }) {
   if (document.digestOnly || !document.preview) {
     return (
       <p class="warning-strong" role="alert" data-testid="consent-blind">
-        {t(document.digestOnly ? "consentDigestWarning" : "consentBinaryWarning")}
+        {t(raw ? "consentRawWarning" : document.digestOnly ? "consentDigestWarning" : "consentBinaryWarning")}
       </p>
     );
   }

@@ -31,6 +31,7 @@ export function postMessageBackend(win: Window): PageBackend {
     listCertificates: () => call("listCertificates"),
     listRoots: () => call("listRoots"),
     sign: (request) => call("sign", request),
+    signHash: (request) => call("signHash", request),
     generateKey: (request) => call("generateKey", request),
     createRequest: (request) => call("createRequest", request),
     installCertificate: (der) => call("installCertificate", { der }),

@@ -16,7 +16,8 @@ export interface DocumentPreview {
 export interface ConsentDetails {
   id: string;
   origin: string;
-  operation: "sign" | "generateKey" | "installCertificate" | "createRequest" | "signIn";
+  /** signHash: a bare signature over a digest the page chose (RawSignature.SignHash), not a CMS of a document. */
+  operation: "sign" | "signHash" | "generateKey" | "installCertificate" | "createRequest" | "signIn";
   token: { label: string; serial: string; model: string };
   certificate?: { owner: string; issuer: string; notAfter: string; thumbprint: string };
   document?: {

@@ -41,6 +41,12 @@ export interface PageSignRequest {
   description?: string;
 }
 
+/** RawSignature.SignHash: a bare signature over a digest the page computed with the key's hash. */
+export interface PageRawSignRequest {
+  thumbprint: string;
+  digest: Uint8Array;
+}
+
 export interface PageKeyRequest {
   /** From the CSP provider type: 80 → GOST 2012-256, 81 → GOST 2012-512. */
   algorithm: KeyAlgorithmName;
@@ -120,6 +126,8 @@ export interface PageBackend {
   listRoots(): Promise<PageCertificate[]>;
   /** A CAdES-BES CMS (DER), after the user confirmed it. */
   sign(request: PageSignRequest): Promise<Uint8Array>;
+  /** The token's bare GOST signature (s‖r), after the user confirmed it under the digest-only warning. */
+  signHash(request: PageRawSignRequest): Promise<Uint8Array>;
   generateKey(request: PageKeyRequest): Promise<PageKey>;
   /** A PKCS#10 (DER) for a key made by generateKey, signed on the token. */
   createRequest(request: PageCsrRequest): Promise<Uint8Array>;

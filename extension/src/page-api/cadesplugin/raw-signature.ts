@@ -1,12 +1,31 @@
 import { readCertificate } from "../../../../shared/cms/certificate.ts";
 import { signerAlgorithm, verifyGostDigest } from "../../../../shared/cms/signature.ts";
-import { fromHex } from "../../../../shared/encoding.ts";
-import { HRESULT, PageError } from "../backend.ts";
+import { fromHex, toHex } from "../../../../shared/encoding.ts";
+import { HRESULT, PageError, type PageBackend } from "../backend.ts";
 import { CadesObject } from "./async-proxy.ts";
 import { Certificate } from "./certificate.ts";
-import { invalidArg, notImplemented } from "./errors.ts";
+import { invalidArg } from "./errors.ts";
 import { HashedData } from "./hashed-data.ts";
 import { KEY_HASH } from "./signed-data.ts";
+
+function hashedData(value: unknown): HashedData {
+  if (!(value instanceof HashedData)) throw invalidArg("Ожидался объект HashedData");
+  return value;
+}
+
+function certificate(value: unknown): Certificate {
+  if (!(value instanceof Certificate)) throw invalidArg("Ожидался объект Certificate");
+  return value;
+}
+
+/** The hash must be the one the certificate's key signs with, as CryptoPro's CSP insists. */
+function checkAlgorithm(hashed: HashedData, cert: Certificate): ReturnType<typeof readCertificate>["key"] {
+  const key = readCertificate(cert.entry().der).key;
+  if (KEY_HASH[signerAlgorithm(key)] !== hashed.Algorithm) {
+    throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу сертификата");
+  }
+  return key;
+}
 
 /**
  * CAdESCOM.RawSignature: a bare GOST R 34.10-2012 signature over a hash, in the plug-in's
@@ -15,34 +34,34 @@ import { KEY_HASH } from "./signed-data.ts";
  * the standard form, as OpenSSL does.
  */
 export class RawSignature extends CadesObject {
-  /**
-   * Refused by design, unlike CadesSignedData.SignHash: there the token signs attributes
-   * that bind the page's hash as a document's messageDigest, with a signing time, so the
-   * signature can only ever be a CMS signature of some document. A bare signature over a
-   * hash the page chose is valid for whatever produced that hash: a certificate request,
-   * another CMS's attributes, a GOST TLS handshake authenticating the user to a server.
-   */
-  SignHash(): never {
-    throw notImplemented(
-      "RawSignature.SignHash (подпись хэша без сообщения CMS: окно подтверждения не может показать, что подписывается; используйте CadesSignedData.SignHash)",
-    );
+  constructor(private readonly backend: PageBackend) {
+    super();
   }
 
-  async VerifyHash(hashed: unknown, certificate: unknown, signature: string): Promise<void> {
-    if (!(hashed instanceof HashedData)) throw invalidArg("Ожидался объект HashedData");
-    if (!(certificate instanceof Certificate)) throw invalidArg("Ожидался объект Certificate");
+  /**
+   * Unlike CadesSignedData.SignHash, no signed attributes bind the hash to a document, so the
+   * signature is valid for whatever produced that hash; the backend's window says so in its
+   * own words and asks for the PIN every time.
+   */
+  async SignHash(hashed: unknown, certificateObject: unknown): Promise<string> {
+    const h = hashedData(hashed);
+    const cert = certificate(certificateObject);
+    checkAlgorithm(h, cert);
+    const signature = await this.backend.signHash({ thumbprint: cert.entry().thumbprint, digest: await h.digest() });
+    return toHex(signature.slice().reverse()).toUpperCase();
+  }
+
+  async VerifyHash(hashed: unknown, certificateObject: unknown, signature: string): Promise<void> {
+    const h = hashedData(hashed);
+    const cert = certificate(certificateObject);
     let bytes: Uint8Array;
     try {
       bytes = fromHex(String(signature));
     } catch {
       throw invalidArg("Подпись должна быть в шестнадцатеричном виде");
     }
-    const key = readCertificate(certificate.entry().der).key;
-    const algorithm = signerAlgorithm(key);
-    if (KEY_HASH[algorithm] !== hashed.Algorithm) {
-      throw new PageError(HRESULT.badAlgorithm, "Алгоритм хэширования не соответствует ключу сертификата");
-    }
-    if (!verifyGostDigest(key, await hashed.digest(), bytes.slice().reverse())) {
+    const key = checkAlgorithm(h, cert);
+    if (!verifyGostDigest(key, await h.digest(), bytes.slice().reverse())) {
       throw new PageError(HRESULT.badSignature, "Неправильная подпись");
     }
   }

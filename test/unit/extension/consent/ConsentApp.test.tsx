@@ -133,6 +133,14 @@ describe("confirmation window", () => {
     expect(screen.queryByRole("checkbox")).toBeNull();
   });
 
+  it("names a raw signature of a site's hash as such, in its title and its warning", async () => {
+    const raw: ConsentDetails = { ...DETAILS, operation: "signHash", document: { size: 0, digest: "ab".repeat(32), digestOnly: true } };
+    render(<ConsentApp load={async () => ({ ok: true, result: raw })} decide={vi.fn()} close={vi.fn()} />);
+    expect((await screen.findByTestId("consent-blind")).textContent).toMatch(/не привязана ни к какому документу/);
+    expect(screen.getByText("Поставить сырую подпись под хэшем, который прислал сайт?")).toBeTruthy();
+    expect(screen.getByTestId("consent-pin")).toBeTruthy();
+  });
+
   it("shows the subject a new key's request will carry, named as on a certificate, with hidden characters marked", async () => {
     const { certificate: _certificate, document: _document, ...rest } = DETAILS;
     const details: ConsentDetails = {

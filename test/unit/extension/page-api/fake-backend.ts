@@ -19,6 +19,7 @@ import type {
   PageError,
   PageKey,
   PageKeyRequest,
+  PageRawSignRequest,
   PageSignRequest,
 } from "../../../../extension/src/page-api/backend.ts";
 import { gostOpenSsl, type OpenSsl } from "./openssl.ts";
@@ -131,6 +132,7 @@ export async function makeWorld(): Promise<World> {
 export type Call =
   | { method: "about" | "listCertificates" | "listRoots" }
   | { method: "sign"; request: PageSignRequest }
+  | { method: "signHash"; request: PageRawSignRequest }
   | { method: "generateKey"; request: PageKeyRequest }
   | { method: "createRequest"; request: PageCsrRequest }
   | { method: "installCertificate"; der: Uint8Array };
@@ -226,6 +228,15 @@ export class FakeBackend implements PageBackend {
         ...(request.detached ? [] : ["-nodetach"]),
       ]),
     );
+  }
+
+  /** What the token returns for a raw signature: OpenSSL's GOST signature of the digest, s‖r as the token makes it. */
+  async signHash(request: PageRawSignRequest): Promise<Uint8Array> {
+    this.#enter({ method: "signHash", request });
+    const cert = this.certs.find((c) => c.thumbprint === request.thumbprint);
+    if (!cert?.key) throw new Error(`fake: no key for ${request.thumbprint}`);
+    const { ssl } = this.world;
+    return new Uint8Array(ssl.run(["pkeyutl", "-sign", "-inkey", cert.key, "-in", ssl.write("raw-hash.bin", request.digest)]));
   }
 
   async generateKey(request: PageKeyRequest): Promise<PageKey> {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { Buffer } from "node:buffer";
 import { beforeAll, describe, expect, it } from "vitest";
+import { HRESULT, PageError } from "../../../../extension/src/page-api/backend.ts";
 import { NAME_FLAGS, parseName } from "../../../../extension/src/page-api/cadesplugin/distinguished-name.ts";
 import { FakeBackend, makeWorld, type World } from "./fake-backend.ts";
 import { freshPlugin, gostDigest, utf16le, verifyCms, type Async } from "./helpers.ts";
@@ -268,5 +269,51 @@ describe("CAdESCOM.RawSignature", () => {
     await expect(raw.VerifyHash(hashed, cert, asOpenSslWritesIt)).rejects.toThrow(/\(0x80090006\)/);
     await expect(raw.VerifyHash(hashed, cert, "zz")).rejects.toThrow(/\(0x80070057\)/);
     await expect(raw.VerifyHash(hashed, await certificate(cadesplugin, world.strong.thumbprint), signature)).rejects.toThrow(/\(0x80090008\)/);
+  });
+
+  it("SignHash as the plug-in's documentation shows it: HashedData.Hash, SignHash, then VerifyHash of the same hex", async () => {
+    const backend = new FakeBackend(world);
+    const cadesplugin: Async = freshPlugin(backend);
+    const hashed = await cadesplugin.CreateObjectAsync("CAdESCOM.HashedData");
+    await hashed.propset_Algorithm(cadesplugin.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_256);
+    await hashed.propset_DataEncoding(cadesplugin.CADESCOM_BASE64_TO_BINARY);
+    await hashed.Hash(document.toString("base64"));
+    const cert = await certificate(cadesplugin, world.user.thumbprint);
+    const raw = await cadesplugin.CreateObjectAsync("CAdESCOM.RawSignature");
+    const signature: string = await raw.SignHash(hashed, cert);
+    expect(signature).toMatch(/^[0-9A-F]{128}$/);
+    await raw.VerifyHash(hashed, cert, signature);
+
+    const digest = Buffer.from(gostDigest(world, document, 256), "hex");
+    expect(backend.calls.at(-1)).toEqual({ method: "signHash", request: { thumbprint: world.user.thumbprint, digest: new Uint8Array(digest) } });
+    // OpenSSL takes the standard order: the plug-in's hex reversed back.
+    const verdict = world.ssl.run([
+      "pkeyutl",
+      "-verify",
+      "-certin",
+      "-inkey",
+      world.user.pem,
+      "-in",
+      world.ssl.write("signed-hash.bin", digest),
+      "-sigfile",
+      world.ssl.write("raw.sig", Buffer.from(signature, "hex").reverse()),
+    ]);
+    expect(verdict.toString()).toMatch(/Signature Verified Successfully/);
+  });
+
+  it("SignHash refuses a hash of the other size before asking anyone, and passes the user's cancel on", async () => {
+    const backend = new FakeBackend(world);
+    const cadesplugin: Async = freshPlugin(backend);
+    const hashed = await cadesplugin.CreateObjectAsync("CAdESCOM.HashedData");
+    await hashed.propset_Algorithm(cadesplugin.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_512);
+    await hashed.Hash("x");
+    const raw = await cadesplugin.CreateObjectAsync("CAdESCOM.RawSignature");
+    await expect(raw.SignHash(hashed, await certificate(cadesplugin, world.user.thumbprint))).rejects.toThrow(/\(0x80090008\)/);
+    await expect(raw.SignHash("hash", await certificate(cadesplugin, world.user.thumbprint))).rejects.toThrow(/\(0x80070057\)/);
+    expect(backend.calls.some((c) => c.method === "signHash")).toBe(false);
+
+    const strong = await certificate(cadesplugin, world.strong.thumbprint);
+    backend.failNext(new PageError(HRESULT.cancelled, "Операция отменена пользователем"));
+    await expect(raw.SignHash(hashed, strong)).rejects.toThrow(/\(0x8010006E\)/);
   });
 });
