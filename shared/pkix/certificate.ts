@@ -14,7 +14,7 @@ import {
 } from "@peculiar/asn1-schema";
 import { Certificate, Name, SubjectPublicKeyInfo, TBSCertificate, Time, Validity, type Extension } from "@peculiar/asn1-x509";
 import { readTlv } from "../x509/tlv.ts";
-import { parsePublicKey } from "../x509/public-key.ts";
+import { parsePublicKey } from "./public-key.ts";
 import type { PublicKeyInfo } from "../x509/types.ts";
 import { CertificateParseError } from "../x509/errors.ts";
 import { certificateTime } from "./time.ts";

@@ -1,7 +1,8 @@
 import { decodeOid } from "../der.ts";
 import { CertificateParseError } from "./errors.ts";
 import { PUBLIC_KEY_ALGORITHMS } from "./oids.ts";
-import { rawKey } from "./public-key.ts";
+import { rawKey } from "../pkix/public-key.ts";
+import { certificateTime } from "../pkix/time.ts";
 import { readChildren, readTlv, type Tlv } from "./tlv.ts";
 
 const TAG_SEQUENCE = 0x30;
@@ -13,8 +14,10 @@ const TAG_GENERALIZED_TIME = 0x18;
 /**
  * The parts of a certificate the host needs on every listing and write, found by
  * walking the DER: PKCS#11 wants the issuer, subject and serial as their DER encodings,
- * and pairing wants the public key. The full schema parse costs over half a millisecond
- * per certificate and a large library in the host bundle; this costs microseconds.
+ * and pairing wants the public key. Kept by hand for one measured reason: the token listing
+ * reads every certificate on every listing to pair it with its key, and decoding with the
+ * schema library (pkix/certificate.ts) costs 1–2.5 ms per certificate on the 2-core test
+ * machine (asn1js's fromBER alone about 1 ms) where this walk costs 15–65 µs.
  */
 export interface CertificateParts {
   /** The serialNumber INTEGER, tag and length included, as CKA_SERIAL_NUMBER holds it. */
@@ -30,14 +33,9 @@ export interface CertificateParts {
 }
 
 function time(tlv: Tlv | undefined): Date {
-  const text = tlv ? String.fromCharCode(...tlv.body) : "";
-  const utc = tlv?.tag === TAG_UTC_TIME ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
-  const gen = tlv?.tag === TAG_GENERALIZED_TIME ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : null;
-  const m = utc ?? gen;
-  if (!m) throw new CertificateParseError("certificate validity is not a DER time");
-  // RFC 5280: UTCTime years 50..99 are 19xx.
-  const year = utc ? (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]) : Number(m[1]);
-  return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+  if (tlv?.tag === TAG_UTC_TIME) return certificateTime("utc", String.fromCharCode(...tlv.body));
+  if (tlv?.tag === TAG_GENERALIZED_TIME) return certificateTime("generalized", String.fromCharCode(...tlv.body));
+  throw new CertificateParseError("certificate validity is not a UTCTime or GeneralizedTime");
 }
 
 function publicKeyOf(spki: Tlv | undefined): Uint8Array {

@@ -1,4 +1,4 @@
-export { parseCertificate } from "./parse.ts";
+export { certificateInfo, parseCertificate } from "./parse.ts";
 export { certificateFromFile } from "./certificate-file.ts";
 export { issuerNameOf, ownerOf } from "./owner.ts";
 export { certificateParts, subjectPublicKeyRaw, type CertificateParts } from "./certificate-parts.ts";

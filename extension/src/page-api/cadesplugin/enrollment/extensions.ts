@@ -1,6 +1,6 @@
 import { readTlv } from "../../../../../shared/x509/tlv.ts";
 import { EXTENSIONS } from "../../../../../shared/x509/oids.ts";
-import { decodeDerString } from "../../../../../shared/x509/strings.ts";
+import { decodeDerString } from "../../../../../shared/pkix/strings.ts";
 import type { PageCsrRequest } from "../../backend.ts";
 import { CadesObject } from "../async-proxy.ts";
 import { MutableCollection } from "../collection.ts";

@@ -1,7 +1,7 @@
 import type { AttributeValue, Name } from "@peculiar/asn1-x509";
-import { ATTRIBUTE_TYPES } from "./oids.ts";
+import { ATTRIBUTE_TYPES } from "../x509/oids.ts";
 import { decodeDerString } from "./strings.ts";
-import type { NameInfo } from "./types.ts";
+import type { NameInfo } from "../x509/types.ts";
 
 function valueText(value: AttributeValue): string {
   // Checked one by one rather than with toString(), which skips empty strings and prints

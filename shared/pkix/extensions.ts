@@ -1,10 +1,20 @@
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { BasicConstraints, CertificatePolicies, ExtendedKeyUsage, KeyUsage, type Extension } from "@peculiar/asn1-x509";
-import { CertificateParseError } from "./errors.ts";
-import { EXTENSIONS, KEY_USAGE_BITS, POLICIES } from "./oids.ts";
-import { decodeDerString } from "./strings.ts";
-import { readChildren, readTlv } from "./tlv.ts";
-import type { IssuerSignTool, ProtectionClass } from "./types.ts";
+import { AsnConvert, AsnProp } from "@peculiar/asn1-schema";
+import {
+  BasicConstraints,
+  CertificatePolicies,
+  ExtendedKeyUsage,
+  id_ce_subjectAltName,
+  KeyUsage,
+  SubjectAlternativeName,
+  type Extension,
+  type GeneralName,
+} from "@peculiar/asn1-x509";
+import { CertificateParseError } from "../x509/errors.ts";
+import { EXTENSIONS, KEY_USAGE_BITS, POLICIES } from "../x509/oids.ts";
+import type { IssuerSignTool, ProtectionClass } from "../x509/types.ts";
+import { certificateExtension, type DecodedCertificate } from "./certificate.ts";
+import { isSingleValue } from "./single-value.ts";
+import { AnyString, decodeDerString } from "./strings.ts";
 
 export interface ExtensionInfo {
   keyUsage: string[];
@@ -15,7 +25,31 @@ export interface ExtensionInfo {
   issuerSignTool: IssuerSignTool | null;
 }
 
+/**
+ * issuerSignTool: SEQUENCE of four UTF8Strings (docs/fns-profile.md#identifiers-and-extensions;
+ * Приказ ФСБ № 795, п. 18); read with any string type, as the other extension strings are.
+ */
+class IssuerSignToolValue {
+  signTool = new AnyString();
+  caTool = new AnyString();
+  signToolCertificate = new AnyString();
+  caToolCertificate = new AnyString();
+}
+for (const field of ["signTool", "caTool", "signToolCertificate", "caToolCertificate"] as const) {
+  AsnProp({ type: AnyString })(IssuerSignToolValue.prototype, field);
+}
+
+function issuerSignToolOf(value: IssuerSignToolValue): IssuerSignTool {
+  return {
+    signTool: value.signTool.text(),
+    caTool: value.caTool.text(),
+    signToolCertificate: value.signToolCertificate.text(),
+    caToolCertificate: value.caToolCertificate.text(),
+  };
+}
+
 function parseValue<T>(ext: Extension, target: new () => T, what: string): T {
+  if (!isSingleValue(new Uint8Array(ext.extnValue.buffer))) throw new CertificateParseError(`malformed ${what} extension`);
   try {
     return AsnConvert.parse(ext.extnValue, target);
   } catch (cause) {
@@ -49,20 +83,17 @@ export function parseExtensions(extensions: readonly Extension[]): ExtensionInfo
         info.subjectSignTool = decodeDerString(new Uint8Array(ext.extnValue.buffer));
         break;
       case EXTENSIONS.issuerSignTool:
-        info.issuerSignTool = issuerSignToolOf(new Uint8Array(ext.extnValue.buffer));
+        info.issuerSignTool = issuerSignToolOf(parseValue(ext, IssuerSignToolValue, "issuerSignTool"));
         break;
     }
   }
   return info;
 }
 
-/** issuerSignTool: SEQUENCE of four UTF8Strings (docs/fns-profile.md#identifiers-and-extensions; Приказ ФСБ № 795, п. 18). */
-function issuerSignToolOf(der: Uint8Array): IssuerSignTool {
-  const sequence = readTlv(der);
-  const items = sequence && sequence.tag === 0x30 && sequence.end === der.length ? readChildren(sequence.body) : null;
-  if (!items || items.length !== 4) throw new CertificateParseError("malformed issuerSignTool extension");
-  const [signTool, caTool, signToolCertificate, caToolCertificate] = items.map((item) => decodeDerString(item.raw)) as [string, string, string, string];
-  return { signTool, caTool, signToolCertificate, caToolCertificate };
+/** The subjectAltName entries, or null when the certificate has none (then RFC 6125 falls back to the CN). */
+export function subjectAlternativeNames(certificate: DecodedCertificate): GeneralName[] | null {
+  const extension = certificateExtension(certificate, id_ce_subjectAltName);
+  return extension ? [...parseValue(extension, SubjectAlternativeName, "subjectAltName")] : null;
 }
 
 const CLASSES_STRONGEST_FIRST: readonly ProtectionClass[] = ["КС3", "КС2", "КС1"];
