@@ -3,18 +3,12 @@
  * fixed bytes, and every handshake with the same server and client certificate would
  * otherwise parse them again (about 2 ms of ASN.1 per handshake).
  */
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate } from "@peculiar/asn1-x509";
-import { certificateParts, parseCertificate, type CertificateInfo } from "../../../shared/x509/index.ts";
+import { decodeCertificate, type DecodedCertificate } from "../../../shared/pkix/certificate.ts";
+import { certificateInfo, type CertificateInfo } from "../../../shared/x509/index.ts";
 
-export interface KnownCertificate {
-  der: Uint8Array;
+/** The decoded certificate (its subject and issuer Names match issuers) and the view built from it. */
+export interface KnownCertificate extends DecodedCertificate {
   info: CertificateInfo;
-  /** The subject and issuer Names, DER, for matching issuers. */
-  subject: Uint8Array;
-  issuer: Uint8Array;
-  /** The schema view, for extensions and the key's AlgorithmIdentifier. */
-  asn: Certificate;
 }
 
 const LIMIT = 256;
@@ -29,8 +23,8 @@ export function knownCertificate(der: Uint8Array): KnownCertificate {
   const key = derKey(der);
   const cached = known.get(key);
   if (cached) return cached;
-  const parts = certificateParts(der);
-  const entry = { der, info: parseCertificate(der), subject: parts.subject, issuer: parts.issuer, asn: AsnConvert.parse(der, Certificate) };
+  const decoded = decodeCertificate(der);
+  const entry = { ...decoded, info: certificateInfo(decoded) };
   if (known.size >= LIMIT) known.clear();
   known.set(key, entry);
   return entry;

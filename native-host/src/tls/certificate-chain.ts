@@ -3,11 +3,11 @@
  * the trust anchors the caller gives (the user's Root store or --ca files), every certificate
  * on the way must be within its validity, and every issuer a CA. Nothing weaker is accepted.
  */
+import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import { streebog256, streebog512 } from "../../../shared/crypto/streebog.ts";
 import { verifyGost } from "../../../shared/crypto/gost3410.ts";
 import { GOST_CURVES } from "../../../shared/crypto/gost3410-params.ts";
 import type { CertificateInfo, NameInfo } from "../../../shared/x509/index.ts";
-import { readChildren, readTlv } from "../../../shared/x509/tlv.ts";
 import { derKey, knownCertificate, type KnownCertificate } from "./certificate-cache.ts";
 import { TlsError } from "./errors.ts";
 import { certificateMatchesHost } from "./host-name.ts";
@@ -15,8 +15,8 @@ import { certificateMatchesHost } from "./host-name.ts";
 const MAX_DEPTH = 8;
 
 const SIGNATURE_DIGESTS: Readonly<Record<string, (data: Uint8Array) => Uint8Array>> = {
-  "1.2.643.7.1.1.3.2": streebog256,
-  "1.2.643.7.1.1.3.3": streebog512,
+  [KEY_TYPES["gost2012-256"].signatureOid]: streebog256,
+  [KEY_TYPES["gost2012-512"].signatureOid]: streebog512,
 };
 
 export function nameText(name: NameInfo): string {
@@ -46,12 +46,10 @@ function signedBy(cert: KnownCertificate, issuer: KnownCertificate): boolean {
 }
 
 function verifySignature(cert: KnownCertificate, issuer: KnownCertificate): boolean {
-  const [tbs, algorithm, signature] = readChildren(readTlv(cert.der)!.body) ?? [];
-  const digest = SIGNATURE_DIGESTS[cert.info.signatureAlgorithm.oid];
+  const digest = SIGNATURE_DIGESTS[cert.signatureAlgorithm];
   const key = issuer.info.publicKey;
-  if (!tbs || !algorithm || signature?.tag !== 0x03 || signature.body[0] !== 0 || !digest) return false;
-  if (key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
-  return verifyGost(key.paramSet, key.raw, digest(tbs.raw), signature.body.subarray(1));
+  if (!digest || key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
+  return verifyGost(key.paramSet, key.raw, digest(cert.tbs), cert.signatureValue);
 }
 
 export interface ServerChainCheck {

@@ -4,8 +4,8 @@
  * there is no subjectAltName at all.
  */
 import { isIP } from "node:net";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { id_ce_subjectAltName, SubjectAlternativeName } from "@peculiar/asn1-x509";
+import type { GeneralName } from "@peculiar/asn1-x509";
+import { subjectAlternativeNames } from "../../../shared/pkix/extensions.ts";
 import { knownCertificate, type KnownCertificate } from "./certificate-cache.ts";
 
 function dnsMatches(pattern: string, host: string): boolean {
@@ -31,13 +31,12 @@ function ipBytes(host: string): Uint8Array | null {
  * The decoded subjectAltName (null without one) per cached certificate: decoding it is most of
  * the time a name check takes, and every handshake with the same server would repeat it.
  */
-const alternativeNames = new WeakMap<KnownCertificate, SubjectAlternativeName | null>();
+const alternativeNames = new WeakMap<KnownCertificate, GeneralName[] | null>();
 
-function subjectAlternativeName(certificate: KnownCertificate): SubjectAlternativeName | null {
+function subjectAlternativeName(certificate: KnownCertificate): GeneralName[] | null {
   let names = alternativeNames.get(certificate);
   if (names === undefined) {
-    const san = (certificate.asn.tbsCertificate.extensions ?? []).find((ext) => ext.extnID === id_ce_subjectAltName);
-    names = san ? AsnConvert.parse(san.extnValue, SubjectAlternativeName) : null;
+    names = subjectAlternativeNames(certificate);
     alternativeNames.set(certificate, names);
   }
   return names;
