@@ -1,6 +1,4 @@
-import * as v from "valibot";
 import { describeError, isErrorCode, type ErrorCode, type ErrorDetails, type ErrorInfo, type Lang, type UserMessage } from "./errors.ts";
-import { ErrorInfoSchema } from "./schemas.ts";
 
 /**
  * The one error kep-bridge throws, on every side of every boundary: a code from the shared
@@ -24,8 +22,30 @@ export class KepError extends Error {
   }
 }
 
+/** The wire schema's limit on a message (schemas.ts); this file stays free of valibot for the pages that show errors. */
 const MAX_MESSAGE = 2000;
-const DetailsSchema = ErrorInfoSchema.entries.details.wrapped;
+
+// A Record over every key, so a field added to ErrorDetails fails the type check here until it is listed.
+const DETAIL_FIELDS: Record<keyof ErrorDetails, true> = {
+  triesLeft: true,
+  path: true,
+  serial: true,
+  needed: true,
+  free: true,
+  host: true,
+  extension: true,
+  update: true,
+  origin: true,
+  log: true,
+  ckr: true,
+  field: true,
+  problemRu: true,
+  problemEn: true,
+  server: true,
+  subject: true,
+  issuer: true,
+  alert: true,
+};
 
 /**
  * The wire form of any failure, the only shape an error crosses a boundary in: a KepError
@@ -37,8 +57,10 @@ export function serializeError(error: unknown): ErrorInfo {
     return { code: "INTERNAL", message: (error instanceof Error ? error.message : String(error)).slice(0, MAX_MESSAGE) };
   }
   const info: ErrorInfo = { code: error.code, message: error.message.slice(0, MAX_MESSAGE) };
-  const details = error.details && v.safeParse(DetailsSchema, error.details);
-  if (details?.success) info.details = details.output;
+  if (error.details) {
+    const fields = Object.entries(error.details).filter(([name, value]) => Object.hasOwn(DETAIL_FIELDS, name) && value !== undefined);
+    if (fields.length > 0) info.details = Object.fromEntries(fields) as ErrorDetails;
+  }
   return info;
 }
 

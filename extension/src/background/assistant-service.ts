@@ -1,9 +1,8 @@
-import { describeError } from "../../../shared/protocol/index.ts";
+import { describeError, serializeError } from "../../../shared/protocol/index.ts";
 import { fromBase64 } from "../../../shared/encoding.ts";
 import { certificateStatus, parseCertificate } from "../../../shared/x509/index.ts";
 import type { AssistantStatus } from "../messaging/assistant.ts";
 import { journalList } from "../storage/index.ts";
-import { toErrorInfo } from "./errors.ts";
 import { stepOf } from "./journal-recorder.ts";
 import { host } from "./host.ts";
 
@@ -67,7 +66,7 @@ export async function assistantStatus(now = new Date()): Promise<AssistantStatus
       lastStep: step,
     };
   } catch (error) {
-    const text = describeError(toErrorInfo(error), "ru");
+    const text = describeError(serializeError(error), "ru");
     return { tokenCount: 0, token: null, enoughMemory: null, current: null, newest: null, lastStep: step, error: `${text.message} ${text.hint}` };
   }
 }

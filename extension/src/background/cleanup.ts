@@ -1,10 +1,10 @@
-import type { DeleteItem, TokenRef } from "../../../shared/protocol/index.ts";
+import { KepError, type DeleteItem, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { CleanupReport } from "../messaging/popup-model.ts";
 import { deleteBackups, getBackup, putBackups } from "../storage/backups.ts";
 import { forgetSeen } from "../storage/seen.ts";
 import type { BackupRecord } from "../storage/schema.ts";
 import { certificateDetails } from "./certificate-details.ts";
-import { HostCallError, type NativeHostClient } from "./native-host.ts";
+import type { NativeHostClient } from "./native-host.ts";
 
 const certificateThumbprints = (items: DeleteItem[]) => items.flatMap((i) => (i.kind === "certificate" ? [i.thumbprint] : []));
 
@@ -54,7 +54,7 @@ async function keepBackupsOfWhatIsGone(host: NativeHostClient, token: TokenRef, 
 /** Writes a backed-up certificate back; the host refuses (KEY_NOT_FOUND) unless its key pair is on the token. */
 export async function restoreCertificate(host: NativeHostClient, request: { token: TokenRef; thumbprint: string }): Promise<{ written: boolean }> {
   const backup = await getBackup(request.thumbprint);
-  if (!backup) throw new HostCallError({ code: "CERT_NOT_FOUND", message: `no backup of ${request.thumbprint}` });
+  if (!backup) throw new KepError("CERT_NOT_FOUND", `no backup of ${request.thumbprint}`);
   const result = await host.call("writeCertificate", { token: request.token, der: backup.der, label: backup.label });
   await deleteBackups([backup.thumbprint]);
   return { written: result.written };

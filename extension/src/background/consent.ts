@@ -1,7 +1,6 @@
 import browser from "webextension-polyfill";
-import type { ErrorInfo } from "../../../shared/protocol/index.ts";
+import { KepError, serializeError } from "../../../shared/protocol/index.ts";
 import type { ConsentDecision, ConsentDetails } from "../messaging/consent.ts";
-import { toErrorInfo } from "./errors.ts";
 
 interface Pending {
   details: ConsentDetails;
@@ -10,7 +9,7 @@ interface Pending {
   windowId?: number | undefined;
   /** Runs the approved operation; a thrown error is shown in the window for a retry. */
   onApprove: (decision: ConsentDecision) => Promise<void>;
-  settle: (outcome: { ok: true } | { ok: false; error: ErrorInfo }) => void;
+  settle: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
 }
 
 const pending = new Map<string, Pending>();
@@ -18,8 +17,8 @@ const pending = new Map<string, Pending>();
 /** Errors after which the user can try again in the same window. */
 const RETRYABLE = new Set(["PIN_INCORRECT", "NOT_LOGGED_IN", "TOKEN_NOT_PRESENT", "TOKEN_REMOVED"]);
 
-const cancelled: ErrorInfo = { code: "USER_CANCELLED", message: "the user declined the operation" };
-const busy: ErrorInfo = { code: "BUSY", message: "a confirmation window for this tab is already open" };
+const cancelled = () => new KepError("USER_CANCELLED", "the user declined the operation");
+const busy = () => new KepError("BUSY", "a confirmation window for this tab is already open");
 
 // The worker would otherwise be stopped while the user reads the window; an extension
 // API call every 20 s keeps it alive for as long as a confirmation is open.
@@ -36,7 +35,7 @@ browser.windows.onRemoved.addListener((windowId) => {
   for (const [id, entry] of pending) {
     if (entry.windowId === windowId) {
       pending.delete(id);
-      entry.settle({ ok: false, error: cancelled });
+      entry.settle({ ok: false, error: cancelled() });
     }
   }
   updateKeepAlive();
@@ -54,7 +53,7 @@ export function requestConsent(
   tabId: number | undefined,
   onApprove: (decision: ConsentDecision) => Promise<void>,
 ): Promise<void> {
-  if ([...pending.values()].some((entry) => entry.tabId === tabId)) return Promise.reject(busy);
+  if ([...pending.values()].some((entry) => entry.tabId === tabId)) return Promise.reject(busy());
   const id = crypto.randomUUID();
   return new Promise<void>((resolve, reject) => {
     const entry: Pending = {
@@ -72,7 +71,7 @@ export function requestConsent(
       (error: unknown) => {
         pending.delete(id);
         updateKeepAlive();
-        reject(toErrorInfo(error));
+        reject(error);
       },
     );
   });
@@ -86,14 +85,14 @@ export function consentDetails(id: string): ConsentDetails | null {
 export async function decideConsent(decision: ConsentDecision): Promise<{ done: boolean; details?: ConsentDetails }> {
   const entry = pending.get(decision.id);
   if (!entry) return { done: true };
-  const finish = (outcome: { ok: true } | { ok: false; error: ErrorInfo }) => {
+  const finish = (outcome: { ok: true } | { ok: false; error: unknown }) => {
     pending.delete(decision.id);
     updateKeepAlive();
     entry.settle(outcome);
     if (entry.windowId !== undefined) void browser.windows.remove(entry.windowId).catch(() => undefined);
   };
   if (!decision.approved) {
-    finish({ ok: false, error: cancelled });
+    finish({ ok: false, error: cancelled() });
     return { done: true };
   }
   try {
@@ -101,9 +100,9 @@ export async function decideConsent(decision: ConsentDecision): Promise<{ done: 
     finish({ ok: true });
     return { done: true };
   } catch (error) {
-    const info = toErrorInfo(error);
+    const info = serializeError(error);
     if (!RETRYABLE.has(info.code)) {
-      finish({ ok: false, error: info });
+      finish({ ok: false, error });
       return { done: true };
     }
     const { error: _previous, ...rest } = entry.details;

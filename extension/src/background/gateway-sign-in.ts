@@ -6,7 +6,7 @@
  */
 import browser from "webextension-polyfill";
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
-import type { ErrorInfo, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
+import { KepError, type ErrorInfo, type ResultOf, type TokenRef } from "../../../shared/protocol/index.ts";
 import { fromBase64 } from "../../../shared/encoding.ts";
 import { parseCertificate } from "../../../shared/x509/index.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
@@ -14,13 +14,11 @@ import { requestConsent } from "./consent.ts";
 import { daysLeftAt } from "./expiry-rules.ts";
 import { gatewayStarted } from "./gateway-session.ts";
 import { host } from "./host.ts";
-import { HostCallError } from "./native-host.ts";
 
 /** A certificate this close to its end gets a warning in the window: the cabinet is where it is reissued. */
 const EXPIRES_SOON_DAYS = 30;
 
-const fail = (code: ErrorInfo["code"], message: string, details?: ErrorInfo["details"]) =>
-  new HostCallError({ code, message, ...(details ? { details } : {}) });
+const fail = (code: ErrorInfo["code"], message: string, details?: ErrorInfo["details"]) => new KepError(code, message, details);
 
 export interface SignInRequest {
   host: string;

@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import {
   checkCompatibility,
+  deserializeError,
+  KepError,
   PartAssembler,
   PROTOCOL_VERSION,
   EventSchema,
@@ -8,7 +10,6 @@ import {
   ResponseSchema,
   ResultSchemas,
   type Command,
-  type ErrorInfo,
   type HostEvent,
   type RequestOf,
   type ResultOf,
@@ -35,16 +36,10 @@ export interface NativeHostOptions {
   idleMs?: number;
 }
 
-export class HostCallError extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-  }
-}
-
 interface Pending {
   cmd: Command;
   resolve: (result: unknown) => void;
-  reject: (error: HostCallError) => void;
+  reject: (error: KepError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -54,14 +49,14 @@ interface Pending {
 const HOST_MISSING = /not found|no such native application|does not exist/i;
 const HOST_REFUSED = /forbidden|does not have permission/i;
 
-function disconnectError(reason: string | undefined): ErrorInfo {
+function disconnectError(reason: string | undefined): KepError {
   if (reason && HOST_MISSING.test(reason)) {
-    return { code: "HOST_NOT_FOUND", message: `native host ${NATIVE_HOST_NAME} is not installed: ${reason}` };
+    return new KepError("HOST_NOT_FOUND", `native host ${NATIVE_HOST_NAME} is not installed: ${reason}`);
   }
   if (reason && HOST_REFUSED.test(reason)) {
-    return { code: "HOST_NOT_FOUND", message: `the installed host manifest does not trust this extension: ${reason}` };
+    return new KepError("HOST_NOT_FOUND", `the installed host manifest does not trust this extension: ${reason}`);
   }
-  return { code: "HOST_DISCONNECTED", message: `native host exited${reason ? `: ${reason}` : ""}` };
+  return new KepError("HOST_DISCONNECTED", `native host exited${reason ? `: ${reason}` : ""}`);
 }
 
 /**
@@ -97,10 +92,10 @@ export class NativeHostClient {
     const ready = this.send(port, "handshake", { protocol: PROTOCOL_VERSION, client: `kep-bridge-extension/${this.options.clientVersion}` }).then((result) => {
       const compatibility = checkCompatibility(PROTOCOL_VERSION, result.protocol);
       if (!compatibility.ok) {
-        throw new HostCallError({
-          code: "VERSION_MISMATCH",
-          message: `host speaks ${result.protocol}, extension ${PROTOCOL_VERSION}`,
-          details: { host: result.protocol, extension: PROTOCOL_VERSION, update: compatibility.update },
+        throw new KepError("VERSION_MISMATCH", `host speaks ${result.protocol}, extension ${PROTOCOL_VERSION}`, {
+          host: result.protocol,
+          extension: PROTOCOL_VERSION,
+          update: compatibility.update,
         });
       }
       return result;
@@ -112,7 +107,7 @@ export class NativeHostClient {
 
   async call<C extends Exclude<Command, "handshake">>(cmd: C, params: Omit<RequestOf<C>, "id" | "cmd">): Promise<ResultOf<C>> {
     await this.handshake();
-    if (!this.port) throw new HostCallError(disconnectError(undefined));
+    if (!this.port) throw disconnectError(undefined);
     return this.send(this.port, cmd, params);
   }
 
@@ -121,7 +116,7 @@ export class NativeHostClient {
     this.port = undefined;
     this.ready = undefined;
     port?.disconnect();
-    this.failAll({ code: "HOST_DISCONNECTED", message: "connection closed" });
+    this.failAll(new KepError("HOST_DISCONNECTED", "connection closed"));
   }
 
   private send<C extends Command>(port: HostPort, cmd: C, params: Omit<RequestOf<C>, "id" | "cmd">): Promise<ResultOf<C>> {
@@ -131,7 +126,7 @@ export class NativeHostClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.assembler.drop(id);
-        reject(new HostCallError({ code: "TIMEOUT", message: `${cmd} got no answer in ${this.timeoutMs} ms` }));
+        reject(new KepError("TIMEOUT", `${cmd} got no answer in ${this.timeoutMs} ms`));
         this.scheduleIdle();
       }, this.timeoutMs);
       this.pending.set(id, { cmd, resolve: resolve as (r: unknown) => void, reject, timer });
@@ -158,13 +153,13 @@ export class NativeHostClient {
       try {
         text = this.assembler.add(part.output);
       } catch (error) {
-        return this.fail(part.output.id, { code: "INTERNAL", message: (error as Error).message });
+        return this.fail(part.output.id, new KepError("INTERNAL", (error as Error).message));
       }
       if (text === undefined) return;
       try {
         whole = JSON.parse(text);
       } catch {
-        return this.fail(part.output.id, { code: "INTERNAL", message: "reassembled response is not JSON" });
+        return this.fail(part.output.id, new KepError("INTERNAL", "reassembled response is not JSON"));
       }
     }
     const parsed = v.safeParse(ResponseSchema, whole);
@@ -173,13 +168,10 @@ export class NativeHostClient {
     if (response.id === null) return this.protocolViolation(`host rejected a frame: ${response.ok ? "" : response.error.message}`);
     const pending = this.pending.get(response.id);
     if (!pending) return;
-    if (!response.ok) return this.fail(response.id, response.error);
+    if (!response.ok) return this.fail(response.id, deserializeError(response.error));
     const result = v.safeParse(ResultSchemas[pending.cmd], response.result);
     if (!result.success) {
-      return this.fail(response.id, {
-        code: "INTERNAL",
-        message: `host sent a malformed ${pending.cmd} result at ${v.getDotPath(result.issues[0]) ?? "root"}`,
-      });
+      return this.fail(response.id, new KepError("INTERNAL", `host sent a malformed ${pending.cmd} result at ${v.getDotPath(result.issues[0]) ?? "root"}`));
     }
     this.settle(response.id);
     pending.resolve(result.output);
@@ -188,7 +180,7 @@ export class NativeHostClient {
 
   /** A frame we cannot attribute to a request means the peers disagree; start afresh. */
   private protocolViolation(message: string): void {
-    this.failAll({ code: "INTERNAL", message: `protocol violation: ${message}` });
+    this.failAll(new KepError("INTERNAL", `protocol violation: ${message}`));
     this.close();
   }
 
@@ -206,14 +198,14 @@ export class NativeHostClient {
     this.pending.delete(id);
   }
 
-  private fail(id: number, error: ErrorInfo): void {
+  private fail(id: number, error: KepError): void {
     const pending = this.pending.get(id);
     this.settle(id);
-    pending?.reject(new HostCallError(error));
+    pending?.reject(error);
     this.scheduleIdle();
   }
 
-  private failAll(error: ErrorInfo): void {
+  private failAll(error: KepError): void {
     for (const id of [...this.pending.keys()]) this.fail(id, error);
   }
 

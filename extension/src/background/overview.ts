@@ -1,5 +1,6 @@
 import type { Overview } from "../messaging/ui-protocol.ts";
-import { HostCallError, type NativeHostClient } from "./native-host.ts";
+import { KepError, serializeError } from "../../../shared/protocol/index.ts";
+import type { NativeHostClient } from "./native-host.ts";
 
 /**
  * Everything the popup shows, in one answer: the host, its modules, every token and its
@@ -15,8 +16,8 @@ export async function buildOverview(host: NativeHostClient): Promise<Overview> {
       try {
         return { token, objects: await host.call("listObjects", { token: { module: token.module, serial: token.serial } }) };
       } catch (error) {
-        if (!(error instanceof HostCallError)) throw error;
-        return { token, error: error.info };
+        if (!(error instanceof KepError)) throw error;
+        return { token, error: serializeError(error) };
       }
     }),
   );

@@ -1,9 +1,8 @@
 import * as v from "valibot";
 import type browser from "webextension-polyfill";
-import { KEY_ALGORITHM_NAMES, Thumbprint } from "../../../shared/protocol/index.ts";
+import { KEY_ALGORITHM_NAMES, serializeError, Thumbprint } from "../../../shared/protocol/index.ts";
 import { decodeValue, encodeValue, type PageReply } from "../messaging/page-transport.ts";
 import { HRESULT } from "../page-api/backend.ts";
-import { toErrorInfo } from "./errors.ts";
 import { callerOrigin } from "./gateway-origin.ts";
 import { isAllowedOrigin } from "./origins.ts";
 import { pageErrorOf } from "./page-errors.ts";
@@ -111,7 +110,7 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
     })();
     return { ok: true, result: encodeValue(result) };
   } catch (error) {
-    return { ok: false, error: pageErrorOf(toErrorInfo(error)) };
+    return { ok: false, error: pageErrorOf(serializeError(error)) };
   }
 }
 

@@ -2,7 +2,7 @@ import browser from "webextension-polyfill";
 import { attachContent } from "../../../shared/cms/attach-content.ts";
 import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, fromHex, toBase64, toHex } from "../../../shared/encoding.ts";
-import type { ErrorInfo, ResultOf, TokenInfo, TokenRef } from "../../../shared/protocol/index.ts";
+import { KepError, type ErrorInfo, type ResultOf, type TokenInfo, type TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
@@ -11,7 +11,6 @@ import { requestConsent } from "./consent.ts";
 import { documentPreview } from "./document-preview.ts";
 import { recordEvent } from "./journal-recorder.ts";
 import { host } from "./host.ts";
-import { HostCallError } from "./native-host.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
 
 /** The caller as the browser identified it, never as the page claims. */
@@ -26,7 +25,7 @@ interface Located {
   objects: ResultOf<"listObjects">;
 }
 
-const fail = (code: ErrorInfo["code"], message: string): HostCallError => new HostCallError({ code, message });
+const fail = (code: ErrorInfo["code"], message: string): KepError => new KepError(code, message);
 
 /**
  * CKA_CERTIFICATE_CATEGORY of a CA certificate. Tokens keep the issuing chain as such

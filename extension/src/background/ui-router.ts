@@ -1,8 +1,8 @@
 import * as v from "valibot";
+import { serializeError } from "../../../shared/protocol/index.ts";
 import { UiRequestSchema, type UiKind, type UiRequestOf, type UiResponse, type UiResults } from "../messaging/ui-protocol.ts";
 import { runCleanup, restoreCertificate } from "./cleanup.ts";
 import { consentDetails, decideConsent } from "./consent.ts";
-import { toErrorInfo } from "./errors.ts";
 import { gatewayEnded } from "./gateway-session.ts";
 import { signInToGostCabinet } from "./gateway-sign-in.ts";
 import { host } from "./host.ts";
@@ -37,6 +37,6 @@ export async function handleUiMessage(message: unknown): Promise<UiResponse<UiKi
     const handler = handlers[request.kind] as (r: typeof request) => Promise<UiResults[UiKind]>;
     return { ok: true, result: await handler(request) };
   } catch (error) {
-    return { ok: false, error: toErrorInfo(error) };
+    return { ok: false, error: serializeError(error) };
   }
 }

@@ -6,8 +6,9 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
+import { serializeError } from "../../../shared/protocol/kep-error.ts";
 import type { PopupModel } from "../messaging/popup-model.ts";
-import { errorInfo, runtimeApi } from "../popup/api.ts";
+import { runtimeApi } from "../popup/api.ts";
 import { signInToCabinet } from "../popup/cabinet-api.ts";
 import { CabinetSignIn } from "../popup/components/CabinetSignIn.tsx";
 import { ErrorNotice } from "../popup/components/ErrorNotice.tsx";
@@ -17,7 +18,7 @@ function CabinetExplanation({ host }: { host: string }) {
   const [model, setModel] = useState<PopupModel | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   useEffect(() => {
-    runtimeApi.load().then(setModel, (e: unknown) => setError(errorInfo(e)));
+    runtimeApi.load().then(setModel, (e: unknown) => setError(serializeError(e)));
   }, []);
   const cabinet = gostCabinetByHost(host);
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ErrorInfo, ResultOf } from "../../../shared/protocol/index.ts";
-import { errorInfo, send } from "../popup/api.ts";
+import { serializeError } from "../../../shared/protocol/kep-error.ts";
+import { send } from "../popup/api.ts";
 import { ErrorNotice } from "../popup/components/ErrorNotice.tsx";
 import { t } from "../ui/i18n.ts";
 
@@ -22,7 +23,7 @@ export function ModulesSection({ custom, onCustom }: { custom: string[]; onCusto
     try {
       setResult(await send({ kind: "modules" }));
     } catch (e) {
-      setError(errorInfo(e));
+      setError(serializeError(e));
     } finally {
       setTesting(false);
     }
@@ -37,7 +38,7 @@ export function ModulesSection({ custom, onCustom }: { custom: string[]; onCusto
       await send({ kind: "setModules", modules: paths });
       await onCustom(paths);
     } catch (e) {
-      refused = errorInfo(e);
+      refused = serializeError(e);
     }
     await test();
     if (refused) setError(refused);

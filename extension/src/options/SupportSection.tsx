@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { describeError, type ErrorInfo } from "../../../shared/protocol/index.ts";
-import { errorInfo, send } from "../popup/api.ts";
+import { serializeError } from "../../../shared/protocol/kep-error.ts";
+import { send } from "../popup/api.ts";
 import { ErrorNotice } from "../popup/components/ErrorNotice.tsx";
 import { t, uiLang } from "../ui/i18n.ts";
 
@@ -27,7 +28,7 @@ export function SupportSection() {
     try {
       report = `${head}\n${(await send({ kind: "doctor", lang })).text}`;
     } catch (e) {
-      const info = errorInfo(e);
+      const info = serializeError(e);
       const described = describeError(info, lang);
       setError(info);
       report = `${head}\n${t("optionsReportHostFailed", described.message, described.hint)}\n${info.code}: ${info.message}\n`;

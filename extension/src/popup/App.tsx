@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
+import { serializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
 import { t } from "../ui/i18n.ts";
-import { errorInfo, type PopupApi } from "./api.ts";
+import type { PopupApi } from "./api.ts";
 import { signInToCabinet } from "./cabinet-api.ts";
 import { Backups } from "./components/Backups.tsx";
 import { CabinetSignIn } from "./components/CabinetSignIn.tsx";
@@ -44,7 +45,7 @@ export function App({ api, now, cleanupFirst = false, cached = null }: AppProps)
     api.load().then(
       (model) => setState({ model, stale: false, error: null, loading: false }),
       // A cached list is not shown beside the error: the error says what the tokens hold now.
-      (error: unknown) => setState((s) => ({ model: s.stale ? null : s.model, stale: false, error: errorInfo(error), loading: false })),
+      (error: unknown) => setState((s) => ({ model: s.stale ? null : s.model, stale: false, error: serializeError(error), loading: false })),
     );
   }, [api]);
 

@@ -1,21 +1,11 @@
-import type { DeleteItem, ErrorInfo, TokenRef } from "../../../shared/protocol/index.ts";
+import type { DeleteItem, TokenRef } from "../../../shared/protocol/index.ts";
+import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
 import type { UiKind, UiRequestOf, UiResponse, UiResults } from "../messaging/ui-protocol.ts";
 
-/** A failed UI request, carrying the protocol error the background answered with. */
-export class UiError extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-  }
-}
-
-export function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof UiError ? error.info : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
-}
-
 export async function send<K extends UiKind>(request: UiRequestOf<K>): Promise<UiResults[K]> {
   const response = (await chrome.runtime.sendMessage(request)) as UiResponse<K>;
-  if (!response.ok) throw new UiError(response.error);
+  if (!response.ok) throw deserializeError(response.error);
   return response.result;
 }
 

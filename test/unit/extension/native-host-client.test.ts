@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HostCallError, NativeHostClient, type HostPort } from "../../../extension/src/background/native-host.ts";
-import { PROTOCOL_VERSION, splitSerialized } from "../../../shared/protocol/index.ts";
+import { NativeHostClient, type HostPort } from "../../../extension/src/background/native-host.ts";
+import { KepError, PROTOCOL_VERSION, splitSerialized } from "../../../shared/protocol/index.ts";
 
 type Request = { id: number; cmd: string };
 
@@ -69,8 +69,8 @@ describe("native host client", () => {
   it("reports a host that speaks another major protocol as VERSION_MISMATCH, naming the side to update", async () => {
     const { host } = client((request, port) => port.reply({ id: request.id, ok: true, result: { ...HELLO, protocol: "0.9.0" } }));
     const error = await host.handshake().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HostCallError);
-    expect((error as HostCallError).info).toMatchObject({ code: "VERSION_MISMATCH", details: { update: "host" } });
+    expect(error).toBeInstanceOf(KepError);
+    expect(error).toMatchObject({ code: "VERSION_MISMATCH", details: { update: "host" } });
   });
 
   it("turns Chrome's 'not found' disconnect into HOST_NOT_FOUND", async () => {
@@ -78,7 +78,7 @@ describe("native host client", () => {
       (_request, port) => port.hostExit(),
       () => "Specified native messaging host not found.",
     );
-    await expect(host.handshake()).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
+    await expect(host.handshake()).rejects.toMatchObject({ code: "HOST_NOT_FOUND" });
   });
 
   it("turns Firefox's reasons on the closed port into HOST_NOT_FOUND", async () => {
@@ -94,7 +94,7 @@ describe("native host client", () => {
         },
         (port) => port.error?.message,
       );
-      await expect(host.handshake(), reason).rejects.toMatchObject({ info: { code: "HOST_NOT_FOUND" } });
+      await expect(host.handshake(), reason).rejects.toMatchObject({ code: "HOST_NOT_FOUND" });
     }
   });
 
@@ -107,7 +107,7 @@ describe("native host client", () => {
       }
       standard(request, port);
     });
-    await expect(host.call("listTokens", {})).rejects.toMatchObject({ info: { code: "HOST_DISCONNECTED" } });
+    await expect(host.call("listTokens", {})).rejects.toMatchObject({ code: "HOST_DISCONNECTED" });
     await expect(host.call("listTokens", {})).resolves.toEqual({ tokens: [], modules: [] });
     expect(ports).toHaveLength(2);
     host.close();
@@ -115,7 +115,7 @@ describe("native host client", () => {
 
   it("times out a request the host never answers", async () => {
     const { host } = client((request, port) => (request.cmd === "handshake" ? standard(request, port) : undefined), undefined, 50);
-    await expect(host.call("listTokens", {})).rejects.toMatchObject({ info: { code: "TIMEOUT" } });
+    await expect(host.call("listTokens", {})).rejects.toMatchObject({ code: "TIMEOUT" });
     host.close();
   });
 
@@ -133,7 +133,7 @@ describe("native host client", () => {
     const { host } = client((request, port) =>
       request.cmd === "handshake" ? standard(request, port) : port.reply({ id: request.id, ok: true, result: { tokens: "many" } }),
     );
-    await expect(host.call("listTokens", {})).rejects.toMatchObject({ info: { code: "INTERNAL", message: expect.stringMatching(/malformed listTokens/) } });
+    await expect(host.call("listTokens", {})).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringMatching(/malformed listTokens/) });
     host.close();
   });
 
@@ -143,7 +143,7 @@ describe("native host client", () => {
         ? standard(request, port)
         : port.reply({ id: request.id, ok: false, error: { code: "PIN_INCORRECT", message: "CKR_PIN_INCORRECT", details: { triesLeft: 2 } } }),
     );
-    await expect(host.call("listTokens", {})).rejects.toMatchObject({ info: { code: "PIN_INCORRECT", details: { triesLeft: 2 } } });
+    await expect(host.call("listTokens", {})).rejects.toMatchObject({ code: "PIN_INCORRECT", details: { triesLeft: 2 } });
     host.close();
   });
 

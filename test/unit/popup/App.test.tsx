@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
 import { App } from "../../../extension/src/popup/App.tsx";
-import { UiError, type PopupApi } from "../../../extension/src/popup/api.ts";
+import type { PopupApi } from "../../../extension/src/popup/api.ts";
+import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import type { PopupModel } from "../../../extension/src/messaging/popup-model.ts";
 import { installChromeI18n } from "./chrome-i18n.ts";
 import { certificateDer, entry, keyPair, model, NOW, tokenInfo } from "./model.ts";
@@ -155,7 +156,10 @@ describe("popup", () => {
 
   it("explains how to install the host when it is missing", async () => {
     render(
-      <App api={api(() => Promise.reject(new UiError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })))} now={() => NOW} />,
+      <App
+        api={api(() => Promise.reject(deserializeError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })))}
+        now={() => NOW}
+      />,
     );
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.code).toBe("HOST_NOT_FOUND");

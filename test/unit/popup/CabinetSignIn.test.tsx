@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { CabinetSignIn } from "../../../extension/src/popup/components/CabinetSignIn.tsx";
-import { UiError } from "../../../extension/src/popup/api.ts";
+import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import { installChromeI18n } from "./chrome-i18n.ts";
 import { certificateDer, entry, model, NOW } from "./model.ts";
 
@@ -47,8 +47,8 @@ describe("popup: sign in to a GOST cabinet", () => {
   it("shows why sign-in failed, but not a cancelled confirmation", async () => {
     const signIn = vi
       .fn()
-      .mockRejectedValueOnce(new UiError({ code: "USER_CANCELLED", message: "declined" }))
-      .mockRejectedValueOnce(new UiError({ code: "TLS_SERVER_UNTRUSTED", message: "no CA" }));
+      .mockRejectedValueOnce(deserializeError({ code: "USER_CANCELLED", message: "declined" }))
+      .mockRejectedValueOnce(deserializeError({ code: "TLS_SERVER_UNTRUSTED", message: "no CA" }));
     const { tokens } = model([{ certificates: [entry("A", der.valid, "01")] }]);
     render(<CabinetSignIn tokens={tokens} now={NOW} signIn={signIn} />);
     fireEvent.click(screen.getByTestId("cabinet-sign-in"));

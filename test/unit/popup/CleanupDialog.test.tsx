@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { App } from "../../../extension/src/popup/App.tsx";
-import { UiError, type PopupApi } from "../../../extension/src/popup/api.ts";
+import type { PopupApi } from "../../../extension/src/popup/api.ts";
+import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../../../extension/src/messaging/popup-model.ts";
 import { installChromeI18n } from "./chrome-i18n.ts";
 import { certificateDer, entry, keyPair, model, NOW } from "./model.ts";
@@ -127,7 +128,7 @@ describe("cleanup dialog", () => {
   });
 
   it("a wrong PIN keeps the confirmation open with the tries left", async () => {
-    const api = setup({ login: vi.fn(() => Promise.reject(new UiError({ code: "PIN_INCORRECT", message: "bad", details: { triesLeft: 2 } }))) });
+    const api = setup({ login: vi.fn(() => Promise.reject(deserializeError({ code: "PIN_INCORRECT", message: "bad", details: { triesLeft: 2 } }))) });
     fireEvent.click(await screen.findByRole("button", { name: "Очистить токен" }));
     fireEvent.click(screen.getByRole("button", { name: "Далее: выбрано 3" }));
     fireEvent.input(screen.getByLabelText("PIN-код токена"), { target: { value: "0000" } });

@@ -4,7 +4,8 @@ import { render as preactRender } from "preact";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PopupModel } from "../../../extension/src/messaging/popup-model.ts";
 import { App } from "../../../extension/src/popup/App.tsx";
-import { UiError, type PopupApi } from "../../../extension/src/popup/api.ts";
+import type { PopupApi } from "../../../extension/src/popup/api.ts";
+import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import { startPopup } from "../../../extension/src/popup/start.tsx";
 import { readCachedPopupModel, writeCachedPopupModel } from "../../../extension/src/storage/popup-cache.ts";
 import { DEFAULT_SETTINGS } from "../../../extension/src/storage/settings.ts";
@@ -157,7 +158,7 @@ describe("popup first render", () => {
 
   it("drops the cached list when the fresh answer is an error", async () => {
     const api: PopupApi = {
-      load: () => Promise.reject(new UiError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })),
+      load: () => Promise.reject(deserializeError({ code: "HOST_NOT_FOUND", message: "Specified native messaging host not found." })),
       login: vi.fn(),
       cleanup: vi.fn(),
       restore: vi.fn(),

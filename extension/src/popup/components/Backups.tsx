@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
 import type { ErrorInfo } from "../../../../shared/protocol/errors.ts";
+import { serializeError } from "../../../../shared/protocol/kep-error.ts";
 import type { BackupSummary, PopupModel } from "../../messaging/popup-model.ts";
 import { formatDay } from "../model/dates.ts";
 import { t } from "../../ui/i18n.ts";
-import { errorInfo, type PopupApi } from "../api.ts";
+import type { PopupApi } from "../api.ts";
 import { saveDer } from "../download.ts";
 import { cerFileName } from "../model/format.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
@@ -26,7 +27,7 @@ function BackupRow({ backup, model, api, onRestored }: { backup: BackupSummary; 
       await api.restore(ref, backup.thumbprint);
       onRestored();
     } catch (e) {
-      const info = errorInfo(e);
+      const info = serializeError(e);
       if (info.code === "NOT_LOGGED_IN") setAskPin(true);
       else setError(info);
     } finally {

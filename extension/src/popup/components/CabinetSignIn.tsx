@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { GOST_CABINETS } from "../../../../shared/gost-cabinets.ts";
 import type { ErrorInfo, TokenRef } from "../../../../shared/protocol/index.ts";
+import { serializeError } from "../../../../shared/protocol/kep-error.ts";
 import type { TokenEntry } from "../../messaging/popup-model.ts";
 import { formatDate } from "../../ui/format.ts";
 import { t, uiLang } from "../../ui/i18n.ts";
-import { errorInfo } from "../api.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
 export type CabinetSignInFn = (host: string, token: TokenRef, certificate: string) => Promise<unknown>;
@@ -60,7 +60,7 @@ export function CabinetSignIn({
       await signIn(host, candidate.token, candidate.thumbprint);
       setOpen(false);
     } catch (e) {
-      if (errorInfo(e).code !== "USER_CANCELLED") setError(errorInfo(e));
+      if (serializeError(e).code !== "USER_CANCELLED") setError(serializeError(e));
     } finally {
       setBusy(false);
     }

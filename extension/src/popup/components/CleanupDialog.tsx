@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ErrorInfo } from "../../../../shared/protocol/errors.ts";
+import { serializeError } from "../../../../shared/protocol/kep-error.ts";
 import type { BackupSummary, CleanupReport, TokenEntry } from "../../messaging/popup-model.ts";
 import { formatBytes } from "../../ui/format.ts";
 import { t, type MessageKey } from "../../ui/i18n.ts";
-import { errorInfo, type PopupApi } from "../api.ts";
+import type { PopupApi } from "../api.ts";
 import { cleanupPlan, itemKey, type Candidate, type CleanupReason } from "../model/cleanup-plan.ts";
 import type { StatusContext } from "../model/status.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
@@ -85,7 +86,7 @@ export function CleanupDialog({ entry, ctx, backups, api, onClose, onDone }: Cle
         ),
       );
     } catch (e) {
-      setError(errorInfo(e));
+      setError(serializeError(e));
       setStep("confirm");
     }
   };
