@@ -2,15 +2,15 @@
  * Checks a SignerInfo signature with the signer certificate's key: GOST R 34.10-2012 through
  * shared/crypto, ECDSA P-256 through WebCrypto (which is why verification is async).
  */
+import { AsnParser, OctetString } from "@peculiar/asn1-schema";
 import { KEY_TYPES, keyTypeOfPublicKey } from "../algorithms/registry.ts";
 import { verifyGost } from "../crypto/gost3410.ts";
 import { GOST_CURVES } from "../crypto/gost3410-params.ts";
-import { readChildren } from "../x509/tlv.ts";
 import type { KeyAlgorithmName } from "../protocol/index.ts";
 import type { CertificateKey } from "./certificate.ts";
-import { TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, wholeTlv } from "./der.ts";
-import { digest } from "./digest.ts";
 import { CmsError } from "./errors.ts";
+import { rawEcdsaSignature } from "../pkix/signature-value.ts";
+import { digest } from "./digest.ts";
 
 export function signerAlgorithm(key: CertificateKey): KeyAlgorithmName {
   const algorithm = keyTypeOfPublicKey(key.algorithm, key.parameters);
@@ -18,27 +18,8 @@ export function signerAlgorithm(key: CertificateKey): KeyAlgorithmName {
   throw new CmsError(`unsupported signer key: algorithm ${key.algorithm}, parameters ${key.parameters ?? "none"}`);
 }
 
-/** ECDSA-Sig-Value SEQUENCE { r, s } → the fixed-width r‖s WebCrypto takes; null if not that shape. */
-function rawEcdsaSignature(der: Uint8Array): Uint8Array<ArrayBuffer> | null {
-  let parts;
-  try {
-    parts = readChildren(wholeTlv(der, TAG_SEQUENCE, "ECDSA signature").body);
-  } catch {
-    return null;
-  }
-  if (parts?.length !== 2 || parts.some((p) => p.tag !== TAG_INTEGER)) return null;
-  const out = new Uint8Array(64);
-  for (const [i, part] of parts.entries()) {
-    let value = part.body;
-    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
-    if (value.length > 32) return null;
-    out.set(value, 32 * (i + 1) - value.length);
-  }
-  return out;
-}
-
 async function verifyEcdsa(key: CertificateKey, signed: Uint8Array, signature: Uint8Array): Promise<boolean> {
-  const raw = rawEcdsaSignature(signature);
+  const raw = rawEcdsaSignature(signature, 32);
   if (!raw) return false;
   const algorithm = { name: "ECDSA", namedCurve: "P-256" };
   let publicKey: CryptoKey;
@@ -57,7 +38,12 @@ export function verifyGostDigest(key: CertificateKey, digestValue: Uint8Array, s
     throw new CmsError(`unsupported GOST R 34.10 parameter set ${paramSet ?? "(none)"}`);
   }
   // The GOST SPKI BIT STRING wraps an OCTET STRING holding LE(x)‖LE(y) (docs/gost-pkcs11.md#public-key).
-  const publicKey = wholeTlv(key.bits, TAG_OCTET_STRING, "GOST public key").body;
+  let publicKey: Uint8Array;
+  try {
+    publicKey = new Uint8Array(AsnParser.parse(key.bits, OctetString).buffer);
+  } catch (cause) {
+    throw new CmsError("GOST public key is not an OCTET STRING", { cause });
+  }
   return verifyGost(paramSet, publicKey, digestValue, signature);
 }
 

@@ -6,7 +6,12 @@
  */
 import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from "@peculiar/asn1-schema";
 import { CMSVersion, ContentInfo, DigestAlgorithmIdentifiers, EncapsulatedContentInfo, id_signedData } from "@peculiar/asn1-cms";
-import { CmsError } from "./cms-error.ts";
+import { readTlv } from "../x509/tlv.ts";
+import { CmsError } from "../cms/errors.ts";
+
+/** ContentInfo whose content may be missing, so that the content type is checked first. */
+class AnyContentInfo extends ContentInfo {}
+AsnProp({ type: AsnPropTypes.Any, context: 0, optional: true })(AnyContentInfo.prototype, "content");
 
 /** SET OF whatever, each element as encoded. */
 class EncodedSet extends AsnArray<ArrayBuffer> {}
@@ -32,13 +37,17 @@ export const encodedSet = (items: readonly Uint8Array[]): EncodedSet => new Enco
 
 /** The SignedData of a DER ContentInfo; CmsError for anything else. */
 export function decodeSignedData(cms: Uint8Array): ExactSignedData {
+  // The schema parser ignores trailing bytes; a signature file must be exactly one TLV.
+  const outer = readTlv(cms);
+  if (outer?.tag !== 0x30 || outer.end !== cms.length) throw new CmsError("CMS ContentInfo is not a complete DER value");
   let info: ContentInfo;
   try {
-    info = AsnConvert.parse(cms, ContentInfo);
+    info = AsnConvert.parse(cms, AnyContentInfo);
   } catch (cause) {
-    throw new CmsError("not a CMS ContentInfo", { cause });
+    throw new CmsError("CMS ContentInfo is malformed", { cause });
   }
   if (info.contentType !== id_signedData) throw new CmsError(`CMS content type is ${info.contentType}, not signedData`);
+  if (!info.content) throw new CmsError("CMS ContentInfo has no content");
   try {
     return AsnConvert.parse(info.content, ExactSignedData);
   } catch (cause) {
