@@ -1,6 +1,5 @@
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate as X509Certificate } from "@peculiar/asn1-x509";
 import { fromBase64, toBase64 } from "../../../../shared/encoding.ts";
+import { certificateExtension, decodeCertificate, type DecodedCertificate } from "../../../../shared/pkix/certificate.ts";
 import { parseCertificate } from "../../../../shared/x509/index.ts";
 import { EXTENSIONS } from "../../../../shared/x509/oids.ts";
 import type { CertificateInfo } from "../../../../shared/x509/index.ts";
@@ -134,7 +133,7 @@ export class Certificate extends CadesObject {
   }
 
   PublicKey(): PublicKey {
-    const spki = this.#asn().tbsCertificate.subjectPublicKeyInfo;
+    const spki = this.#decoded().asn.tbsCertificate.subjectPublicKeyInfo;
     return new PublicKey(this.info, {
       key: new Uint8Array(spki.subjectPublicKey),
       parameters: spki.algorithm.parameters ? new Uint8Array(spki.algorithm.parameters) : new Uint8Array(),
@@ -155,13 +154,12 @@ export class Certificate extends CadesObject {
     return entry;
   }
 
-  #asn(): X509Certificate {
-    return AsnConvert.parse(this.entry().der, X509Certificate);
+  #decoded(): DecodedCertificate {
+    return decodeCertificate(this.entry().der);
   }
 
   /** The extension's critical flag, or null when the certificate lacks it. */
   #critical(oid: string): boolean | null {
-    const ext = this.#asn().tbsCertificate.extensions?.find((e) => e.extnID === oid);
-    return ext ? ext.critical : null;
+    return certificateExtension(this.#decoded(), oid)?.critical ?? null;
   }
 }
