@@ -125,8 +125,11 @@ export function createGostTlsUpstream(options: GostTlsUpstreamOptions): Upstream
       waiter(connection);
       return;
     }
-    if (reusable && pool.idle.length < MAX_IDLE_PER_HOST) pool.idle.push(connection);
-    else void connection.close().catch(() => undefined);
+    if (reusable && pool.idle.length < MAX_IDLE_PER_HOST) {
+      // Kept until the server closes it: without a session to resume, it may be the only one there is.
+      connection.rest();
+      pool.idle.push(connection);
+    } else void connection.close().catch(() => undefined);
     // A waiter that got nothing tries again: resuming, or failing when nothing is left open.
     waiter?.(null);
   };

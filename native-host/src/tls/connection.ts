@@ -15,7 +15,7 @@ export interface TlsConnectOptions extends HandshakeOptions {
   /** Where to connect; the host name stays `hostName` (like curl's --connect-to). */
   host: string;
   port: number;
-  /** Idle time after which a silent server is given up on. */
+  /** Idle time after which a silent server is given up on (not while the connection rests, see rest()). */
   timeoutMs?: number;
 }
 
@@ -63,11 +63,14 @@ export class TlsConnection {
     private readonly records: RecordLayer,
     readonly handshake: HandshakeResult,
     private readonly server: string,
+    private readonly socket: Socket,
+    private readonly timeoutMs: number,
   ) {}
 
   static async connect(options: TlsConnectOptions): Promise<TlsConnection> {
     const server = options.hostName;
-    const socket = await openSocket(options.host, options.port, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, server);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const socket = await openSocket(options.host, options.port, timeoutMs, server);
     const records = new RecordLayer(socket);
     const binding = sessionBinding(options.hostName, options.host, options.port);
     try {
@@ -76,7 +79,7 @@ export class TlsConnection {
         resume: options.resume?.binding === binding ? options.resume : undefined,
         sessionBinding: binding,
       });
-      return new TlsConnection(records, handshake, server);
+      return new TlsConnection(records, handshake, server, socket, timeoutMs);
     } catch (error) {
       await abort(records, error);
       throw error;
@@ -116,8 +119,17 @@ export class TlsConnection {
     }
   }
 
+  /**
+   * The connection waits for its caller, not for the server (kept for the next request): no
+   * deadline until the next write, so only the server's own keep-alive ends it.
+   */
+  rest(): void {
+    this.socket.setTimeout(0);
+  }
+
   async write(data: Uint8Array): Promise<void> {
     if (this.failed) throw this.failed;
+    this.socket.setTimeout(this.timeoutMs);
     await this.records.write(CONTENT_APPLICATION_DATA, data);
   }
 
