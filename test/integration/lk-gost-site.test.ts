@@ -330,6 +330,9 @@ describe("sign-in by certificate", () => {
 describe("the pages of the GOST cabinet in Chromium", () => {
   it("show the sign-in page for the wizard, the signed-in owner and INN after «Войти по сертификату», and sign out", async () => {
     const relayDir = mkdtempSync(join(tmpdir(), "kep-lk-gost-relay-"));
+    // What went wrong on the way, so that a timeout says which connection or request failed.
+    const trouble: string[] = [];
+    const pageErrors: string[] = [];
     const relay = createTlsServer(tlsCertificate(relayDir), (socket) => {
       const client = spawn(
         "openssl",
@@ -351,8 +354,13 @@ describe("the pages of the GOST cabinet in Chromium", () => {
           "-quiet",
           "-nocommands",
         ],
-        { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "pipe", "ignore"] },
+        { env: { ...process.env, OPENSSL_CONF: writeGostConf(work) }, stdio: ["pipe", "pipe", "pipe"] },
       );
+      let stderr = "";
+      client.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      client.on("exit", (code) => {
+        if (code) trouble.push(`s_client exited with ${code}: ${stderr.trim().slice(-400)}`);
+      });
       socket.pipe(client.stdin);
       client.stdout.pipe(socket);
       client.stdin.on("error", () => socket.destroy());
@@ -369,8 +377,8 @@ describe("the pages of the GOST cabinet in Chromium", () => {
       const page = await browser.newPage();
       // Each browser connection starts an s_client with a GOST handshake: slow on a busy machine.
       page.setDefaultTimeout(90_000);
-      const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
+      page.on("requestfailed", (request) => trouble.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`));
       await page.goto(`https://${GOST_SITE_HOST}/lk/wizard.html?id=1`);
       expect(new URL(page.url()).pathname).toBe("/auth/sign-in");
       mkdirSync(join(TEST_OUTPUT, "lk-gost-site"), { recursive: true });
@@ -389,6 +397,8 @@ describe("the pages of the GOST cabinet in Chromium", () => {
       await page.goto(`https://${GOST_SITE_HOST}/lk/reissue.html`);
       expect(new URL(page.url()).pathname).toBe("/auth/sign-in");
       expect(pageErrors).toEqual([]);
+    } catch (e) {
+      throw new Error(`${String(e)}\npage errors: ${JSON.stringify(pageErrors)}\nfailed on the way: ${JSON.stringify(trouble)}`);
     } finally {
       await browser.close();
       relay.close();
