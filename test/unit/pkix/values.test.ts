@@ -1,6 +1,7 @@
 import { OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Extension, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { describe, expect, test } from "vitest";
+import { decodeOid, derContent, encodeOid } from "../../../shared/der.ts";
 import { fromHex, toHex } from "../../../shared/encoding.ts";
 import { decodeCertificate } from "../../../shared/pkix/certificate.ts";
 import { parseExtensions, subjectAlternativeNames } from "../../../shared/pkix/extensions.ts";
@@ -121,5 +122,35 @@ describe("extensions", () => {
 
   test("subjectAltName: a certificate without one gives null (host names then fall back to the CN)", () => {
     expect(subjectAlternativeNames(decodeCertificate(fnsCertificate()))).toBeNull();
+  });
+});
+
+describe("PKCS#11 attribute values (shared/der.ts)", () => {
+  test.each([
+    ["1.2.643.7.1.2.1.1.1", "06092a8503070102010101"],
+    ["1.2.840.10045.3.1.7", "06082a8648ce3d030107"],
+    ["2.999.3", "0603883703"],
+    ["0.9.2342.19200300.100.1.1", "060a0992268993f22c640101"],
+  ])("OID %s", (oid, hex) => {
+    expect(toHex(encodeOid(oid))).toBe(hex);
+    expect(decodeOid(fromHex(hex))).toBe(oid);
+  });
+
+  test.each(["1", "1.2.x", "3.1", "1.40", "", "1..2", "1.02"])("%j is not an OID to encode", (oid) => {
+    expect(() => encodeOid(oid)).toThrow(`bad OID ${oid}`);
+  });
+
+  test.each([
+    ["an empty OID", "0600"],
+    ["a short one", "06032a85"],
+    ["trailing bytes", "06032a850300"],
+    ["an OCTET STRING", "0403010203"],
+  ])("%s is not an OID to decode", (_, hex) => {
+    expect(() => decodeOid(fromHex(hex))).toThrow(/DER/);
+  });
+
+  test("an EC point inside its OCTET STRING, and not inside anything else", () => {
+    expect(toHex(derContent(fromHex("0403040102"), 0x04))).toBe("040102");
+    expect(() => derContent(fromHex("0303040102"), 0x04)).toThrow("DER: expected tag 0x4");
   });
 });
