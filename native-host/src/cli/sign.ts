@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
-import { attachContent } from "../../../shared/cms/attach-content.ts";
+import { attachContent } from "../../../shared/pkix/cms-attach.ts";
 import { signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, toHex } from "../../../shared/encoding.ts";
 import { KepError, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";

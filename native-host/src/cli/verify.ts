@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { verifyCms } from "../../../shared/cms/verify.ts";
+import { verifyCms } from "../../../shared/pkix/cms-verify.ts";
 import { parseCertificate } from "../../../shared/x509/index.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { Args } from "./args.ts";

@@ -1,6 +1,6 @@
 import { fromBase64 } from "../../../../shared/encoding.ts";
-import { addSigners } from "../../../../shared/cms/add-signers.ts";
-import { verifyCms, type CmsSignerVerification, type CmsVerification } from "../../../../shared/cms/verify.ts";
+import { addSigners } from "../../../../shared/pkix/cms-cosign.ts";
+import { verifyCms, type CmsSignerVerification, type CmsVerification } from "../../../../shared/pkix/cms-verify.ts";
 import { HRESULT, PageError, type PageBackend, type PageSignRequest } from "../backend.ts";
 import { CadesObject } from "./async-proxy.ts";
 import { Certificate, foreignCertificateEntry } from "./certificate.ts";

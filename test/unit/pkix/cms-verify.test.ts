@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streebog256 } from "../../../shared/crypto/streebog.ts";
 import { encodeOid } from "../../../shared/der.ts";
-import { CmsError, verifyCms } from "../../../shared/cms/verify.ts";
+import { CmsError } from "../../../shared/cms/errors.ts";
+import { verifyCms } from "../../../shared/pkix/cms-verify.ts";
 import { openssl, type OpenSsl } from "../../softtoken/provision/openssl.ts";
 
 const workDir = mkdtempSync(join(tmpdir(), "cms-verify-test-"));
@@ -99,16 +100,6 @@ describe("verifyCms on OpenSSL CAdES-BES", () => {
     });
     expect(signer!.certificate).toEqual(signers.get("gost256")!.certificate);
     expect(Math.abs(signer!.signingTime!.getTime() - Date.now())).toBeLessThan(10 * 60_000);
-  });
-
-  it("takes under 50 ms per GOST signer", async () => {
-    for (const name of ["gost256-attached", "gost512-detached"]) {
-      const start = performance.now();
-      for (let i = 0; i < 5; i++) await verifyCms(sample(name), { content: CONTENT });
-      const perVerify = (performance.now() - start) / 5;
-      console.log(`verifyCms ${name}: ${perVerify.toFixed(2)} ms`);
-      expect(perVerify).toBeLessThan(50);
-    }
   });
 
   it("verifies a detached GOST 2012-256 signature with the content passed in", async () => {

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachContent } from "../../../shared/cms/attach-content.ts";
+import { attachContent } from "../../../shared/pkix/cms-attach.ts";
 import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
-import { CmsError, verifyCms } from "../../../shared/cms/verify.ts";
+import { CmsError } from "../../../shared/cms/errors.ts";
+import { verifyCms } from "../../../shared/pkix/cms-verify.ts";
 import { toHex } from "../../../shared/encoding.ts";
 import { openssl, type OpenSsl } from "../../softtoken/provision/openssl.ts";
 
