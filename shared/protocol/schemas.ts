@@ -397,6 +397,9 @@ export const ResultSchemas = {
     host: v.optional(Text(253)),
     origin: v.optional(Text(300)),
     certificate: v.optional(Thumbprint),
+    /** While it runs: when it started, and when it ends for inactivity unless a request comes first (epoch ms). */
+    startedAt: v.optional(v.number()),
+    idleEndsAt: v.optional(v.number()),
     /** Why the last session ended: sign-out, token removed or logged out, inactivity, or a stop. */
     ended: v.optional(v.picklist(["signed-out", "credential-lost", "idle", "stopped"])),
   }),

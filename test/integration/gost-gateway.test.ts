@@ -15,7 +15,7 @@ import * as v from "valibot";
 import { dispatch } from "../../native-host/src/commands/handlers.ts";
 import type { HostContext } from "../../native-host/src/commands/context.ts";
 import { parseFrame } from "../../native-host/src/host.ts";
-import type { Gateway } from "../../native-host/src/gateway/gateway.ts";
+import { DEFAULT_IDLE_MS, type Gateway } from "../../native-host/src/gateway/gateway.ts";
 import { startTokenGateway, type TokenGatewayOptions } from "../../native-host/src/gateway/token-gateway.ts";
 import { Logger } from "../../native-host/src/log.ts";
 import { ModuleRegistry } from "../../native-host/src/pkcs11/registry.ts";
@@ -321,7 +321,18 @@ describe("GOST gateway", () => {
       const port = Number(url.port);
       const session = cookiesOf(await browse(port, `${url.pathname}${url.search}`))[0]!;
       expect((await browse(port, "/auth/sign-in", { cookie: session })).status).toBe(200);
-      expect(await call(ctx, "gatewayStatus")).toEqual({ running: true, host: GOST_SITE_HOST, certificate: thumbprint, origin });
+      const status = await call(ctx, "gatewayStatus");
+      expect(status).toEqual({
+        running: true,
+        host: GOST_SITE_HOST,
+        certificate: thumbprint,
+        origin,
+        startedAt: expect.any(Number),
+        idleEndsAt: expect.any(Number),
+      });
+      // The idle clock starts with the gateway and restarts with each request.
+      expect(status.idleEndsAt!).toBeGreaterThanOrEqual(status.startedAt! + DEFAULT_IDLE_MS);
+      expect(status.idleEndsAt!).toBeLessThanOrEqual(Date.now() + DEFAULT_IDLE_MS);
       expect(await call(ctx, "gatewayStop")).toEqual({ stopped: true });
       expect(await call(ctx, "gatewayStatus")).toEqual({ running: false, host: GOST_SITE_HOST, certificate: thumbprint, ended: "stopped" });
       expect((await browse(port, "/auth/sign-in", { cookie: session })).body).toContain("сеанс завершён в окне kep-bridge");

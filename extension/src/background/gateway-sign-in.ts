@@ -12,6 +12,7 @@ import { parseCertificate } from "../../../shared/x509/index.ts";
 import { listTrustedRoots } from "../storage/roots.ts";
 import { requestConsent } from "./consent.ts";
 import { daysLeftAt } from "./expiry-rules.ts";
+import { rememberGatewayCertificate } from "./gateway-origin.ts";
 import { gatewayStarted } from "./gateway-session.ts";
 import { host } from "./host.ts";
 
@@ -65,6 +66,8 @@ export async function signInToGostCabinet(request: SignInRequest, now = Date.now
         pin: decision.pin,
         trustAnchors: roots.map((r) => r.der),
       });
+      // Before the first page of the session can ask for a signature: its window shows this certificate.
+      await rememberGatewayCertificate(started.origin, { owner: info.owner, thumbprint: object.thumbprint });
       await gatewayStarted({ host: cabinet.host, origin: started.origin });
       await browser.tabs.create({ url: started.startUrl });
     },

@@ -68,7 +68,7 @@ const throttle = new PageThrottle();
  * that is not allowed gets a refusal and nothing else, not even the certificate list.
  */
 export async function handlePageMessage(message: unknown, sender: browser.Runtime.MessageSender, extraOrigins: readonly string[] = []): Promise<Reply> {
-  const { origin } = await callerOrigin(sender);
+  const { origin, gateway } = await callerOrigin(sender);
   if (!sender.tab || !isAllowedOrigin(origin, extraOrigins)) {
     return {
       ok: false,
@@ -82,7 +82,7 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
       error: { hresult: HRESULT.badData, message: `kep-bridge: неверный запрос страницы / invalid page request: ${parsed.issues[0]?.message ?? ""}` },
     };
   }
-  const caller: Caller = { origin: origin!, tabId: sender.tab.id };
+  const caller: Caller = { origin: origin!, tabId: sender.tab.id, ...(gateway ? { gateway } : {}) };
   if (!throttle.admit(caller.tabId)) {
     return { ok: false, error: pageErrorOf({ code: "BUSY", message: "this tab calls the page API too often" }) };
   }

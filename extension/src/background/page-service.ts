@@ -8,6 +8,7 @@ import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
 import type { PageAbout, PageCertificate, PageCsrRequest, PageKey, PageKeyRequest, PageRawSignRequest, PageSignRequest } from "../page-api/backend.ts";
 import { requestConsent } from "./consent.ts";
+import type { CallerOrigin } from "./gateway-origin.ts";
 import { documentPreview } from "./document-preview.ts";
 import { recordEvent } from "./journal-recorder.ts";
 import { host } from "./host.ts";
@@ -17,7 +18,13 @@ import { listTrustedRoots } from "../storage/roots.ts";
 export interface Caller {
   origin: string;
   tabId: number | undefined;
+  /** The page is the running gateway's: its windows carry the GOST TLS mark. */
+  gateway?: CallerOrigin["gateway"];
 }
+
+/** The confirmation window's GOST TLS mark for a page of the running gateway's origin. */
+const gatewayMark = (caller: Caller): Pick<ConsentDetails, "gateway"> =>
+  caller.gateway ? { gateway: caller.gateway.certificate ? { signedInWith: caller.gateway.certificate } : {} } : {};
 
 interface Located {
   token: TokenInfo;
@@ -156,6 +163,7 @@ export const pageService = {
     await requestConsent(
       {
         origin: caller.origin,
+        ...gatewayMark(caller),
         operation: "sign",
         token: tokenSummary(located.token),
         certificate: certificateSummary(der, request.thumbprint),
@@ -221,6 +229,7 @@ export const pageService = {
     await requestConsent(
       {
         origin: caller.origin,
+        ...gatewayMark(caller),
         operation: "generateKey",
         token: tokenSummary(located.token),
         ...optional("subject", request.subject && subjectRows(request.subject)),
@@ -264,7 +273,13 @@ export const pageService = {
       const located = (await tokensWithObjects()).find((l) => l.ref.module === record.ref.module && l.ref.serial === record.ref.serial);
       if (!located) throw fail("TOKEN_NOT_PRESENT", `token ${record.ref.serial} is not inserted`);
       await requestConsent(
-        { origin: caller.origin, operation: "createRequest", token: tokenSummary(located.token), subject: subjectRows(request.subject) },
+        {
+          origin: caller.origin,
+          ...gatewayMark(caller),
+          operation: "createRequest",
+          token: tokenSummary(located.token),
+          subject: subjectRows(request.subject),
+        },
         caller.tabId,
         async (decision) => {
           await login(record.ref, decision.pin);
@@ -289,6 +304,7 @@ export const pageService = {
     await requestConsent(
       {
         origin: caller.origin,
+        ...gatewayMark(caller),
         operation: "installCertificate",
         token: tokenSummary(located.token),
         certificate: certificateSummary(der, thumbprint),

@@ -106,7 +106,16 @@ export function ConsentApp({ load, decide, close }: ConsentAppProps) {
       </p>
       {details.gateway && (
         <p class="mark" data-testid="consent-gateway">
-          {t("consentGatewayMark")}
+          {details.operation === "signIn" ? t("consentGatewayMark") : t("consentGatewayConnection")}
+          {details.gateway.signedInWith && (
+            <>
+              <br />
+              <span data-testid="consent-gateway-certificate">
+                {t("consentGatewaySignedInWith", revealHidden(details.gateway.signedInWith.owner))}{" "}
+                <span class="mono">{spaced(details.gateway.signedInWith.thumbprint)}</span>
+              </span>
+            </>
+          )}
         </p>
       )}
       {details.gateway?.expiresInDays !== undefined && (

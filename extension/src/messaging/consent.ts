@@ -31,8 +31,13 @@ export interface ConsentDetails {
   };
   /** The subject of the certificate request a new key will sign, as "field: value" pairs. */
   subject?: [field: string, value: string][];
-  /** Certificate sign-in to a GOST cabinet through kep-bridge's gateway; `expiresInDays` when the certificate expires soon. */
-  gateway?: { expiresInDays?: number };
+  /**
+   * The connection is GOST TLS through kep-bridge's gateway: a certificate sign-in to a GOST cabinet
+   * (`expiresInDays` when the certificate expires soon), or an operation a page of the running
+   * gateway's origin asked for (`signedInWith`: the certificate the session signed in with). The
+   * background sets it from the session it started and the origin the browser reported.
+   */
+  gateway?: { expiresInDays?: number; signedInWith?: { owner: string; thumbprint: string } };
   /** The last attempt's failure (wrong PIN…), shown for a retry. */
   error?: ErrorInfo;
 }

@@ -4,9 +4,9 @@ import { serializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
 import { t } from "../ui/i18n.ts";
 import type { PopupApi } from "./api.ts";
-import { signInToCabinet } from "./cabinet-api.ts";
+import { runtimeCabinetApi, type CabinetApi } from "./cabinet-api.ts";
 import { Backups } from "./components/Backups.tsx";
-import { CabinetSignIn } from "./components/CabinetSignIn.tsx";
+import { CabinetSession } from "./components/CabinetSession.tsx";
 import { ErrorNotice } from "./components/ErrorNotice.tsx";
 import { Journal } from "./components/Journal.tsx";
 import { ModuleProblems } from "./components/ModuleProblems.tsx";
@@ -21,6 +21,7 @@ export interface AppProps {
   cleanupFirst?: boolean;
   /** The last model seen, shown until the fresh one arrives. */
   cached?: PopupModel | null;
+  cabinet?: CabinetApi;
 }
 
 interface State {
@@ -36,7 +37,7 @@ interface State {
  * cleanup result or details panel does not flash away. A cached model is shown the same
  * way, but inside a disabled fieldset: nothing can act on the token from what it held before.
  */
-export function App({ api, now, cleanupFirst = false, cached = null }: AppProps) {
+export function App({ api, now, cleanupFirst = false, cached = null, cabinet = runtimeCabinetApi }: AppProps) {
   const [state, setState] = useState<State>({ model: cached, stale: cached !== null, error: null, loading: true });
   const [reports, setReports] = useState<Record<string, CleanupReport>>({});
 
@@ -91,7 +92,7 @@ export function App({ api, now, cleanupFirst = false, cached = null }: AppProps)
         <>
           <fieldset class="model" disabled={stale}>
             <ModuleProblems modules={model.modules} />
-            <CabinetSignIn tokens={model.tokens} now={now()} signIn={signInToCabinet} />
+            <CabinetSession tokens={model.tokens} now={now} api={cabinet} />
             {model.tokens.length === 0 && model.unusable.length === 0 ? (
               <NoTokens modules={model.modules} />
             ) : (

@@ -63,7 +63,7 @@ export function gatewayStatus(_request: RequestOf<"gatewayStatus">, ctx: HostCon
     running,
     host,
     certificate,
-    ...(running ? { origin: gatewayOrigin(gostCabinetByHost(host)!, gateway.port) } : {}),
+    ...(running ? { origin: gatewayOrigin(gostCabinetByHost(host)!, gateway.port), startedAt: gateway.startedAt, idleEndsAt: gateway.idleEndsAt } : {}),
     ...(ended ? { ended } : {}),
   });
 }

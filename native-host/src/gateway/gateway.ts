@@ -34,6 +34,10 @@ export interface Gateway {
   /** Where the extension sends the browser: a one-time URL that starts the browser's session. */
   startUrl(host: string, next?: string): string;
   readonly stopReason: StopReason | null;
+  /** When the gateway started serving (epoch ms). */
+  readonly startedAt: number;
+  /** When the session ends for inactivity unless a request comes first (epoch ms). */
+  readonly idleEndsAt: number;
   /** Ends the session; the listener stays to answer with the "session ended" page until close(). */
   stop(reason?: StopReason): Promise<void>;
   close(): Promise<void>;
@@ -136,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   let stopReason: StopReason | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
+  let idleEndsAt = 0;
   let guard: SessionGuard | undefined;
 
   const stop = async (reason: StopReason = "stopped") => {
@@ -148,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const touch = () => {
     clearTimeout(idleTimer);
+    idleEndsAt = Date.now() + idleMs;
     idleTimer = setTimeout(() => void stop("idle"), idleMs);
     idleTimer.unref();
   };
@@ -222,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }, options.preferredPort ?? 0);
   guard = new SessionGuard(port);
+  const startedAt = Date.now();
   touch();
 
   const gateway: Gateway = {
@@ -234,6 +241,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     get stopReason() {
       return stopReason;
+    },
+    startedAt,
+    get idleEndsAt() {
+      return idleEndsAt;
     },
     stop,
     async close() {

@@ -41,6 +41,22 @@ describe("confirmation window", () => {
     expect(screen.getByText("Заявление на выдачу сертификата")).toBeTruthy();
   });
 
+  it("marks a page of the running gateway's origin as GOST TLS through kep-bridge, with the session's certificate; other pages not", async () => {
+    const viaGateway: ConsentDetails = {
+      ...DETAILS,
+      origin: "https://lkipgost2.nalog.ru",
+      gateway: { signedInWith: { owner: "Петров Пётр", thumbprint: "0F".repeat(20) } },
+    };
+    render(<ConsentApp load={async () => ({ ok: true, result: viaGateway })} decide={vi.fn()} close={vi.fn()} />);
+    const mark = await screen.findByTestId("consent-gateway");
+    expect(mark.firstChild?.textContent).toBe("Соединение ГОСТ TLS через kep-bridge");
+    expect(screen.getByTestId("consent-gateway-certificate").textContent).toBe(`Вход в кабинет выполнен по сертификату: Петров Пётр ${"0f ".repeat(19)}0f`);
+    cleanup();
+    render(<ConsentApp load={async () => ({ ok: true, result: DETAILS })} decide={vi.fn()} close={vi.fn()} />);
+    await screen.findByTestId("consent-origin");
+    expect(screen.queryByTestId("consent-gateway")).toBeNull();
+  });
+
   it("sends the PIN with the approval, shows a wrong PIN for a retry, and clears the field", async () => {
     const decide = vi
       .fn()
