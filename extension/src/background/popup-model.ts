@@ -1,6 +1,7 @@
 import type { BackupSummary, PopupModel, TokenEntry } from "../messaging/popup-model.ts";
 import { listBackups } from "../storage/backups.ts";
 import { journalList, revokedThumbprints } from "../storage/journal.ts";
+import { caRevokedThumbprints } from "./revocation.ts";
 import type { JournalRun } from "../messaging/popup-model.ts";
 import { stepOf } from "./journal-recorder.ts";
 import { loadSettings } from "../storage/settings.ts";
@@ -37,10 +38,11 @@ async function backupSummaries(): Promise<BackupSummary[]> {
  * after the answer is on its way.
  */
 export async function buildPopupModel(host: NativeHostClient): Promise<PopupModel> {
-  const [overview, settings, revoked, backups, journal] = await Promise.all([
+  const [overview, settings, revoked, caRevoked, backups, journal] = await Promise.all([
     buildOverview(host),
     loadSettings(),
     revokedThumbprints(),
+    caRevokedThumbprints(),
     backupSummaries(),
     journalRuns(),
   ]);
@@ -60,5 +62,15 @@ export async function buildPopupModel(host: NativeHostClient): Promise<PopupMode
   }));
   // The watch's bookkeeping need not delay the popup.
   void noteTokens(tokens).catch((error: unknown) => console.error("recording seen certificates failed", error));
-  return { host: overview.host, modules: overview.modules, tokens, unusable: overview.unusable, warnDays: settings.warnDays, revoked, backups, journal };
+  return {
+    host: overview.host,
+    modules: overview.modules,
+    tokens,
+    unusable: overview.unusable,
+    warnDays: settings.warnDays,
+    revoked,
+    caRevoked,
+    backups,
+    journal,
+  };
 }

@@ -64,6 +64,8 @@ export interface PopupModel {
   warnDays: number;
   /** Thumbprints the reissue journal records as revoked by the site: reported, not verified by kep-bridge. */
   revoked: string[];
+  /** Thumbprints the CA's own CRL lists as revoked, when the user checked them; absent in a model cached before. */
+  caRevoked?: string[];
   backups: BackupSummary[];
   /** The latest reissue runs from the journal, newest first. */
   journal: JournalRun[];

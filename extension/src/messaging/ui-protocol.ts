@@ -36,6 +36,8 @@ export const UiRequestSchema = v.variant("kind", [
     force: v.optional(v.boolean()),
   }),
   v.object({ kind: v.literal("restore"), token: TokenRefSchema, thumbprint: Thumbprint }),
+  // Popup: the CA's word on a certificate, from its CRL, when the user asks for it.
+  v.object({ kind: v.literal("checkRevocation"), token: TokenRefSchema, thumbprint: Thumbprint }),
   v.object({ kind: v.literal("modules") }),
   v.object({ kind: v.literal("setModules"), modules: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(16)) }),
   // Options page only: the support report. Sites have no way to this channel.
@@ -74,12 +76,12 @@ export interface UiResults {
   login: { expiresInMs: number };
   cleanup: CleanupReport;
   restore: { written: boolean };
+  checkRevocation: ResultOf<"checkRevocation">;
   modules: ResultOf<"listTokens">;
   setModules: ResultOf<"setModulePaths">;
   doctor: ResultOf<"doctor">;
   gatewaySignIn: ResultOf<"gatewayStart">;
-  /** The host's answer, with the certificate the running session signed in with when the sign-in recorded it. */
-  gatewayStatus: ResultOf<"gatewayStatus"> & { signedInWith?: { owner: string; thumbprint: string } };
+  gatewayStatus: ResultOf<"gatewayStatus">;
   gatewayStop: ResultOf<"gatewayStop">;
 }
 

@@ -168,6 +168,20 @@ describe("cleanup dialog", () => {
     );
   });
 
+  it("shows a certificate its CA's CRL revoked as such, and offers it only behind the in-force warning, unticked", async () => {
+    setup({}, { ...token, caRevoked: [T("A")], tokens: token.tokens.map((t) => ({ ...t, loggedIn: true })) });
+    await screen.findByRole("button", { name: "Очистить токен" });
+    const card = document.querySelector<HTMLElement>(`.certificate[data-thumbprint="${T("A")}"]`)!;
+    expect(card.dataset.status).toBe("revoked");
+    expect(card.textContent).toContain("Отозван удостоверяющим центром (по CRL)");
+    fireEvent.click(screen.getByRole("button", { name: "Очистить токен" }));
+    expect(checked()).toEqual([`c:${T("C")}`, `c:${T("F")}`, "k:03"]);
+    const revoked = document.querySelector<HTMLElement>(`.candidate[data-item="c:${T("A")}"]`)!;
+    expect(revoked.classList.contains("candidate-in-force")).toBe(true);
+    expect(revoked.dataset.reason).toBe("revoked");
+    expect(revoked.textContent).toContain("удостоверяющий центр отозвал его");
+  });
+
   it("opens straight into cleanup when the reissue assistant links to #cleanup", async () => {
     render(<App api={{ load: () => Promise.resolve(token), login: vi.fn(), cleanup: vi.fn(), restore: vi.fn() }} now={() => NOW} cleanupFirst />);
     await waitFor(() => expect(document.querySelector(".cleanup")).toBeTruthy());

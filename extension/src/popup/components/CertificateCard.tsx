@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
+import type { TokenRef } from "../../../../shared/protocol/index.ts";
 import { daysLeftText } from "../../ui/format.ts";
 import { formatDay } from "../model/dates.ts";
 import { t, type MessageKey } from "../../ui/i18n.ts";
 import type { CertificateView, Status } from "../model/status.ts";
+import { checkRevocation } from "../revocation-api.ts";
 import { CertificateDetailsView } from "./CertificateDetails.tsx";
 
 const KEY_TEXT = { present: "keyPresent", publicOnly: "keyPublicOnly", missing: "keyMissing" } as const;
@@ -12,11 +14,12 @@ export const STATUS_TEXT: Record<Status, MessageKey> = {
   expired: "statusExpired",
   notYetValid: "statusNotYetValid",
   noKey: "statusNoKey",
+  revoked: "statusRevoked",
   reportedRevoked: "statusReportedRevoked",
   unreadable: "statusUnreadable",
 };
 
-export function CertificateCard({ view }: { view: CertificateView }) {
+export function CertificateCard({ view, token }: { view: CertificateView; token: TokenRef }) {
   const [open, setOpen] = useState(false);
   const { entry } = view;
   const d = entry.details;
@@ -70,7 +73,7 @@ export function CertificateCard({ view }: { view: CertificateView }) {
       <button type="button" class="link details-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
         {open ? t("detailsHide") : t("detailsShow")}
       </button>
-      {open && <CertificateDetailsView id={detailsId} entry={entry} details={d} />}
+      {open && <CertificateDetailsView id={detailsId} entry={entry} details={d} checkRevocation={() => checkRevocation(token, entry.thumbprint)} />}
     </li>
   );
 }

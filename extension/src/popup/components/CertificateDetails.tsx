@@ -1,9 +1,11 @@
+import type { Revocation } from "../../../../shared/protocol/index.ts";
 import type { NameInfo } from "../../../../shared/x509/types.ts";
 import type { CertificateDetails, CertificateEntry, NamedOid } from "../../messaging/popup-model.ts";
 import { formatDay } from "../model/dates.ts";
 import { t, type MessageKey } from "../../ui/i18n.ts";
 import { saveDer } from "../download.ts";
 import { cerFileName, cryptoProThumbprint } from "../model/format.ts";
+import { RevocationCheck } from "./RevocationCheck.tsx";
 
 /** Long names of the attributes a Russian qualified certificate carries, by OID. */
 const ATTRIBUTE_TEXT: Readonly<Record<string, MessageKey>> = {
@@ -47,7 +49,15 @@ function NameList({ name }: { name: NameInfo }) {
 
 const named = (list: NamedOid[]) => list.map((o) => (o.name ? `${o.name} (${o.oid})` : o.oid)).join(", ") || "—";
 
-export function CertificateDetailsView({ id, entry, details: d }: { id: string; entry: CertificateEntry; details: CertificateDetails }) {
+export interface CertificateDetailsProps {
+  id: string;
+  entry: CertificateEntry;
+  details: CertificateDetails;
+  /** Asks the CA's CRL about this certificate; only the user's click calls it. */
+  checkRevocation: () => Promise<Revocation>;
+}
+
+export function CertificateDetailsView({ id, entry, details: d, checkRevocation }: CertificateDetailsProps) {
   return (
     <div class="details" id={id}>
       <h3>{t("subject")}</h3>
@@ -93,6 +103,7 @@ export function CertificateDetailsView({ id, entry, details: d }: { id: string; 
           {entry.label || "—"} · CKA_ID {entry.id || "—"}
         </dd>
       </dl>
+      <RevocationCheck check={checkRevocation} />
       <button type="button" class="export-cer" onClick={() => saveDer(entry.der, cerFileName(d.owner, d.notAfter))}>
         {t("exportCer")}
       </button>

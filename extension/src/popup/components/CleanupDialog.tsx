@@ -11,6 +11,7 @@ import { ErrorNotice } from "./ErrorNotice.tsx";
 
 const REASON_TEXT: Record<CleanupReason, MessageKey> = {
   expired: "reasonExpired",
+  revoked: "reasonRevoked",
   reportedRevoked: "reasonReportedRevoked",
   superseded: "reasonSuperseded",
   orphanKey: "reasonOrphanKey",

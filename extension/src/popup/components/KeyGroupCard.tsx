@@ -1,9 +1,10 @@
+import type { TokenRef } from "../../../../shared/protocol/index.ts";
 import { t } from "../../ui/i18n.ts";
 import type { KeyGroup } from "../model/groups.ts";
 import { CertificateCard } from "./CertificateCard.tsx";
 
 /** One key pair and the certificates issued for it; a bare certificate forms a group of its own. */
-export function KeyGroupCard({ group }: { group: KeyGroup }) {
+export function KeyGroupCard({ group, token }: { group: KeyGroup; token: TokenRef }) {
   return (
     <li class="group" data-key-id={group.key?.id}>
       {group.key && group.certificates.length > 1 && (
@@ -17,7 +18,7 @@ export function KeyGroupCard({ group }: { group: KeyGroup }) {
       {group.certificates.length > 0 && (
         <ul class="certificates">
           {group.certificates.map((view) => (
-            <CertificateCard key={view.entry.thumbprint} view={view} />
+            <CertificateCard key={view.entry.thumbprint} view={view} token={token} />
           ))}
         </ul>
       )}

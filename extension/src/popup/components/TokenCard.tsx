@@ -24,7 +24,7 @@ export interface TokenCardProps {
 export function TokenCard({ entry, model, now, api, report, onCleaned, startCleaning = false }: TokenCardProps) {
   const [cleaning, setCleaning] = useState(startCleaning);
   const { token, error } = entry;
-  const ctx = { now: now.getTime(), warnDays: model.warnDays, reportedRevoked: new Set(model.revoked) };
+  const ctx = { now: now.getTime(), warnDays: model.warnDays, reportedRevoked: new Set(model.revoked), caRevoked: new Set(model.caRevoked) };
   const groups = keyGroups(entry, ctx);
   const isTestToken = /\bTEST\b/.test(`${token.manufacturer} ${token.model}`);
   const empty = entry.certificates.length === 0 && entry.keys.length === 0;
@@ -64,7 +64,7 @@ export function TokenCard({ entry, model, now, api, report, onCleaned, startClea
       {!error && empty && <p class="muted">{t("noCertificates")}</p>}
       <ul class="groups">
         {groups.map((group) => (
-          <KeyGroupCard key={group.id} group={group} />
+          <KeyGroupCard key={group.id} group={group} token={{ module: token.module, serial: token.serial }} />
         ))}
       </ul>
     </section>

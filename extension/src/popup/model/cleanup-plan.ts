@@ -3,7 +3,7 @@ import type { BackupSummary, TokenEntry } from "../../messaging/popup-model.ts";
 import { keyGroups } from "./groups.ts";
 import { isInForce, type StatusContext } from "./status.ts";
 
-export type CleanupReason = "expired" | "reportedRevoked" | "superseded" | "orphanKey" | "unreadable" | "keyWithoutCertificate" | "inUse";
+export type CleanupReason = "expired" | "revoked" | "reportedRevoked" | "superseded" | "orphanKey" | "unreadable" | "keyWithoutCertificate" | "inUse";
 
 export interface Candidate {
   item: DeleteItem;
@@ -49,7 +49,7 @@ export function cleanupPlan(entry: TokenEntry, ctx: Omit<StatusContext, "keys">,
         continue;
       }
       const superseded = (newest.get(`${c.details!.owner}\u0000${c.details!.issuerName}`) ?? 0) > c.details!.notAfter;
-      const reason = view.status === "reportedRevoked" ? "reportedRevoked" : superseded ? "superseded" : "inUse";
+      const reason = view.status === "revoked" || view.status === "reportedRevoked" ? view.status : superseded ? "superseded" : "inUse";
       candidates.push({ item, reason, title, size, proposed: false, inForce: true });
     }
     if (!group.key) continue;

@@ -5,11 +5,12 @@ import type { CertificateEntry } from "../../messaging/popup-model.ts";
 const DAY = 86_400_000;
 
 /**
- * "reportedRevoked": the tax service's wizard said it revoked this certificate (the reissue
- * journal), which is page text, not the CA's word; the dates still count, so such a
- * certificate is in force for cleanup and never proposed for deletion.
+ * "revoked": the CA's own CRL, verified by the host, lists this certificate. "reportedRevoked":
+ * the tax service's wizard said it revoked this certificate (the reissue journal), which is
+ * page text, not the CA's word. In both the dates still count: such a certificate is in force
+ * for cleanup, offered only behind the in-force warning and never pre-ticked.
  */
-export type Status = "valid" | "expiring" | "expired" | "notYetValid" | "noKey" | "reportedRevoked" | "unreadable";
+export type Status = "valid" | "expiring" | "expired" | "notYetValid" | "noKey" | "revoked" | "reportedRevoked" | "unreadable";
 export type KeyState = "present" | "publicOnly" | "missing";
 
 export interface CertificateView {
@@ -28,6 +29,8 @@ export interface StatusContext {
   warnDays: number;
   /** Thumbprints the journal records as revoked by the site: reported, not verified. */
   reportedRevoked: ReadonlySet<string>;
+  /** Thumbprints the CA's CRL lists as revoked (the host verified the CRL). */
+  caRevoked: ReadonlySet<string>;
   keys: KeyPair[];
 }
 
@@ -53,15 +56,17 @@ export function certificateView(entry: CertificateEntry, ctx: StatusContext): Ce
   const status: Status =
     ctx.now > d.notAfter
       ? "expired"
-      : ctx.reportedRevoked.has(entry.thumbprint)
-        ? "reportedRevoked"
-        : future
-          ? "notYetValid"
-          : key === "missing"
-            ? "noKey"
-            : daysLeft <= ctx.warnDays
-              ? "expiring"
-              : "valid";
+      : ctx.caRevoked.has(entry.thumbprint)
+        ? "revoked"
+        : ctx.reportedRevoked.has(entry.thumbprint)
+          ? "reportedRevoked"
+          : future
+            ? "notYetValid"
+            : key === "missing"
+              ? "noKey"
+              : daysLeft <= ctx.warnDays
+                ? "expiring"
+                : "valid";
   return { entry, status, daysLeft, urgency, key };
 }
 
