@@ -3,6 +3,7 @@ import { serializeError } from "../../../shared/protocol/index.ts";
 import { UiRequestSchema, type UiKind, type UiRequestOf, type UiResponse, type UiResults } from "../messaging/ui-protocol.ts";
 import { runCleanup, restoreCertificate } from "./cleanup.ts";
 import { consentDetails, decideConsent } from "./consent.ts";
+import { gatewayCertificate } from "./gateway-origin.ts";
 import { gatewayEnded } from "./gateway-session.ts";
 import { signInToGostCabinet } from "./gateway-sign-in.ts";
 import { host } from "./host.ts";
@@ -24,7 +25,11 @@ const handlers: UiHandlers = {
   setModules: (request) => host.call("setModulePaths", { modules: request.modules }),
   doctor: (request) => host.call("doctor", { lang: request.lang }),
   gatewaySignIn: (request) => signInToGostCabinet(request),
-  gatewayStatus: () => host.call("gatewayStatus", {}),
+  gatewayStatus: async () => {
+    const status = await host.call("gatewayStatus", {});
+    const certificate = status.running && status.origin ? await gatewayCertificate(status.origin) : null;
+    return certificate ? { ...status, signedInWith: certificate } : status;
+  },
   gatewayStop: async () => {
     await gatewayEnded();
     return host.call("gatewayStop", {});

@@ -81,7 +81,8 @@ export interface UiResults {
   setModules: ResultOf<"setModulePaths">;
   doctor: ResultOf<"doctor">;
   gatewaySignIn: ResultOf<"gatewayStart">;
-  gatewayStatus: ResultOf<"gatewayStatus">;
+  /** The host's answer, with the certificate the running session signed in with when the sign-in recorded it. */
+  gatewayStatus: ResultOf<"gatewayStatus"> & { signedInWith?: { owner: string; thumbprint: string } };
   gatewayStop: ResultOf<"gatewayStop">;
 }
 
