@@ -6,10 +6,11 @@
  * and none at all.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeHeapSnapshot } from "node:v8";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Gateway } from "../../native-host/src/gateway/gateway.ts";
 import { startTokenGateway } from "../../native-host/src/gateway/token-gateway.ts";
@@ -21,7 +22,6 @@ import type { TokenRef } from "../../shared/protocol/index.ts";
 import { GOST_SITE_HOST, startGostCabinet, type GostCabinet } from "../fixtures/lk-site/gost-cabinet.ts";
 import type { Resumption } from "../fixtures/lk-site/gost-terminator.ts";
 import { prepareTokenWithOldCertificate } from "../fixtures/lk-site/prepare-token.ts";
-import { DEFAULT_PINS } from "../softtoken/provision/token.ts";
 import { SOFTTOKEN_LIB } from "../softtoken/harness.ts";
 
 interface Reply {
@@ -64,6 +64,13 @@ function browse(port: number, path: string, options: { method?: string; cookie?:
   });
 }
 
+/**
+ * The token's PIN, made afresh from its character codes at each use, so that no string of it
+ * stays in this process on the test's side: the memory test looks for one.
+ */
+const PIN_CODES = [80, 122, 55, 113, 75, 50, 109, 87, 57, 120, 76, 99];
+const pin = () => String.fromCharCode(...PIN_CODES);
+
 const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
 const sha1 = (pem: string) => createHash("sha1").update(der(pem)).digest("hex").toUpperCase();
 
@@ -80,7 +87,12 @@ beforeAll(async () => {
   // One token with the applicant's certificate from each cabinet's FNS test CA.
   for (const resumption of ["on", "refuse", "none"] as const) {
     const cabinet = await startGostCabinet({ resumption });
-    const prepared = prepareTokenWithOldCertificate(tokenDir, cabinet.site, { daysLeft: 20, initialise: resumption === "on", label: resumption });
+    const prepared = prepareTokenWithOldCertificate(tokenDir, cabinet.site, {
+      daysLeft: 20,
+      initialise: resumption === "on",
+      label: resumption,
+      pins: { label: "KEP TEST TOKEN", soPin: "87654321", pin: pin() },
+    });
     cabinets[resumption] = { cabinet, thumbprint: sha1(prepared.certificate.pem) };
   }
   process.env["KEP_SOFTTOKEN_DIR"] = tokenDir;
@@ -94,6 +106,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await gateway?.close();
   gateway = null;
+  // The spies' call records hold the arguments of sessions.login, the PIN among them.
+  vi.clearAllMocks();
   vi.restoreAllMocks();
 });
 
@@ -111,7 +125,7 @@ async function signIn(resumption: Resumption): Promise<{ g: Gateway; cookie: str
     registry,
     sessions,
     thumbprint,
-    pin: DEFAULT_PINS.pin,
+    pin: pin(),
     host: GOST_SITE_HOST,
     trustAnchors: [der(cabinet.caCertificatePem)],
     connectTo: () => ({ host: "127.0.0.1", port: cabinet.port }),
@@ -158,6 +172,17 @@ describe("GOST gateway without a kept PIN", () => {
     // No login and no operation on the token since the sign-in.
     expect(tokenUse()).toBe(atSignIn);
     expect(sessions.isLoggedIn(tokenRef)).toBe(false);
+  });
+
+  it("holds the PIN nowhere in the process's memory once signed in", async () => {
+    const { g, cookie } = await signIn("on");
+    expect((await browse(g.port, "/api/session", { cookie })).status).toBe(200);
+    // A string built the same way and still referenced shows that the search finds what is there.
+    const control = String.fromCharCode(...[...PIN_CODES].reverse());
+    // V8 collects all garbage before it writes the snapshot, so what is left is what is kept.
+    const heap = readFileSync(writeHeapSnapshot(join(work, "signed-in.heapsnapshot")));
+    expect(heap.includes(Buffer.from(control))).toBe(true);
+    expect(heap.includes(Buffer.from(pin()))).toBe(false);
   });
 
   it("ends the session with a page asking to sign in again when the server does not resume it, never using the token", async () => {
