@@ -43,3 +43,13 @@ export function derSetOrder<T>(items: readonly T[], encode: (item: T) => Uint8Ar
     .sort((a, b) => compareBytes(a.der, b.der))
     .map(({ item }) => item);
 }
+
+/** A small INTEGER's value from its encoding; decorators applied as calls. */
+class IntegerNumber {
+  value = 0;
+}
+AsnType({ type: AsnTypeTypes.Choice })(IntegerNumber);
+AsnProp({ type: AsnPropTypes.Integer })(IntegerNumber.prototype, "value");
+
+/** Throws when `encoded` is not an INTEGER. */
+export const integerNumber = (encoded: Uint8Array): number => AsnParser.parse(encoded, IntegerNumber).value;

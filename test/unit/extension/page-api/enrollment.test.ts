@@ -143,6 +143,11 @@ describe("enrollment", () => {
     await oid.InitializeFromValue("2.5.29.17");
     const ext = await cadesplugin.CreateObjectAsync("X509Enrollment.CX509Extension");
     await expect(ext.Initialize(oid, 1, "MAA=")).rejects.toThrow(/\(0x80004001\)/);
+    await oid.InitializeFromValue("1.2.643.100.114");
+    // IdentificationKind is an INTEGER 0..3: 4, a negative number, another type and garbage are refused.
+    for (const value of [[0x02, 0x01, 0x04], [0x02, 0x01, 0xff], [0x0c, 0x01, 0x30], [0x02]]) {
+      await expect(ext.Initialize(oid, 1, Buffer.from(value).toString("base64"))).rejects.toThrow(/identificationKind.*\(0x80070057\)/);
+    }
     expect(backend.calls.filter((c) => c.method === "createRequest")).toHaveLength(0);
   });
 

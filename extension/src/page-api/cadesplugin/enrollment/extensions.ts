@@ -1,5 +1,5 @@
-import { readTlv } from "../../../../../shared/x509/tlv.ts";
 import { EXTENSIONS } from "../../../../../shared/x509/oids.ts";
+import { integerNumber } from "../../../../../shared/pkix/der-values.ts";
 import { decodeDerString } from "../../../../../shared/pkix/strings.ts";
 import type { PageCsrRequest } from "../../backend.ts";
 import { CadesObject } from "../async-proxy.ts";
@@ -100,8 +100,12 @@ export class CX509Extension extends RequestExtension {
       if (tool.startsWith("#")) throw invalidArg("subjectSignTool должен быть строкой");
       this.#apply = (e) => (e.subjectSignTool = tool);
     } else if (oid === EXTENSIONS.identificationKind) {
-      const tlv = readTlv(der);
-      const kind = tlv?.tag === 0x02 && tlv.body.length === 1 ? tlv.body[0] : undefined;
+      let kind: number | undefined;
+      try {
+        kind = integerNumber(der);
+      } catch {
+        kind = undefined;
+      }
       if (kind !== 0 && kind !== 1 && kind !== 2 && kind !== 3) throw invalidArg("identificationKind должен быть 0..3");
       this.#apply = (e) => (e.identificationKind = kind);
     } else {
