@@ -66,8 +66,13 @@ try {
   const accepted = cabinet.handshakes().filter((h) => h.result === "accepted");
   const suites = [...new Set(accepted.map((h) => `${h.protocol} ${h.suite}`))].join(", ");
   const clients = [...new Set(accepted.map((h) => /CN=([^,]+)/.exec(h.subject)?.[1] ?? h.subject))].join(", ");
-  console.log(`Сервер ГОСТ TLS: соединений ${accepted.length} (${suites}), сертификат клиента проверен: ${clients}`);
-  console.log(`The GOST TLS server: ${accepted.length} connections (${suites}), client certificate verified: ${clients}`);
+  const resumed = accepted.filter((h) => h.resumed).length;
+  console.log(
+    `Сервер ГОСТ TLS: соединений ${accepted.length}, из них ${resumed} возобновили сеанс входа без токена (${suites}), сертификат клиента проверен: ${clients}`,
+  );
+  console.log(
+    `The GOST TLS server: ${accepted.length} connections, ${resumed} of them resuming the sign-in's session without the token (${suites}), client certificate verified: ${clients}`,
+  );
   console.log(`Журнал программы / host log: ${join(out, "state", "host.log")}`);
   console.log("Токен из терминала / the token from a terminal:");
   console.log(`  KEP_SOFTTOKEN_DIR=${tokenDir} KEP_PKCS11_MODULES=${SOFTTOKEN_LIB} npm run kep -- certs`);
