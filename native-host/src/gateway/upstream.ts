@@ -24,7 +24,11 @@ export interface UpstreamResponse {
 export interface Upstream {
   /** Throws a KepError (TOKEN_REMOVED, NOT_LOGGED_IN…) once the client credential is gone. */
   checkCredential(): Promise<void>;
-  /** One connection to `host` made now, so an untrusted server or a refused certificate shows before the browser is sent there. */
+  /**
+   * The sign-in: one connection to `host` made now with the client's credential, so an
+   * untrusted server or a refused certificate shows before the browser is sent there. Later
+   * connections reuse what it established and do not need the credential's secret again.
+   */
   connect(host: string): Promise<void>;
   exchange(request: UpstreamRequest): Promise<UpstreamResponse>;
   /** Closes idle connections; later exchanges open new ones. */
