@@ -117,6 +117,22 @@ describe("GOST TLS client: bad paths", () => {
     expect(error.code).toBe("TLS_CONNECTION_CLOSED");
   });
 
+  it("reports the alert of a server that refuses the client and resets before the client's flight is written", async () => {
+    const HANDSHAKE = 22;
+    const SERVER_HELLO_DONE = Buffer.of(14, 0, 0, 0);
+    const UNKNOWN_CA_ALERT = Buffer.of(21, 3, 3, 0, 2, 2, 48);
+    let refused = false;
+    const error = await throughRelay("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", (record) => {
+      if (record.type !== HANDSHAKE || !record.bytes.subarray(-4).equals(SERVER_HELLO_DONE)) return { send: record.bytes };
+      // A server that has made up its mind: its flight, a fatal alert, and a reset before the client answers.
+      refused = true;
+      return { send: Buffer.concat([record.bytes, UNKNOWN_CA_ALERT]), reset: true };
+    });
+    expect(refused).toBe(true);
+    expect(error.code).toBe("TLS_CLIENT_CERT_REJECTED");
+    expect(error.details?.alert).toBe("unknown_ca");
+  });
+
   it("reports a server that shares no suite with the client", async () => {
     const port = await serve(pki.server, "GOST2012-MAGMA-MAGMAOMAC");
     const result = gostFetch({

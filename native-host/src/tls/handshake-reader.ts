@@ -4,7 +4,7 @@
  * server's protocol error.
  */
 import { ALERT, alertError, type HandshakePhase } from "./alerts.ts";
-import { protocolError } from "./errors.ts";
+import { protocolError, TlsError } from "./errors.ts";
 import { CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, type RecordLayer } from "./record-layer.ts";
 
 export interface HandshakeMessage {
@@ -59,6 +59,21 @@ export class HandshakeReader {
       joined.set(this.pending);
       joined.set(record.fragment, this.pending.length);
       this.pending = joined;
+    }
+  }
+
+  /**
+   * Our flight's write failed with the connection gone (EPIPE, ECONNRESET): a server that refuses
+   * the client certificate may have sent its alert and closed before the write, leaving the alert
+   * unread behind the failure. Throws the error that alert means, or else `closed`.
+   */
+  async alertLeftBehind(closed: unknown): Promise<never> {
+    if (!(closed instanceof TlsError) || closed.code !== "TLS_CONNECTION_CLOSED") throw closed;
+    try {
+      for (;;) await this.nextRecord();
+    } catch (error) {
+      const fromAlert = error instanceof TlsError && ["TLS_ALERT", "TLS_CLIENT_CERT_REJECTED", "TLS_NO_COMMON_SUITE"].includes(error.code);
+      throw fromAlert ? error : closed;
     }
   }
 

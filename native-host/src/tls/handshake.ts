@@ -193,7 +193,7 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
     await transcript.serverFinished(suite.cipher, resume.masterSecret, keys.server);
     records.cork();
     await transcript.clientFinished(suite.cipher, resume.masterSecret, keys.client);
-    await records.uncork();
+    await records.uncork().catch((error: unknown) => reader.alertLeftBehind(error));
     reader.phase = "established";
     return {
       version: resume.version,
@@ -240,7 +240,7 @@ export async function clientHandshake(records: RecordLayer, options: HandshakeOp
   exchange.premaster.fill(0);
   const keys = keyBlock(suite.cipher, master, clientRandom, hello.random);
   await transcript.clientFinished(suite.cipher, master, keys.client);
-  await records.uncork();
+  await records.uncork().catch((error: unknown) => reader.alertLeftBehind(error));
 
   const ticket = await transcript.ticket(hello);
   await transcript.serverFinished(suite.cipher, master, keys.server);
