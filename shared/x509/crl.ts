@@ -3,14 +3,22 @@
  * check that the CA's key signed one. The issuer name and the signed bytes are taken from
  * the DER as encoded, because the signature covers exactly those bytes.
  */
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { CertificateList, CRLReason, CRLReasons, id_ce_cRLReasons, type RevokedCertificate } from "@peculiar/asn1-x509";
-import { derContent } from "../der.ts";
+import { AsnConvert, AsnProp } from "@peculiar/asn1-schema";
+import { CertificateList, CRLReason, CRLReasons, id_ce_cRLReasons, Name, TBSCertList, type RevokedCertificate } from "@peculiar/asn1-x509";
 import { toHex } from "../encoding.ts";
+import { isSingleValue } from "../pkix/single-value.ts";
 import { REVOCATION_REASONS, type RevocationReason } from "../protocol/schemas.ts";
 import { CertificateParseError } from "./errors.ts";
 import type { IssuerSigned } from "./issuer-signature.ts";
-import { readChildren, readTlv } from "./tlv.ts";
+
+/** TBSCertList keeping its issuer Name as encoded, to compare with the CA certificate's subject. */
+class ExactTbsCertList extends TBSCertList {
+  issuerRaw?: Uint8Array;
+}
+AsnProp({ type: Name, raw: true })(ExactTbsCertList.prototype, "issuer");
+
+class ExactCertificateList extends CertificateList {}
+AsnProp({ type: ExactTbsCertList, raw: true })(ExactCertificateList.prototype, "tbsCertList");
 
 export interface CrlEntry {
   revokedAt: Date;
@@ -33,35 +41,26 @@ function reasonOf(entry: RevokedCertificate): RevocationReason {
 
 /** Throws CertificateParseError for anything that is not one DER CertificateList. */
 export function parseCrl(der: Uint8Array): Crl {
+  if (!isSingleValue(der)) throw new CertificateParseError("not a DER CRL: no single value spanning the data");
+  let list: ExactCertificateList;
   try {
-    derContent(der, 0x30);
-  } catch (cause) {
-    throw new CertificateParseError("not a DER CRL: no single SEQUENCE spanning the data", { cause });
-  }
-  const [tbs, , signatureBits] = readChildren(readTlv(der)!.body) ?? [];
-  const fields = tbs?.tag === 0x30 ? readChildren(tbs.body) : null;
-  // version INTEGER (v2) comes first when present, then signature AlgorithmIdentifier, then issuer.
-  const issuer = fields?.[fields[0]?.tag === 0x02 ? 2 : 1];
-  if (!tbs || !issuer || issuer.tag !== 0x30 || signatureBits?.tag !== 0x03 || signatureBits.body[0] !== 0) {
-    throw new CertificateParseError("not a CRL: missing tbsCertList, issuer or signature");
-  }
-  let list: CertificateList;
-  try {
-    list = AsnConvert.parse(der, CertificateList);
+    list = AsnConvert.parse(der, ExactCertificateList);
   } catch (cause) {
     throw new CertificateParseError(`not a CRL: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+  const issuer = (list.tbsCertList as ExactTbsCertList).issuerRaw;
+  if (!issuer || !list.tbsCertListRaw) throw new CertificateParseError("not a CRL: missing tbsCertList or issuer");
   const revoked = new Map<string, CrlEntry>();
   for (const entry of list.tbsCertList.revokedCertificates ?? []) {
     revoked.set(toHex(new Uint8Array(entry.userCertificate)).toUpperCase(), { revokedAt: entry.revocationDate.getTime(), reason: reasonOf(entry) });
   }
   return {
-    issuer: issuer.raw.slice(),
+    issuer: issuer.slice(),
     thisUpdate: list.tbsCertList.thisUpdate.getTime(),
     nextUpdate: list.tbsCertList.nextUpdate?.getTime() ?? null,
     revoked,
     signatureAlgorithm: list.signatureAlgorithm.algorithm,
-    signed: tbs.raw.slice(),
-    signature: signatureBits.body.slice(1),
+    signed: new Uint8Array(list.tbsCertListRaw).slice(),
+    signature: new Uint8Array(list.signature),
   };
 }

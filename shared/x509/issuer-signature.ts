@@ -7,10 +7,7 @@ import { KEY_TYPES } from "../algorithms/registry.ts";
 import { verifyGost } from "../crypto/gost3410.ts";
 import { GOST_CURVES } from "../crypto/gost3410-params.ts";
 import { streebog256, streebog512 } from "../crypto/streebog.ts";
-import { CertificateParseError } from "./errors.ts";
-import { certificateParts } from "./certificate-parts.ts";
-import { parseCertificate } from "./parse.ts";
-import { readChildren, readTlv } from "./tlv.ts";
+import { decodeCertificate } from "../pkix/certificate.ts";
 
 /** A signed X.509 structure as its issuer signed it. */
 export interface IssuerSigned {
@@ -30,15 +27,10 @@ const SIGNATURE_DIGESTS: Readonly<Record<string, (data: Uint8Array) => Uint8Arra
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** Throws CertificateParseError for what is not one DER certificate. */
 export function certificateSigned(der: Uint8Array): IssuerSigned {
-  const [tbs, , bits] = readChildren(readTlv(der)?.body ?? new Uint8Array([0])) ?? [];
-  if (!tbs || bits?.tag !== 0x03 || bits.body[0] !== 0) throw new CertificateParseError("not a DER certificate");
-  return {
-    issuer: certificateParts(der).issuer,
-    signatureAlgorithm: parseCertificate(der).signatureAlgorithm.oid,
-    signed: tbs.raw,
-    signature: bits.body.subarray(1),
-  };
+  const certificate = decodeCertificate(der);
+  return { issuer: certificate.issuer, signatureAlgorithm: certificate.signatureAlgorithm, signed: certificate.tbs, signature: certificate.signatureValue };
 }
 
 /** `issuerDer`'s subject is the item's issuer and its key verifies the item's signature. */
@@ -46,8 +38,9 @@ export function signedBy(item: IssuerSigned, issuerDer: Uint8Array): boolean {
   const digest = SIGNATURE_DIGESTS[item.signatureAlgorithm];
   let key;
   try {
-    if (!sameBytes(certificateParts(issuerDer).subject, item.issuer)) return false;
-    key = parseCertificate(issuerDer).publicKey;
+    const issuer = decodeCertificate(issuerDer);
+    if (!sameBytes(issuer.subject, item.issuer)) return false;
+    key = issuer.publicKey;
   } catch {
     return false;
   }
