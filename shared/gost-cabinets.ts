@@ -26,6 +26,13 @@ export const GOST_CABINETS: readonly GostCabinet[] = [
 /** The gateway serves a cabinet on this name under .localhost, which browsers resolve to loopback themselves. */
 export const GATEWAY_SUFFIX = ".localhost";
 
+/**
+ * The request header carrying the gateway's redirect key: the extension adds it to the requests the
+ * gateway's pages initiate, so the gateway can tell the cabinet's own redirected absolute URLs from
+ * another site's requests; the gateway strips it before forwarding.
+ */
+export const GATEWAY_KEY_HEADER = "X-Kep-Gateway-Key";
+
 export function gostCabinetByHost(host: string): GostCabinet | undefined {
   return GOST_CABINETS.find((c) => c.host === host.toLowerCase());
 }

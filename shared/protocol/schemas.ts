@@ -390,7 +390,8 @@ export const ResultSchemas = {
   signHash: v.object({ signature: Hex }),
   checkRevocation: RevocationSchema,
   doctor: v.object({ report: DoctorReportSchema, text: Text(1_000_000) }),
-  gatewayStart: v.object({ startUrl: Text(2000), origin: Text(300) }),
+  /** `redirectKey`: what the extension's header rule adds to requests the gateway's pages initiate (2.3). */
+  gatewayStart: v.object({ startUrl: Text(2000), origin: Text(300), redirectKey: v.pipe(v.string(), v.regex(/^[\w-]{43}$/)) }),
   gatewayStop: v.object({ stopped: v.boolean() }),
   gatewayStatus: v.object({
     running: v.boolean(),

@@ -3,9 +3,10 @@
  * changes only when an old peer could misread a new message; minor and patch changes are
  * additive, so peers with the same major work together. 2.0 removed the chunked signing
  * commands (documents are hashed where they are): a 1.x peer learns that at the handshake,
- * not when the user signs. 2.1 added the GOST gateway's commands, 2.2 signHash and checkRevocation.
+ * not when the user signs. 2.1 added the GOST gateway's commands, 2.2 signHash and checkRevocation,
+ * 2.3 the gateway's redirect key in gatewayStart's result.
  */
-export const PROTOCOL_VERSION = "2.2.0";
+export const PROTOCOL_VERSION = "2.3.0";
 
 export interface SemVer {
   major: number;

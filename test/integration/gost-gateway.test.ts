@@ -38,7 +38,7 @@ interface Reply {
 function browse(
   port: number,
   path: string,
-  options: { method?: string; cookie?: string; host?: string; headers?: Record<string, string>; address?: string } = {},
+  options: { method?: string; cookie?: string; host?: string; headers?: Record<string, string>; address?: string; body?: string } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -57,7 +57,7 @@ function browse(
       },
     );
     req.on("error", reject);
-    req.end();
+    req.end(options.body);
   });
 }
 
@@ -194,6 +194,106 @@ describe("GOST gateway", () => {
     }
     // None of them reached the cabinet.
     expect(cabinet.handshakes().length).toBe(before);
+  });
+
+  it("admits the cabinet's own redirected requests by the redirect key and its Referer, and nothing else cross-site", async () => {
+    gateway = await open();
+    const own = `http://${GOST_SITE_HOST}.localhost:${gateway.port}`;
+    // The cabinet's session cookie, set at sign-in, is in the gateway's jar from then on.
+    await signIn(gateway);
+    // What Chromium sends for a fetch of the cabinet's page to its absolute https://<cabinet> address after the
+    // extension's redirect: cross-site, no cookie at all, Origin null, the origin-trimmed Referer, and the key.
+    const redirected = (key: string | undefined, referer = `${own}/`) => ({
+      headers: { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", Referer: referer, Origin: "null", ...(key ? { "X-Kep-Gateway-Key": key } : {}) },
+    });
+    const key = gateway.redirectKey;
+    const session = await browse(gateway.port, "/api/session", redirected(key));
+    expect(session.status).toBe(200);
+    expect(JSON.parse(session.body)).toMatchObject({ inn: cabinet.site.state.applicant.inn });
+    expect(session.headers["access-control-allow-origin"]).toBe("null");
+    expect(session.headers["access-control-allow-credentials"]).toBe("true");
+
+    const messages = () => cabinet.site.state.messages.length;
+    const before = messages();
+    const post = (options: { headers: Record<string, string> }) =>
+      browse(gateway!.port, "/api/messages", {
+        ...options,
+        method: "POST",
+        headers: { ...options.headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ text: "integration" }),
+      });
+    const sent = await post(redirected(key));
+    expect(sent.status).toBe(201);
+    expect(messages()).toBe(before + 1);
+
+    for (const [why, options] of [
+      ["no key", redirected(undefined)],
+      ["a wrong key", redirected(`${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`)],
+      ["another gateway's key", redirected("x".repeat(43))],
+      ["another port's page", redirected(key, `http://${GOST_SITE_HOST}.localhost:${gateway.port + 1}/`)],
+      ["another site's page", redirected(key, "http://127.0.0.1:8080/")],
+      ["no Referer", { headers: { "Sec-Fetch-Site": "cross-site", "X-Kep-Gateway-Key": key } }],
+    ] as const) {
+      const refused = await post(options);
+      expect(refused.status, why).toBe(403);
+      expect(refused.body, why).toContain('data-error-code="GATEWAY_REFUSED"');
+      expect(refused.headers["access-control-allow-origin"], why).toBeUndefined();
+    }
+    expect(messages()).toBe(before + 1);
+
+    // The preflight carries no extension header: the gateway answers it for its own pages and forwards nothing.
+    const preflight = (referer: string) =>
+      browse(gateway!.port, "/api/messages", {
+        method: "OPTIONS",
+        headers: {
+          "Sec-Fetch-Site": "cross-site",
+          "Sec-Fetch-Mode": "cors",
+          Origin: "null",
+          Referer: referer,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "content-type",
+        },
+      });
+    const answered = await preflight(`${own}/`);
+    expect(answered.status).toBe(204);
+    expect(answered.headers).toMatchObject({
+      "access-control-allow-origin": "null",
+      "access-control-allow-credentials": "true",
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "content-type",
+    });
+    expect((await preflight("http://127.0.0.1:8080/")).status).toBe(403);
+    expect(messages()).toBe(before + 1);
+  });
+
+  it("offers another site's link to a cabinet page as a page to continue from, and never forwards another site's form", async () => {
+    gateway = await open();
+    const cookie = await signIn(gateway);
+    const navigation = { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", Referer: "http://127.0.0.1:8080/" };
+    // The browser sends the SameSite=None cookies on a top-level navigation; the gateway still forwards nothing.
+    const link = await browse(gateway.port, "/lk/index.html?from=mail&x=%3Cb%3E", { cookie, headers: navigation });
+    expect(link.status).toBe(403);
+    expect(link.body).toContain('data-page="continue"');
+    expect(link.body).toContain('<a data-action="continue" href="/lk/index.html?from=mail&#38;x=%3Cb%3E">');
+    expect(link.body).toContain("lkipgost2.nalog.ru · ГОСТ TLS через kep-bridge");
+    expect(link.headers["x-frame-options"]).toBe("DENY");
+    expect(link.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // Continuing is a same-origin navigation with the session cookie.
+    expect((await browse(gateway.port, "/lk/index.html?from=mail", { cookie, headers: { ...navigation, "Sec-Fetch-Site": "same-origin" } })).status).toBe(200);
+
+    const before = cabinet.site.state.messages.length;
+    const form = await browse(gateway.port, "/api/messages", {
+      method: "POST",
+      cookie,
+      headers: { ...navigation, Origin: "http://127.0.0.1:8080", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "text=csrf",
+    });
+    expect(form.status).toBe(403);
+    expect(form.body).toContain('data-error-code="GATEWAY_REFUSED"');
+    // A frame or a subresource of another site gets the refusal, not a page to click through.
+    const framed = await browse(gateway.port, "/lk/index.html", { cookie, headers: { ...navigation, "Sec-Fetch-Dest": "iframe" } });
+    expect(framed.body).toContain('data-error-code="GATEWAY_REFUSED"');
+    expect(cabinet.site.state.messages.length).toBe(before);
   });
 
   it("serves a second tab in the same session, and a second start", async () => {

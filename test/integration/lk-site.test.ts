@@ -236,7 +236,7 @@ describe("LK IP test site", () => {
 
     it("page scripts reach the signing plug-in only through window.cadesplugin", async () => {
       const scripts = readdirSync(join(PUBLIC_DIR, "js")).filter((f) => f.endsWith(".js"));
-      expect(scripts.sort()).toEqual(["common.js", "index.js", "picker.js", "plugin.js", "reissue.js", "state.js", "wizard.js"]);
+      expect(scripts.sort()).toEqual(["absolute.js", "common.js", "index.js", "picker.js", "plugin.js", "reissue.js", "state.js", "wizard.js"]);
       const members = new Set<string>();
       const progIds = new Set<string>();
       for (const name of scripts) {

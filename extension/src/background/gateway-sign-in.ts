@@ -68,7 +68,7 @@ export async function signInToGostCabinet(request: SignInRequest, now = Date.now
       });
       // Before the first page of the session can ask for a signature: its window shows this certificate.
       await rememberGatewayCertificate(started.origin, { owner: info.owner, thumbprint: object.thumbprint });
-      await gatewayStarted({ host: cabinet.host, origin: started.origin });
+      await gatewayStarted({ host: cabinet.host, origin: started.origin, redirectKey: started.redirectKey });
       await browser.tabs.create({ url: started.startUrl });
     },
   );

@@ -45,7 +45,11 @@ export async function gatewayStart(request: RequestOf<"gatewayStart">, ctx: Host
   });
   Object.assign(slot, { gateway, host: request.host, certificate: request.certificate, ended: undefined });
   ctx.log.info("gateway started", { host: request.host, port: gateway.port });
-  return { startUrl: gateway.startUrl(request.host), origin: gatewayOrigin(gostCabinetByHost(request.host)!, gateway.port) };
+  return {
+    startUrl: gateway.startUrl(request.host),
+    origin: gatewayOrigin(gostCabinetByHost(request.host)!, gateway.port),
+    redirectKey: gateway.redirectKey,
+  };
 }
 
 export async function gatewayStop(_request: RequestOf<"gatewayStop">, ctx: HostContext): Promise<ResultOf<"gatewayStop">> {

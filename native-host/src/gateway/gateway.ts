@@ -9,11 +9,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gatewayOrigin, gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
+import { GATEWAY_KEY_HEADER, gatewayOrigin, gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
 import { type ErrorInfo, KepError, serializeError } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
+import { continuePage } from "./continue-page.ts";
+import { CookieJar } from "./cookie-jar.ts";
 import { errorPage } from "./error-page.ts";
-import { browserResponseHeaders, upstreamRequestHeaders } from "./rewrite.ts";
+import { browserResponseHeaders, preflightHeaders, upstreamRequestHeaders } from "./rewrite.ts";
 import { SESSION_COOKIE, SessionGuard, START_PATH, type Refusal } from "./session-guard.ts";
 import type { Upstream } from "./upstream.ts";
 
@@ -33,6 +35,8 @@ export interface Gateway {
   readonly port: number;
   /** Where the extension sends the browser: a one-time URL that starts the browser's session. */
   startUrl(host: string, next?: string): string;
+  /** The secret the extension's header rule adds to requests the gateway's pages initiate (session-guard.ts). */
+  readonly redirectKey: string;
   readonly stopReason: StopReason | null;
   /** When the gateway started serving (epoch ms). */
   readonly startedAt: number;
@@ -93,6 +97,35 @@ function sendPage(res: ServerResponse, status: number, error: ErrorInfo, host: s
   res.end(body);
 }
 
+/** Same-origin requests teach the jar the browser's cookies; redirected ones get from it those the browser withheld. */
+function withCabinetCookies(headers: [string, string][], jar: CookieJar, redirected: boolean): [string, string][] {
+  const at = headers.findIndex(([name]) => name.toLowerCase() === "cookie");
+  const sent = at >= 0 ? headers[at]![1] : undefined;
+  if (!redirected) {
+    jar.learnFromRequest(sent);
+    return headers;
+  }
+  const complete = jar.complete(sent);
+  return complete === undefined ? headers : [...headers.filter((_, i) => i !== at), ["Cookie", complete]];
+}
+
+/** A top-level page load (a link followed, an address opened), not a subresource, frame or form post. */
+const isTopLevelGet = (req: IncomingMessage) =>
+  (req.method === "GET" || req.method === "HEAD") && req.headers["sec-fetch-mode"] === "navigate" && req.headers["sec-fetch-dest"] === "document";
+
+function sendContinuePage(res: ServerResponse, host: string, target: string): void {
+  const body = Buffer.from(continuePage(host, target));
+  // Never inside another site's frame, where a click on "continue" could be stolen.
+  res.writeHead(403, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": body.length,
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+  });
+  res.end(body);
+}
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -142,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let idleTimer: NodeJS.Timeout | undefined;
   let idleEndsAt = 0;
   let guard: SessionGuard | undefined;
+  const jar = new CookieJar();
 
   const stop = async (reason: StopReason = "stopped") => {
     if (stopReason !== null) return;
@@ -166,6 +200,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       target,
       secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
       cookie: req.headers.cookie,
+      referer: req.headers.referer,
+      key: req.headers[GATEWAY_KEY_HEADER.toLowerCase()] as string | undefined,
+      corsPreflight: req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined,
     });
     if (!admission.ok && admission.refusal === "host") {
       res.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end("421 Misdirected Request\n");
@@ -181,6 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         site: req.headers["sec-fetch-site"] as string | undefined,
         origin: req.headers.origin,
       });
+      if (admission.refusal === "cross-site" && host !== undefined && isTopLevelGet(req)) return sendContinuePage(res, host, target);
       return sendPage(res, 403, { code: "GATEWAY_REFUSED", message: `request refused: ${admission.refusal}`, details: REFUSAL_TEXTS[admission.refusal] }, host);
     }
     touch();
@@ -200,16 +238,31 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     const cabinet = admission.cabinet;
+    // A fetch or XHR the redirect made cross-origin reads its answer only with CORS headers for its (opaque) origin.
+    const corsOrigin = admission.via !== "page" && req.headers["sec-fetch-mode"] === "cors" ? req.headers.origin : undefined;
+    if (admission.via === "preflight") {
+      res.writeHead(
+        204,
+        preflightHeaders(corsOrigin ?? "null", req.headers["access-control-request-method"] as string, req.headers["access-control-request-headers"]).flat(),
+      );
+      res.end();
+      return;
+    }
     try {
       await options.upstream.checkCredential();
       const response = await options.upstream.exchange({
         host: cabinet.host,
         method: req.method ?? "GET",
         target,
-        headers: upstreamRequestHeaders(headerPairs(req), gateway.port, SESSION_COOKIE),
+        headers: withCabinetCookies(
+          upstreamRequestHeaders(headerPairs(req), gateway.port, SESSION_COOKIE, admission.via === "redirect" ? `https://${cabinet.host}` : undefined),
+          jar,
+          admission.via === "redirect",
+        ),
         body,
       });
-      const headers = browserResponseHeaders(response.headers, gateway.port);
+      for (const [name, value] of response.headers) if (name.toLowerCase() === "set-cookie") jar.learnFromResponse(value);
+      const headers = browserResponseHeaders(response.headers, gateway.port, corsOrigin);
       res.writeHead(response.status, response.statusText || undefined, [...headers.flat(), "Content-Length", String(response.body.length)]);
       res.end(response.body);
       if (cabinet.signOutPaths.includes(new URL(target, "http://gateway").pathname)) await stop("signed-out");
@@ -239,6 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (stopReason !== null) throw new KepError("GATEWAY_CLOSED", `gateway session ended: ${stopReason}`, STOP_TEXTS[stopReason]);
       return `${gatewayOrigin(cabinet, port)}${START_PATH}?ticket=${guard!.issueTicket()}&next=${encodeURIComponent(next)}`;
     },
+    redirectKey: guard.redirectKey,
     get stopReason() {
       return stopReason;
     },

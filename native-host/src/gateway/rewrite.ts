@@ -3,7 +3,7 @@
  * (https://HOST): the cabinet must see requests as if from its own pages, and the browser must
  * get redirects and cookies that work on the gateway origin.
  */
-import { gatewayOrigin, GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
+import { GATEWAY_KEY_HEADER, gatewayOrigin, GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 
 /** Never forwarded: hop-by-hop, recomputed, or the gateway's own. */
 const REQUEST_DROPPED = new Set([
@@ -17,6 +17,7 @@ const REQUEST_DROPPED = new Set([
   "content-length",
   "trailer",
   "accept-encoding",
+  GATEWAY_KEY_HEADER.toLowerCase(),
 ]);
 const RESPONSE_DROPPED = new Set([
   "connection",
@@ -46,8 +47,13 @@ export function toGateway(value: string, port: number): string {
   return out;
 }
 
-/** Browser request headers as the real cabinet should get them; `sessionCookie` is stripped from Cookie. */
-export function upstreamRequestHeaders(headers: readonly [string, string][], port: number, sessionCookie: string): [string, string][] {
+/**
+ * Browser request headers as the real cabinet should get them; `sessionCookie` is stripped from
+ * Cookie. A request that came through the extension's redirect has an opaque Origin ("null", the
+ * redirect left its origin); `cabinetOrigin` is what the cabinet sees instead, as its own page
+ * would have sent it.
+ */
+export function upstreamRequestHeaders(headers: readonly [string, string][], port: number, sessionCookie: string, cabinetOrigin?: string): [string, string][] {
   const out: [string, string][] = [];
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
@@ -58,7 +64,8 @@ export function upstreamRequestHeaders(headers: readonly [string, string][], por
         .map((p) => p.trim())
         .filter((p) => p !== "" && p.split("=")[0] !== sessionCookie);
       if (kept.length > 0) out.push([name, kept.join("; ")]);
-    } else if (lower === "origin" || lower === "referer") out.push([name, toReal(value, port)]);
+    } else if (lower === "origin" && value === "null" && cabinetOrigin !== undefined) out.push([name, cabinetOrigin]);
+    else if (lower === "origin" || lower === "referer") out.push([name, toReal(value, port)]);
     else out.push([name, value]);
   }
   // Bodies are passed through as they come: the gateway cannot re-encode them, so none is asked for.
@@ -80,15 +87,43 @@ export function gatewaySetCookie(value: string): string {
   return [pair!.trim(), ...kept].join("; ");
 }
 
-/** Response headers as the browser on the gateway origin should get them. */
-export function browserResponseHeaders(headers: readonly [string, string][], port: number): [string, string][] {
+/**
+ * CORS headers for a request of the cabinet's page that the redirect made cross-origin: its
+ * Origin is then "null", and the page's fetch or XHR with credentials reads the response only
+ * when that origin is allowed with credentials. Given only to requests the guard admitted as the
+ * cabinet's own.
+ */
+export function redirectedCorsHeaders(origin: string): [string, string][] {
+  return [
+    ["Access-Control-Allow-Origin", origin],
+    ["Access-Control-Allow-Credentials", "true"],
+    ["Vary", "Origin"],
+  ];
+}
+
+/** The gateway's own answer to the CORS preflight of such a request: whatever method and headers it announces. */
+export function preflightHeaders(origin: string, method: string, requestedHeaders: string | undefined): [string, string][] {
+  return [
+    ...redirectedCorsHeaders(origin),
+    ["Access-Control-Allow-Methods", method],
+    ...(requestedHeaders ? [["Access-Control-Allow-Headers", requestedHeaders] as [string, string]] : []),
+  ];
+}
+
+/**
+ * Response headers as the browser on the gateway origin should get them. With `cors`, the
+ * cabinet's own CORS answer gives way to redirectedCorsHeaders.
+ */
+export function browserResponseHeaders(headers: readonly [string, string][], port: number, cors?: string): [string, string][] {
   const out: [string, string][] = [];
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (RESPONSE_DROPPED.has(lower)) continue;
+    if (cors !== undefined && (lower === "access-control-allow-origin" || lower === "access-control-allow-credentials")) continue;
     if (lower === "set-cookie") out.push([name, gatewaySetCookie(value)]);
     else if (["location", "content-location", "refresh", "content-security-policy"].includes(lower)) out.push([name, toGateway(value, port)]);
     else out.push([name, value]);
   }
+  if (cors !== undefined) out.push(...redirectedCorsHeaders(cors));
   return out;
 }

@@ -5,9 +5,18 @@
  * cabinet's gateway host in Host (no DNS rebinding), and not come from another site
  * (Sec-Fetch-Site). Another local program has neither ticket nor cookie; a page of another site
  * cannot read the cookie and is refused by Sec-Fetch-Site even where the browser would send it.
+ *
+ * One exception: the cabinet's own absolute links, scripts, forms and XHR to https://<cabinet>
+ * reach the gateway through the extension's redirect, and Chromium computes Sec-Fetch-Site (and
+ * SameSite) over the whole redirect chain, so they arrive as cross-site and without the Strict
+ * cookie. The extension adds the redirect key, a second secret only it and the host know, to
+ * requests its rule sees initiated by the gateway's name; the gateway admits a cross-site request
+ * only with that key and a Referer of its own origin (the rule cannot tell ports apart, the
+ * Referer can). CORS preflights of such requests carry no extension headers, so they are answered
+ * here and never forwarded: the request they announce still needs the key.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { gostCabinetOfGatewayHost, type GostCabinet } from "../../../shared/gost-cabinets.ts";
+import { gatewayOrigin, gostCabinetOfGatewayHost, type GostCabinet } from "../../../shared/gost-cabinets.ts";
 
 export const SESSION_COOKIE = "kep_gateway";
 export const START_PATH = "/__kep/start";
@@ -16,8 +25,15 @@ const TICKET_TTL_MS = 60_000;
 
 export type Refusal = "host" | "cross-site" | "no-session" | "bad-ticket";
 
+/**
+ * How an admitted request came: from the cabinet's pages with the session cookie ("page"), through
+ * the extension's redirect with the key ("redirect"), or as the CORS preflight of a redirected
+ * request ("preflight", answered by the gateway itself).
+ */
+export type Via = "page" | "redirect" | "preflight";
+
 export type Admission =
-  | { ok: true; cabinet: GostCabinet; start: false }
+  | { ok: true; cabinet: GostCabinet; start: false; via: Via }
   | { ok: true; cabinet: GostCabinet; start: true; cookie: string; next: string }
   | { ok: false; refusal: Refusal };
 
@@ -27,6 +43,11 @@ export interface RequestFacts {
   target: string;
   secFetchSite: string | undefined;
   cookie: string | undefined;
+  referer?: string | undefined;
+  /** The redirect key header's value. */
+  key?: string | undefined;
+  /** An OPTIONS request with Access-Control-Request-Method. */
+  corsPreflight?: boolean;
 }
 
 const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -39,8 +60,15 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return undefined;
+  return new URL(url).origin;
+}
+
 export class SessionGuard {
   private readonly secret = randomBytes(32).toString("base64url");
+  /** What the extension's header rule adds to the requests the gateway's pages initiate. */
+  readonly redirectKey = randomBytes(32).toString("base64url");
   private readonly tickets = new Map<string, number>();
 
   constructor(
@@ -60,8 +88,8 @@ export class SessionGuard {
     const cabinet = match && Number(match[2]) === this.port ? gostCabinetOfGatewayHost(match[1]!) : undefined;
     if (!cabinet) return { ok: false, refusal: "host" };
     // "none": typed, bookmarked, or opened by the extension; "same-origin": the cabinet's own pages.
-    if (request.secFetchSite !== undefined && request.secFetchSite !== "none" && request.secFetchSite !== "same-origin")
-      return { ok: false, refusal: "cross-site" };
+    const fromOwnPage = request.secFetchSite === undefined || request.secFetchSite === "none" || request.secFetchSite === "same-origin";
+    if (!fromOwnPage) return this.admitRedirected(request, cabinet);
     const url = new URL(request.target, "http://gateway");
     if (url.pathname === START_PATH) {
       const ticket = url.searchParams.get("ticket") ?? "";
@@ -79,6 +107,15 @@ export class SessionGuard {
     }
     const presented = cookieValue(request.cookie, SESSION_COOKIE);
     if (presented === undefined || !equal(presented, this.secret)) return { ok: false, refusal: "no-session" };
-    return { ok: true, cabinet, start: false };
+    return { ok: true, cabinet, start: false, via: "page" };
+  }
+
+  /** A request Sec-Fetch-Site calls cross-site or same-site: admitted only as the cabinet's own, redirected. */
+  private admitRedirected(request: RequestFacts, cabinet: GostCabinet): Admission {
+    if (originOf(request.referer) !== gatewayOrigin(cabinet, this.port)) return { ok: false, refusal: "cross-site" };
+    if (new URL(request.target, "http://gateway").pathname === START_PATH) return { ok: false, refusal: "cross-site" };
+    if (request.corsPreflight) return { ok: true, cabinet, start: false, via: "preflight" };
+    if (request.key === undefined || !equal(request.key, this.redirectKey)) return { ok: false, refusal: "cross-site" };
+    return { ok: true, cabinet, start: false, via: "redirect" };
   }
 }

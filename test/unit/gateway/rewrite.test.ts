@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserResponseHeaders, gatewaySetCookie, toGateway, upstreamRequestHeaders } from "../../../native-host/src/gateway/rewrite.ts";
+import { browserResponseHeaders, gatewaySetCookie, preflightHeaders, toGateway, upstreamRequestHeaders } from "../../../native-host/src/gateway/rewrite.ts";
 
 const PORT = 47123;
 const GW = `http://lkipgost2.nalog.ru.localhost:${PORT}`;
@@ -29,6 +29,32 @@ describe("gateway header rewriting", () => {
   it("makes the cabinet's cookies host-only, not Secure, and never SameSite=None", () => {
     expect(gatewaySetCookie("LK=abc; Path=/; Domain=.nalog.ru; Secure; HttpOnly; SameSite=None")).toBe("LK=abc; Path=/; HttpOnly; SameSite=Lax");
     expect(gatewaySetCookie("a=b=c; secure; SameSite=Strict")).toBe("a=b=c; SameSite=Strict");
+  });
+
+  it("gives a redirected fetch its opaque origin's CORS answer instead of the cabinet's", () => {
+    const headers = browserResponseHeaders(
+      [
+        ["Content-Type", "application/json"],
+        ["Access-Control-Allow-Origin", "https://lkipgost2.nalog.ru"],
+        ["access-control-allow-credentials", "false"],
+      ],
+      PORT,
+      "null",
+    );
+    expect(headers).toEqual([
+      ["Content-Type", "application/json"],
+      ["Access-Control-Allow-Origin", "null"],
+      ["Access-Control-Allow-Credentials", "true"],
+      ["Vary", "Origin"],
+    ]);
+    expect(preflightHeaders("null", "PUT", "content-type, x-csrf")).toEqual([
+      ["Access-Control-Allow-Origin", "null"],
+      ["Access-Control-Allow-Credentials", "true"],
+      ["Vary", "Origin"],
+      ["Access-Control-Allow-Methods", "PUT"],
+      ["Access-Control-Allow-Headers", "content-type, x-csrf"],
+    ]);
+    expect(preflightHeaders("null", "POST", undefined).map(([n]) => n)).not.toContain("Access-Control-Allow-Headers");
   });
 
   it("drops hop-by-hop and pinning headers from responses", () => {
@@ -68,5 +94,20 @@ describe("gateway header rewriting", () => {
       ["Accept-Encoding", "identity"],
     ]);
     expect(upstreamRequestHeaders([["Cookie", "kep_gateway=SECRET"]], PORT, "kep_gateway")).toEqual([["Accept-Encoding", "identity"]]);
+  });
+
+  it("never forwards the redirect key, and shows a redirected request's opaque Origin as the cabinet's own", () => {
+    const redirected: [string, string][] = [
+      ["Origin", "null"],
+      ["X-Kep-Gateway-Key", "KEY"],
+      ["Referer", `${GW}/`],
+    ];
+    expect(upstreamRequestHeaders(redirected, PORT, "kep_gateway", "https://lkipgost2.nalog.ru")).toEqual([
+      ["Origin", "https://lkipgost2.nalog.ru"],
+      ["Referer", "https://lkipgost2.nalog.ru/"],
+      ["Accept-Encoding", "identity"],
+    ]);
+    // Without the guard's word that the request is the cabinet's own, an opaque origin stays opaque.
+    expect(upstreamRequestHeaders(redirected, PORT, "kep_gateway")[0]).toEqual(["Origin", "null"]);
   });
 });

@@ -22,7 +22,11 @@ describe("gateway session guard", () => {
     expect(cabinet.host).toBe("lkipgost2.nalog.ru");
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Strict$`));
     const pair = cookie.split(";")[0]!;
-    expect(guard.admit({ host: HOST, target: "/lk/", secFetchSite: "same-origin", cookie: `a=b; ${pair}` })).toMatchObject({ ok: true, start: false });
+    expect(guard.admit({ host: HOST, target: "/lk/", secFetchSite: "same-origin", cookie: `a=b; ${pair}` })).toMatchObject({
+      ok: true,
+      start: false,
+      via: "page",
+    });
     expect(guard.admit({ host: HOST, target: "/lk/", secFetchSite: undefined, cookie: pair })).toMatchObject({ ok: true });
     expect(guard.admit({ host: HOST, target: "/lk/", secFetchSite: "same-origin", cookie: `${pair}x` })).toEqual({ ok: false, refusal: "no-session" });
     expect(guard.admit({ host: HOST, target: "/lk/", secFetchSite: "same-origin", cookie: undefined })).toEqual({ ok: false, refusal: "no-session" });
@@ -72,5 +76,40 @@ describe("gateway session guard", () => {
       expect(guard.admit({ host, target: "/", secFetchSite: "same-origin", cookie: pair }), String(host)).toEqual({ ok: false, refusal: "host" });
     }
     expect(guard.admit({ host: `LKULGOST.nalog.ru.localhost:${PORT}`, target: "/", secFetchSite: "same-origin", cookie: pair })).toMatchObject({ ok: true });
+  });
+
+  it("admits a cross-site request only with the redirect key and a Referer of its own gateway origin", () => {
+    const guard = new SessionGuard(PORT);
+    const own = `http://${HOST}/lk/index.html`;
+    const redirected = { host: HOST, target: "/api/state", secFetchSite: "cross-site", cookie: undefined, referer: `http://${HOST}/`, key: guard.redirectKey };
+    expect(guard.redirectKey).toMatch(/^[\w-]{43}$/);
+    expect(guard.admit(redirected)).toMatchObject({ ok: true, start: false, via: "redirect" });
+    expect(guard.admit({ ...redirected, referer: own, secFetchSite: "same-site" })).toMatchObject({ ok: true, via: "redirect" });
+    const refused = { ok: false, refusal: "cross-site" };
+    expect(guard.admit({ ...redirected, key: undefined })).toEqual(refused);
+    expect(guard.admit({ ...redirected, key: `${guard.redirectKey.slice(1)}A` })).toEqual(refused);
+    expect(guard.admit({ ...redirected, key: new SessionGuard(PORT).redirectKey })).toEqual(refused);
+    // The header rule matches the initiator's name, not its port or subdomains: the Referer tells them apart.
+    for (const referer of [
+      undefined,
+      "",
+      "not a url",
+      `http://lkipgost2.nalog.ru.localhost:${PORT + 1}/`,
+      `http://x.${HOST}/`,
+      "https://lkipgost2.nalog.ru/",
+      `http://lkulgost.nalog.ru.localhost:${PORT}/`,
+    ]) {
+      expect(guard.admit({ ...redirected, referer }), String(referer)).toEqual(refused);
+    }
+    // The start URL is only ever opened by the extension, never through a redirect.
+    expect(guard.admit({ ...redirected, target: `${START_PATH}?ticket=${guard.issueTicket()}` })).toEqual(refused);
+  });
+
+  it("lets the gateway answer the CORS preflight of a redirected request from its own pages, and no other", () => {
+    const guard = new SessionGuard(PORT);
+    const preflight = { host: HOST, target: "/api/state", secFetchSite: "cross-site", cookie: undefined, referer: `http://${HOST}/`, corsPreflight: true };
+    expect(guard.admit(preflight)).toMatchObject({ ok: true, via: "preflight" });
+    expect(guard.admit({ ...preflight, referer: "http://127.0.0.1:8080/" })).toEqual({ ok: false, refusal: "cross-site" });
+    expect(guard.admit({ ...preflight, corsPreflight: false })).toEqual({ ok: false, refusal: "cross-site" });
   });
 });

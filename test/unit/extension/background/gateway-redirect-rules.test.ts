@@ -14,7 +14,7 @@ function outcome(rules: DeclarativeNetRequest.Rule[], url: string, type: Declara
   const host = new URL(url).hostname;
   for (const rule of rules) {
     const { regexFilter, requestDomains, resourceTypes } = rule.condition;
-    if (!regexFilter || !resourceTypes?.includes(type)) continue;
+    if (rule.action.type !== "redirect" || !regexFilter || !resourceTypes?.includes(type)) continue;
     if (!requestDomains?.some((d) => host === d || host.endsWith(`.${d}`))) continue;
     const match = new RegExp(regexFilter).exec(url);
     if (!match) continue;
@@ -26,7 +26,8 @@ function outcome(rules: DeclarativeNetRequest.Rule[], url: string, type: Declara
 }
 
 describe("gateway redirect rules", () => {
-  const running = gatewayRedirectRules({ host: "lkipgost2.nalog.ru", origin: ORIGIN });
+  const KEY = "k".repeat(43);
+  const running = gatewayRedirectRules({ host: "lkipgost2.nalog.ru", origin: ORIGIN, redirectKey: KEY });
   const idle = gatewayRedirectRules(null);
 
   it("send every request to the running cabinet to the same path and query on the gateway origin", () => {
@@ -59,9 +60,31 @@ describe("gateway redirect rules", () => {
     }
   });
 
-  it("keep one rule per cabinet under fixed ids, so a replacement removes the previous set", () => {
-    expect(running.map((r) => r.id)).toEqual(GATEWAY_RULE_IDS);
-    expect(idle.map((r) => r.id)).toEqual(GATEWAY_RULE_IDS);
-    expect(new Set(GATEWAY_RULE_IDS).size).toBe(GOST_CABINETS.length);
+  it("add the redirect key only to requests to the running gateway's origin, port included, that a page of its name initiates", () => {
+    const keyRules = running.filter((r) => r.action.type === "modifyHeaders");
+    expect(keyRules).toHaveLength(1);
+    const [rule] = keyRules;
+    expect(rule!.action.requestHeaders).toEqual([{ header: "X-Kep-Gateway-Key", operation: "set", value: KEY }]);
+    expect(rule!.condition.initiatorDomains).toEqual(["lkipgost2.nalog.ru.localhost"]);
+    expect(rule!.condition.requestDomains).toEqual(["lkipgost2.nalog.ru.localhost"]);
+    expect(rule!.condition.resourceTypes).toEqual(running[0]!.condition.resourceTypes);
+    const filter = new RegExp(rule!.condition.regexFilter!);
+    expect(filter.test(`${ORIGIN}/api/state`)).toBe(true);
+    for (const url of [
+      "http://lkipgost2.nalog.ru.localhost:4123/",
+      "http://lkipgost2.nalog.ru.localhost:412345/",
+      "https://lkipgost2.nalog.ru/",
+      "http://lkulgost.nalog.ru.localhost:41234/",
+    ]) {
+      expect(filter.test(url), url).toBe(false);
+    }
+    expect(idle.filter((r) => r.action.type === "modifyHeaders")).toEqual([]);
+  });
+
+  it("keep fixed ids per cabinet, so a replacement removes the previous set", () => {
+    expect(GATEWAY_RULE_IDS.slice(0, GOST_CABINETS.length)).toEqual(idle.map((r) => r.id));
+    expect(running.every((r) => GATEWAY_RULE_IDS.includes(r.id))).toBe(true);
+    expect(new Set(running.map((r) => r.id)).size).toBe(running.length);
+    expect(new Set(GATEWAY_RULE_IDS).size).toBe(2 * GOST_CABINETS.length);
   });
 });
