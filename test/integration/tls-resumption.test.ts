@@ -151,6 +151,26 @@ describe("GOST TLS session resumption against openssl s_server", () => {
     expect(error).toMatchObject({ code: "TLS_BAD_RECORD_MAC" });
   });
 
+  it("gives a resting connection no deadline, and a waiting one the usual", async () => {
+    const port = await serve("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "tls1_2");
+    const page = new URL(`https://localhost:${port}/`);
+    // s_server serves one connection at a time, so one after the other; the deadline leaves a loaded machine time for the handshake.
+    const connect = () =>
+      TlsConnection.connect({ host: "127.0.0.1", port, hostName: "localhost", trustAnchors: [pki.caDer], clientKey: tokenKeys.keys["512-A"], timeoutMs: 3000 });
+    const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, 3500));
+
+    const resting = await connect();
+    resting.rest();
+    await pastDeadline();
+    expect(Buffer.from((await httpGet(resting, page)).body).toString("latin1")).toContain("New, ");
+    await resting.close();
+
+    const waiting = await connect();
+    await pastDeadline();
+    await expect(httpGet(waiting, page)).rejects.toMatchObject({ code: "TLS_CONNECTION_CLOSED" });
+    await waiting.close();
+  });
+
   it("gets no session from a server that keeps none, and a forgotten session is wiped", async () => {
     const port = await serve("GOST2012-MAGMA-MAGMAOMAC", "tls1_2", "none");
     const { handshake } = await visit(port);
