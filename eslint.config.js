@@ -49,4 +49,15 @@ export default tseslint.config(
     files: ["extension/src/**", "shared/**"],
     rules: { "no-console": ["error", { allow: ["error", "warn"] }] },
   },
+  {
+    // One way to call the browser: webextension-polyfill's `browser`; what it lacks is in chrome-only.ts.
+    files: ["extension/src/**"],
+    ignores: ["extension/src/chrome-only.ts"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        { name: "chrome", message: "Use `browser` from webextension-polyfill; add what it lacks to extension/src/chrome-only.ts." },
+      ],
+    },
+  },
 );

@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.{ts,tsx}"],
+          setupFiles: ["test/unit/browser-polyfill.ts"],
           testTimeout: 30_000,
         },
       },

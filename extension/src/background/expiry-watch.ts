@@ -1,3 +1,5 @@
+import browser from "webextension-polyfill";
+import { createNotificationWithButtons, onNotificationButtonClicked, type BasicNotification } from "../chrome-only.ts";
 import type { TokenEntry } from "../messaging/popup-model.ts";
 import { listSeen, markNotificationsSent, replaceSeenForToken, sentNotifications } from "../storage/seen.ts";
 import { loadSettings, onSettingsChanged } from "../storage/settings.ts";
@@ -32,26 +34,24 @@ async function check(now: number): Promise<void> {
   const [settings, seen, sent] = await Promise.all([loadSettings(), listSeen(), sentNotifications()]);
   const items = watched(seen, now);
   const badge = badgeCertificate(items, settings.warnDays);
-  await chrome.action.setBadgeText({ text: badge ? String(badge.daysLeft) : "" });
+  await browser.action.setBadgeText({ text: badge ? String(badge.daysLeft) : "" });
   if (badge) {
-    await chrome.action.setBadgeBackgroundColor({ color: badge.daysLeft <= 7 ? "#b42318" : "#9a6700" });
-    await chrome.action.setTitle({ title: t("badgeTitle", badge.owner, daysLeftText(badge.daysLeft)) });
+    await browser.action.setBadgeBackgroundColor({ color: badge.daysLeft <= 7 ? "#b42318" : "#9a6700" });
+    await browser.action.setTitle({ title: t("badgeTitle", badge.owner, daysLeftText(badge.daysLeft)) });
   } else {
-    await chrome.action.setTitle({ title: t("extName") });
+    await browser.action.setTitle({ title: t("extName") });
   }
   for (const due of dueNotifications(items, sent, settings.notifyDays)) {
     await notify(
       `${NOTIFICATION_PREFIX}${due.item.thumbprint}:${due.threshold}`,
       {
         type: "basic",
-        iconUrl: chrome.runtime.getURL("icons/icon-128.png"),
+        iconUrl: browser.runtime.getURL("icons/icon-128.png"),
         title: t("notifyExpiryTitle"),
         message: t("notifyExpiryMessage", due.item.owner, daysLeftText(due.item.daysLeft)),
       },
-      {
-        buttons: [{ title: t("notifyOpenPopup") }, { title: t("notifyReissue") }],
-        requireInteraction: due.item.daysLeft <= 7,
-      },
+      [t("notifyOpenPopup"), t("notifyReissue")],
+      due.item.daysLeft <= 7,
     );
     await markNotificationsSent(due.crossed.map((threshold) => ({ thumbprint: due.item.thumbprint, threshold, sentAt: now })));
   }
@@ -62,45 +62,41 @@ async function check(now: number): Promise<void> {
  * ("unsupported by Firefox", "Unexpected property"); there the plain notification is shown,
  * and a click on it opens the popup.
  */
-async function notify(
-  id: string,
-  plain: chrome.notifications.NotificationCreateOptions,
-  extras: Pick<chrome.notifications.NotificationOptions, "buttons" | "requireInteraction">,
-): Promise<void> {
+async function notify(id: string, plain: BasicNotification, buttons: string[], requireInteraction: boolean): Promise<void> {
   try {
-    await chrome.notifications.create(id, { ...plain, ...extras });
+    await createNotificationWithButtons(id, plain, buttons, requireInteraction);
   } catch {
-    await chrome.notifications.create(id, plain);
+    await browser.notifications.create(id, plain);
   }
 }
 
 /** The popup where the browser can open it on its own (Chrome 127+), else the same page in a tab. */
 async function openPopup(): Promise<void> {
   try {
-    await chrome.action.openPopup();
+    await browser.action.openPopup();
   } catch {
-    await chrome.tabs.create({ url: chrome.runtime.getURL("src/popup/index.html") });
+    await browser.tabs.create({ url: browser.runtime.getURL("src/popup/index.html") });
   }
 }
 
 /** Wires the daily alarm, notification clicks and settings changes; call once at worker start. */
 export function registerExpiryWatch(): void {
-  chrome.alarms.onAlarm.addListener((alarm) => {
+  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) void runExpiryCheck();
   });
-  chrome.notifications.onClicked.addListener((id) => {
+  browser.notifications.onClicked.addListener((id) => {
     if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-    void chrome.notifications.clear(id);
+    void browser.notifications.clear(id);
     void openPopup();
   });
-  chrome.notifications.onButtonClicked.addListener((id, button) => {
+  onNotificationButtonClicked((id, button) => {
     if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-    void chrome.notifications.clear(id);
-    void (button === 0 ? openPopup() : chrome.tabs.create({ url: REISSUE_URL }));
+    void browser.notifications.clear(id);
+    void (button === 0 ? openPopup() : browser.tabs.create({ url: REISSUE_URL }));
   });
-  chrome.runtime.onStartup.addListener(() => void runExpiryCheck());
+  browser.runtime.onStartup.addListener(() => void runExpiryCheck());
   onSettingsChanged(() => void runExpiryCheck());
-  void chrome.alarms.get(ALARM).then((alarm) => {
-    if (!alarm) void chrome.alarms.create(ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
+  void browser.alarms.get(ALARM).then((alarm) => {
+    if (!alarm) void browser.alarms.create(ALARM, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
   });
 }

@@ -4,6 +4,7 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import browser from "webextension-polyfill";
 import { gostCabinetByHost } from "../../../shared/gost-cabinets.ts";
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
 import { serializeError } from "../../../shared/protocol/kep-error.ts";
@@ -31,5 +32,5 @@ function CabinetExplanation({ host }: { host: string }) {
   );
 }
 
-document.documentElement.lang = chrome.i18n.getUILanguage();
+document.documentElement.lang = browser.i18n.getUILanguage();
 render(<CabinetExplanation host={new URLSearchParams(location.search).get("host") ?? ""} />, document.getElementById("app")!);

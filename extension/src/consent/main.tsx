@@ -6,8 +6,8 @@ import { ConsentApp } from "./ConsentApp.tsx";
 const id = new URLSearchParams(location.search).get("id") ?? "";
 const send = <K extends UiRequest["kind"]>(request: Extract<UiRequest, { kind: K }>) => browser.runtime.sendMessage(request) as Promise<UiResponse<K>>;
 
-document.documentElement.lang = chrome.i18n.getUILanguage();
-document.title = chrome.i18n.getMessage("consentTitle");
+document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = browser.i18n.getMessage("consentTitle");
 render(
   <ConsentApp
     load={() => send({ kind: "consentDetails", id })}

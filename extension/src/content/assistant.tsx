@@ -1,4 +1,5 @@
 import { render } from "preact";
+import browser from "webextension-polyfill";
 import { detectPage } from "../assistant/detect.ts";
 import type { AssistantStatus } from "../messaging/assistant.ts";
 import { Tracker, type Placed } from "./assistant/Tracker.tsx";
@@ -9,7 +10,7 @@ import { TRACKER_CSS } from "./assistant/styles.ts";
  * recognises a wizard page it shows the step tracker with the token checks for that step.
  * It never touches the page's own elements; the tracker lives in its own shadow root.
  */
-const ask = <T,>(message: object) => chrome.runtime.sendMessage({ channel: "assistant", ...message }) as Promise<T>;
+const ask = <T,>(message: object) => browser.runtime.sendMessage({ channel: "assistant", ...message }) as Promise<T>;
 
 let mount: HTMLElement | undefined;
 let hidden = false;

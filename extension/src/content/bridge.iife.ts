@@ -1,3 +1,4 @@
+import browser from "webextension-polyfill";
 import { EXTENSION_SOURCE, PAGE_SOURCE, type PageCall, type PageReply } from "../messaging/page-transport.ts";
 
 /**
@@ -11,9 +12,14 @@ window.addEventListener("message", (event: MessageEvent) => {
   if (call?.source !== PAGE_SOURCE || typeof call.id !== "number" || typeof call.method !== "string") return;
   const id = call.id;
   const reply = (body: Omit<PageReply, "source" | "id">) => window.postMessage({ source: EXTENSION_SOURCE, id, ...body }, window.location.origin);
-  chrome.runtime.sendMessage({ channel: "page", method: call.method, params: call.params }).then(
-    (response: Omit<PageReply, "source" | "id"> | undefined) =>
-      reply(response ?? { ok: false, error: { hresult: 0x80004005, message: "kep-bridge: no answer from the extension" } }),
+  browser.runtime.sendMessage({ channel: "page", method: call.method, params: call.params }).then(
+    (response) =>
+      reply(
+        (response as Omit<PageReply, "source" | "id"> | undefined) ?? {
+          ok: false,
+          error: { hresult: 0x80004005, message: "kep-bridge: no answer from the extension" },
+        },
+      ),
     (error: unknown) => reply({ ok: false, error: { hresult: 0x80004005, message: `kep-bridge: ${String(error)}` } }),
   );
 });

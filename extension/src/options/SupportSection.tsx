@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import browser from "webextension-polyfill";
 import { describeError, type ErrorInfo } from "../../../shared/protocol/index.ts";
 import { serializeError } from "../../../shared/protocol/kep-error.ts";
 import { send } from "../popup/api.ts";
@@ -23,7 +24,7 @@ export function SupportSection() {
     setError(null);
     setCopied(null);
     const lang = uiLang();
-    const head = t("optionsReportExtension", chrome.runtime.getManifest().version, navigator.userAgent);
+    const head = t("optionsReportExtension", browser.runtime.getManifest().version, navigator.userAgent);
     let report: string;
     try {
       report = `${head}\n${(await send({ kind: "doctor", lang })).text}`;

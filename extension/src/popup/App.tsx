@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
+import browser from "webextension-polyfill";
 import type { ErrorInfo } from "../../../shared/protocol/index.ts";
 import { serializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
@@ -117,7 +118,7 @@ export function App({ api, now, cleanupFirst = false, cached = null, cabinet = r
           </fieldset>
           <footer class="muted">
             {t("hostLine", model.host.version)} ·{" "}
-            <button type="button" class="link" onClick={() => void chrome.runtime.openOptionsPage()}>
+            <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
               {t("openOptions")}
             </button>
           </footer>

@@ -1,10 +1,11 @@
+import browser from "webextension-polyfill";
 import type { DeleteItem, TokenRef } from "../../../shared/protocol/index.ts";
 import { deserializeError } from "../../../shared/protocol/kep-error.ts";
 import type { CleanupReport, PopupModel } from "../messaging/popup-model.ts";
 import type { UiKind, UiRequestOf, UiResponse, UiResults } from "../messaging/ui-protocol.ts";
 
 export async function send<K extends UiKind>(request: UiRequestOf<K>): Promise<UiResults[K]> {
-  const response = (await chrome.runtime.sendMessage(request)) as UiResponse<K>;
+  const response = (await browser.runtime.sendMessage(request)) as UiResponse<K>;
   if (!response.ok) throw deserializeError(response.error);
   return response.result;
 }

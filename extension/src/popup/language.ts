@@ -1,3 +1,4 @@
+import browser from "webextension-polyfill";
 import type { Settings } from "../storage/settings.ts";
 
 interface LocaleMessage {
@@ -6,23 +7,23 @@ interface LocaleMessage {
 }
 
 /**
- * chrome.i18n always follows the browser's language and cannot be told otherwise. When the
- * user forced a language in the options, this page's chrome.i18n is pointed at that
+ * browser.i18n always follows the browser's language and cannot be told otherwise. When the
+ * user forced a language in the options, this page's browser.i18n is pointed at that
  * language's _locales file, so every text (ours, dates, the shared error table) follows.
  */
 export async function applyLanguage(language: Settings["language"]): Promise<void> {
-  const browserLanguage = chrome.i18n.getUILanguage();
+  const browserLanguage = browser.i18n.getUILanguage();
   if (language === "auto" || browserLanguage.toLowerCase().startsWith(language)) {
     // Each call of the browser's getUILanguage costs about 70 µs and a render of 48
     // certificates asks some 200 times (dates, plurals); the answer holds for the page's life.
-    chrome.i18n.getUILanguage = () => browserLanguage;
+    browser.i18n.getUILanguage = () => browserLanguage;
     return;
   }
-  const response = await fetch(chrome.runtime.getURL(`_locales/${language}/messages.json`));
+  const response = await fetch(browser.runtime.getURL(`_locales/${language}/messages.json`));
   const messages = (await response.json()) as Record<string, LocaleMessage>;
-  const browserMessage = chrome.i18n.getMessage.bind(chrome.i18n);
-  chrome.i18n.getUILanguage = () => language;
-  chrome.i18n.getMessage = ((key: string, substitutions?: string | string[]) => {
+  const browserMessage = browser.i18n.getMessage.bind(browser.i18n);
+  browser.i18n.getUILanguage = () => language;
+  browser.i18n.getMessage = ((key: string, substitutions?: string | string[]) => {
     const entry = messages[key];
     if (!entry) return browserMessage(key, substitutions);
     const subs = typeof substitutions === "string" ? [substitutions] : (substitutions ?? []);
@@ -30,6 +31,6 @@ export async function applyLanguage(language: Settings["language"]): Promise<voi
     return entry.message.replace(/\$(\w+)\$/g, (_, name: string) =>
       (entry.placeholders?.[name.toLowerCase()]?.content ?? "").replace(/\$(\d)/g, (_m, n: string) => subs[Number(n) - 1] ?? ""),
     );
-  }) as typeof chrome.i18n.getMessage;
+  }) as typeof browser.i18n.getMessage;
   document.documentElement.lang = language;
 }

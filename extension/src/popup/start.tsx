@@ -1,4 +1,5 @@
 import { render } from "preact";
+import browser from "webextension-polyfill";
 import type { PopupModel } from "../messaging/popup-model.ts";
 import { writeCachedPopupModel } from "../storage/popup-cache.ts";
 import type { Settings } from "../storage/settings.ts";
@@ -35,9 +36,9 @@ export async function startPopup({ fresh, cached, settings }: FirstReads): Promi
   // The reissue assistant's #cleanup opens the cleanup dialog at once, which needs the fresh model.
   const cleanupFirst = location.hash === "#cleanup";
   const known = cleanupFirst ? null : await firstOf(cached, fresh);
-  document.documentElement.lang = chrome.i18n.getUILanguage();
+  document.documentElement.lang = browser.i18n.getUILanguage();
   await applyLanguage((await settings).language);
-  document.title = chrome.i18n.getMessage("popupTitle");
+  document.title = browser.i18n.getMessage("popupTitle");
   render(<App api={api} now={() => new Date()} cleanupFirst={cleanupFirst} cached={known} />, document.getElementById("app")!);
 }
 

@@ -1,8 +1,9 @@
+import browser from "webextension-polyfill";
 import type { PopupModel } from "../messaging/popup-model.ts";
 
 /**
  * The last popup model, so an opened popup can show the list at once while the host is asked
- * again. Kept in chrome.storage.session rather than IndexedDB: the model names certificate
+ * again. Kept in storage.session rather than IndexedDB: the model names certificate
  * owners (personal data), and session storage lives in memory only, is gone when the browser
  * closes or the extension is updated (so a model of an older layout is never read back), and
  * is closed to content scripts unless the extension opens it. IndexedDB would read it faster
@@ -14,10 +15,10 @@ import type { PopupModel } from "../messaging/popup-model.ts";
 const KEY = "popupModel";
 
 export async function readCachedPopupModel(): Promise<PopupModel | null> {
-  const stored = (await chrome.storage.session.get(KEY))[KEY] as string | undefined;
+  const stored = (await browser.storage.session.get(KEY))[KEY] as string | undefined;
   return stored === undefined ? null : (JSON.parse(stored) as PopupModel);
 }
 
 export async function writeCachedPopupModel(model: PopupModel): Promise<void> {
-  await chrome.storage.session.set({ [KEY]: JSON.stringify(model) });
+  await browser.storage.session.set({ [KEY]: JSON.stringify(model) });
 }

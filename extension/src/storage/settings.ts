@@ -1,4 +1,5 @@
-/** User settings, in chrome.storage.local so every extension page and the worker see changes at once. */
+import browser from "webextension-polyfill";
+/** User settings, in storage.local so every extension page and the worker see changes at once. */
 export interface Settings {
   /** A certificate with this many days left or fewer counts as expiring. */
   warnDays: number;
@@ -20,16 +21,16 @@ export const DEFAULT_SETTINGS: Settings = {
 const KEY = "settings";
 
 export async function loadSettings(): Promise<Settings> {
-  const stored = (await chrome.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
+  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
 export async function saveSettings(settings: Settings): Promise<void> {
-  await chrome.storage.local.set({ [KEY]: settings });
+  await browser.storage.local.set({ [KEY]: settings });
 }
 
 export function onSettingsChanged(listener: (settings: Settings) => void): void {
-  chrome.storage.onChanged.addListener((changes, area) => {
+  browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && KEY in changes) listener({ ...DEFAULT_SETTINGS, ...(changes[KEY]?.newValue as Partial<Settings>) });
   });
 }

@@ -1,14 +1,15 @@
+import browser from "webextension-polyfill";
 import type { Lang } from "../../../shared/protocol/index.ts";
 import type ruMessages from "../../public/_locales/ru/messages.json";
 
 export type MessageKey = keyof typeof ruMessages;
 
-/** UI text comes from _locales through chrome.i18n, so the browser's language picks it. */
+/** UI text comes from _locales through browser.i18n, so the browser's language picks it. */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
-  return chrome.i18n.getMessage(key, substitutions.map(String)) || key;
+  return browser.i18n.getMessage(key, substitutions.map(String)) || key;
 }
 
 /** Language for texts built outside _locales (the shared error table, dates). */
 export function uiLang(): Lang {
-  return chrome.i18n.getUILanguage().toLowerCase().startsWith("en") ? "en" : "ru";
+  return browser.i18n.getUILanguage().toLowerCase().startsWith("en") ? "en" : "ru";
 }

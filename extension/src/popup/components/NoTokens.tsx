@@ -1,3 +1,4 @@
+import browser from "webextension-polyfill";
 import type { ModuleStatus } from "../../../../shared/protocol/index.ts";
 import { t } from "../../ui/i18n.ts";
 
@@ -12,7 +13,7 @@ export function NoTokens({ modules }: { modules: ModuleStatus[] }) {
         {noDriver && <li data-testid="no-driver">{t("noDriverHint")}</li>}
         <li>
           {t("noTokensOptionsHint")}{" "}
-          <button type="button" class="link" onClick={() => void chrome.runtime.openOptionsPage()}>
+          <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
             {t("openOptions")}
           </button>
         </li>
