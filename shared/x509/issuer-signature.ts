@@ -8,6 +8,7 @@ import { verifyGost } from "../crypto/gost3410.ts";
 import { GOST_CURVES } from "../crypto/gost3410-params.ts";
 import { streebog256, streebog512 } from "../crypto/streebog.ts";
 import { decodeCertificate } from "../pkix/certificate.ts";
+import type { PublicKeyInfo } from "./types.ts";
 
 /** A signed X.509 structure as its issuer signed it. */
 export interface IssuerSigned {
@@ -33,17 +34,20 @@ export function certificateSigned(der: Uint8Array): IssuerSigned {
   return { issuer: certificate.issuer, signatureAlgorithm: certificate.signatureAlgorithm, signed: certificate.tbs, signature: certificate.signatureValue };
 }
 
+/** Whether `key` (a CA's) made the item's signature. */
+export function verifiedWith(item: IssuerSigned, key: PublicKeyInfo): boolean {
+  const digest = SIGNATURE_DIGESTS[item.signatureAlgorithm];
+  if (!digest || key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
+  return verifyGost(key.paramSet, key.raw, digest(item.signed), item.signature);
+}
+
 /** `issuerDer`'s subject is the item's issuer and its key verifies the item's signature. */
 export function signedBy(item: IssuerSigned, issuerDer: Uint8Array): boolean {
-  const digest = SIGNATURE_DIGESTS[item.signatureAlgorithm];
-  let key;
+  let issuer;
   try {
-    const issuer = decodeCertificate(issuerDer);
-    if (!sameBytes(issuer.subject, item.issuer)) return false;
-    key = issuer.publicKey;
+    issuer = decodeCertificate(issuerDer);
   } catch {
     return false;
   }
-  if (!digest || key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
-  return verifyGost(key.paramSet, key.raw, digest(item.signed), item.signature);
+  return sameBytes(issuer.subject, item.issuer) && verifiedWith(item, issuer.publicKey);
 }

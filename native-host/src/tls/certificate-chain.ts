@@ -3,21 +3,13 @@
  * the trust anchors the caller gives (the user's Root store or --ca files), every certificate
  * on the way must be within its validity, and every issuer a CA. Nothing weaker is accepted.
  */
-import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
-import { streebog256, streebog512 } from "../../../shared/crypto/streebog.ts";
-import { verifyGost } from "../../../shared/crypto/gost3410.ts";
-import { GOST_CURVES } from "../../../shared/crypto/gost3410-params.ts";
+import { verifiedWith } from "../../../shared/x509/issuer-signature.ts";
 import type { CertificateInfo, NameInfo } from "../../../shared/x509/index.ts";
 import { derKey, knownCertificate, type KnownCertificate } from "./certificate-cache.ts";
 import { TlsError } from "./errors.ts";
 import { certificateMatchesHost } from "./host-name.ts";
 
 const MAX_DEPTH = 8;
-
-const SIGNATURE_DIGESTS: Readonly<Record<string, (data: Uint8Array) => Uint8Array>> = {
-  [KEY_TYPES["gost2012-256"].signatureOid]: streebog256,
-  [KEY_TYPES["gost2012-512"].signatureOid]: streebog512,
-};
 
 export function nameText(name: NameInfo): string {
   return name.attributes.map((a) => `${a.name}=${a.value}`).join(", ");
@@ -46,10 +38,10 @@ function signedBy(cert: KnownCertificate, issuer: KnownCertificate): boolean {
 }
 
 function verifySignature(cert: KnownCertificate, issuer: KnownCertificate): boolean {
-  const digest = SIGNATURE_DIGESTS[cert.signatureAlgorithm];
-  const key = issuer.info.publicKey;
-  if (!digest || key.paramSet === null || !GOST_CURVES[key.paramSet]) return false;
-  return verifyGost(key.paramSet, key.raw, digest(cert.tbs), cert.signatureValue);
+  return verifiedWith(
+    { issuer: cert.issuer, signatureAlgorithm: cert.signatureAlgorithm, signed: cert.tbs, signature: cert.signatureValue },
+    issuer.info.publicKey,
+  );
 }
 
 export interface ServerChainCheck {
