@@ -83,7 +83,7 @@ describe("GOST TLS session resumption against openssl s_server", () => {
         // Twice: the second resumption starts from what the first returned (a renewed ticket, if any).
         let current = session;
         for (let round = 0; round < 2; round++) {
-          const again = await visit(port, { resume: current, resumeOnly: true });
+          const again = await visit(port, { resume: current, resumeOnly: true, key: "256-A" });
           // "TLSv1" after "Reused" is the suite's lowest version; the session's own comes under Protocol.
           expect(again.page).toMatch(new RegExp(`Reused, TLSv[.\\d]+, Cipher is ${suite}\\n`));
           expect(again.page).toContain(`Protocol  : ${version === "tls1" ? "TLSv1" : "TLSv1.2"}\n`);
@@ -128,15 +128,19 @@ describe("GOST TLS session resumption against openssl s_server", () => {
     await servers[0]!.waitForOutput(/user cancel/i);
   });
 
-  it("offers a session only to the server name and address it was made with", async () => {
+  it("offers a session only to the server name and address it was made with, and with its client certificate", async () => {
     const port = await serve("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "tls1_2");
     const { handshake } = await visit(port);
     const other = await serve("GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", "tls1_2");
-    const error = await visit(other, { resume: handshake.session!, resumeOnly: true }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ code: "TLS_SESSION_NOT_RESUMED" });
+    const refused = (resumed: Promise<unknown>) =>
+      resumed.then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(await refused(visit(other, { resume: handshake.session!, resumeOnly: true }))).toMatchObject({ code: "TLS_SESSION_NOT_RESUMED" });
+    // The server would take it (same address), but the caller holds another certificate.
+    expect(await refused(visit(port, { resume: handshake.session!, resumeOnly: true, key: "256-A" }))).toMatchObject({ code: "TLS_SESSION_NOT_RESUMED" });
+    expect((await visit(port, { resume: handshake.session!, resumeOnly: true })).page).toContain("Reused, ");
   });
 
   it("derives a resumed connection's keys from the session's master secret: a wrong one fails the server's first record", async () => {

@@ -18,7 +18,7 @@ import type { Upstream, UpstreamRequest, UpstreamResponse } from "./upstream.ts"
 
 export interface GostTlsUpstreamOptions {
   trustAnchors: readonly Uint8Array[];
-  /** The key of the sign-in's full handshake; no other connection uses it. */
+  /** The key of the sign-in's full handshake; later connections resume that session and never use it. */
   clientKey: TlsClientKey;
   checkCredential: () => Promise<void>;
   /** Where to connect for a host instead of resolving it (tests, a local cabinet). */
@@ -74,12 +74,12 @@ export function createGostTlsUpstream(options: GostTlsUpstreamOptions): Upstream
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
 
-  /** A new connection that resumes the pool's session, never touching the key. */
+  /** A new connection that resumes the pool's session: the key names the client certificate and is never used. */
   const resume = async (host: string, pool: HostPool): Promise<TlsConnection> => {
     const session = pool.session;
     if (!session) throw notResumable(host);
     try {
-      const connection = await TlsConnection.connect({ ...common(host), clientKey: null, resume: session, resumeOnly: true });
+      const connection = await TlsConnection.connect({ ...common(host), clientKey: options.clientKey, resume: session, resumeOnly: true });
       // A renewed ticket replaces the old one; the master secret is the same.
       if (pool.session === session) pool.session = connection.handshake.session;
       return connection;

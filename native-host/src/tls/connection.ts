@@ -72,7 +72,7 @@ export class TlsConnection {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const socket = await openSocket(options.host, options.port, timeoutMs, server);
     const records = new RecordLayer(socket);
-    const binding = sessionBinding(options.hostName, options.host, options.port);
+    const binding = sessionBinding(options.hostName, options.host, options.port, options.clientKey?.certificate ?? null);
     try {
       const handshake = await clientHandshake(records, {
         ...options,

@@ -54,7 +54,7 @@ export interface HandshakeOptions {
   resume?: TlsSession | undefined;
   /**
    * With `resume`: a server that starts a full handshake instead is left at once with
-   * TLS_SESSION_NOT_RESUMED, for a caller that must not use the client key again.
+   * TLS_SESSION_NOT_RESUMED, before `clientKey` is used, for a caller that must not use it again.
    */
   resumeOnly?: boolean;
   /** What a session made here is bound to (sessionBinding); default: the host name alone. */

@@ -4,12 +4,13 @@
  * server's certificate nor the client's key again. The master secret lives in this object only,
  * in memory, and is wiped by forgetSession.
  */
+import { createHash } from "node:crypto";
 import type { CertificateInfo } from "../../../shared/x509/index.ts";
 import type { ClientAuthentication } from "./handshake.ts";
 import type { CipherSuite } from "./suites.ts";
 
 export interface TlsSession {
-  /** The server name and the address connected to: the session is offered nowhere else. */
+  /** The server name, the address connected to and the client certificate: the session is offered with nothing else. */
   readonly binding: string;
   readonly version: number;
   readonly suite: CipherSuite;
@@ -24,9 +25,14 @@ export interface TlsSession {
   readonly clientAuthentication: ClientAuthentication;
 }
 
-/** Where a session may be offered: the name the certificate was checked for and the address behind it. */
-export function sessionBinding(hostName: string, host: string, port: number): string {
-  return `${hostName} ${host}:${port}`;
+/**
+ * Where and as whom a session may be offered: the name the server's certificate was checked
+ * for, the address behind it, and the client certificate the caller holds (the server knows the
+ * resumed connection as the session's client).
+ */
+export function sessionBinding(hostName: string, host: string, port: number, clientCertificate: Uint8Array | null): string {
+  const client = clientCertificate ? createHash("sha256").update(clientCertificate).digest("hex") : "no client certificate";
+  return `${hostName} ${host}:${port} ${client}`;
 }
 
 /** Wipes the master secret: every copy of the session (a renewed ticket shares it) is then useless. */
