@@ -2,6 +2,7 @@ import { crx } from "@crxjs/vite-plugin";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import { manifestFor, type BrowserTarget } from "./extension/manifest.config.ts";
+import { popupChunk } from "./extension/popup-chunks.ts";
 
 /** `vite build` builds for Chrome-family browsers, `vite build --mode firefox` for Firefox. */
 const OUTPUT: Record<BrowserTarget, { outDir: string; target: string }> = {
@@ -23,9 +24,14 @@ export default defineConfig(({ mode }) => {
       // certificates, 25.6 → 18.6 KiB gzip); source maps keep stack traces in reports readable.
       minify: true,
       sourcemap: true,
-      // Pages the manifest does not name as pages: the confirmation window opened by the background,
-      // the page a GOST cabinet's address is redirected to while no gateway session runs.
-      rollupOptions: { input: { consent: "src/consent/index.html", cabinet: "src/cabinet/index.html" } },
+      // Every browser the manifest allows knows <link rel="modulepreload">: no polyfill script to load first.
+      modulePreload: { polyfill: false },
+      rollupOptions: {
+        // Pages the manifest does not name as pages: the confirmation window opened by the background,
+        // the page a GOST cabinet's address is redirected to while no gateway session runs.
+        input: { consent: "src/consent/index.html", cabinet: "src/cabinet/index.html" },
+        output: { codeSplitting: { groups: [{ name: popupChunk, debugName: "popup chunks" }] } },
+      },
     },
     logLevel: "warn",
   };
