@@ -122,6 +122,26 @@ describe("popup", () => {
     expect(screen.getByRole("button", { name: "Сохранить .cer" })).toBeTruthy();
   });
 
+  it("opens and closes each certificate's details on its own toggle only", async () => {
+    renderModel(model([{ certificates: [entry("A", der.valid, "01"), entry("B", der.soon, "02")], keys: [keyPair("01", []), keyPair("02", [])] }]));
+    await waitFor(() => expect(items()).toHaveLength(2));
+    const [soon, valid] = items();
+    const toggle = (card: HTMLElement) => card.querySelector<HTMLButtonElement>(".details-toggle")!;
+    fireEvent.click(toggle(valid!));
+    await waitFor(() => expect(valid!.querySelector(".details")).not.toBeNull());
+    expect(toggle(valid!).getAttribute("aria-expanded")).toBe("true");
+    expect(soon!.querySelector(".details")).toBeNull();
+    // A click inside the open details is not a toggle.
+    fireEvent.click(valid!.querySelector(".details .thumbprint")!);
+    fireEvent.click(toggle(soon!));
+    await waitFor(() => expect(soon!.querySelector(".details")).not.toBeNull());
+    expect(valid!.querySelector(".details")).not.toBeNull();
+    fireEvent.click(toggle(valid!));
+    await waitFor(() => expect(valid!.querySelector(".details")).toBeNull());
+    expect(toggle(valid!).getAttribute("aria-expanded")).toBe("false");
+    expect(soon!.querySelector(".details")).not.toBeNull();
+  });
+
   it("lists an unreadable certificate object instead of hiding it", async () => {
     renderModel(model([{ certificates: [{ thumbprint: "F".repeat(40), id: "", label: "junk", der: "AAAA", key: null, details: null }] }]));
     await waitFor(() => expect(screen.getByText(/не читается \(отпечаток f{40}\)/)).toBeTruthy());

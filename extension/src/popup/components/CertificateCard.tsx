@@ -1,4 +1,3 @@
-import { useState } from "preact/hooks";
 import type { TokenRef } from "../../../../shared/protocol/index.ts";
 import { daysLeftText } from "../../ui/format.ts";
 import { formatDay } from "../model/dates.ts";
@@ -19,8 +18,11 @@ export const STATUS_TEXT: Record<Status, MessageKey> = {
   unreadable: "statusUnreadable",
 };
 
-export function CertificateCard({ view, token }: { view: CertificateView; token: TokenRef }) {
-  const [open, setOpen] = useState(false);
+/**
+ * One certificate of the listing. Its details toggle has no listener of its own: the token's
+ * list handles every toggle's click (the card's data-thumbprint names it) and says which are open.
+ */
+export function CertificateCard({ view, token, open }: { view: CertificateView; token: TokenRef; open: boolean }) {
   const { entry } = view;
   const d = entry.details;
   if (!d) {
@@ -70,7 +72,7 @@ export function CertificateCard({ view, token }: { view: CertificateView; token:
       </dl>
       <p class={`key key-${view.key}`}>{t(KEY_TEXT[view.key])}</p>
       {entry.key?.idMismatch && <p class="notice notice-warn">{t("keyIdMismatch")}</p>}
-      <button type="button" class="link details-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+      <button type="button" class="link details-toggle" aria-expanded={open} aria-controls={detailsId}>
         {open ? t("detailsHide") : t("detailsShow")}
       </button>
       {open && <CertificateDetailsView id={detailsId} entry={entry} details={d} checkRevocation={() => checkRevocation(token, entry.thumbprint)} />}

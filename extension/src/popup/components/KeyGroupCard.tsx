@@ -4,7 +4,7 @@ import type { KeyGroup } from "../model/groups.ts";
 import { CertificateCard } from "./CertificateCard.tsx";
 
 /** One key pair and the certificates issued for it; a bare certificate forms a group of its own. */
-export function KeyGroupCard({ group, token }: { group: KeyGroup; token: TokenRef }) {
+export function KeyGroupCard({ group, token, opened }: { group: KeyGroup; token: TokenRef; opened: ReadonlySet<string> }) {
   return (
     <li class="group" data-key-id={group.key?.id}>
       {group.key && group.certificates.length > 1 && (
@@ -18,7 +18,7 @@ export function KeyGroupCard({ group, token }: { group: KeyGroup; token: TokenRe
       {group.certificates.length > 0 && (
         <ul class="certificates">
           {group.certificates.map((view) => (
-            <CertificateCard key={view.entry.thumbprint} view={view} token={token} />
+            <CertificateCard key={view.entry.thumbprint} view={view} token={token} open={opened.has(view.entry.thumbprint)} />
           ))}
         </ul>
       )}

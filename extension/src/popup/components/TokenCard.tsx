@@ -23,6 +23,7 @@ export interface TokenCardProps {
 
 export function TokenCard({ entry, model, now, api, report, onCleaned, startCleaning = false }: TokenCardProps) {
   const [cleaning, setCleaning] = useState(startCleaning);
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   const { token, error } = entry;
   const ctx = { now: now.getTime(), warnDays: model.warnDays, reportedRevoked: new Set(model.revoked), caRevoked: new Set(model.caRevoked) };
   const groups = keyGroups(entry, ctx);
@@ -62,11 +63,27 @@ export function TokenCard({ entry, model, now, api, report, onCleaned, startClea
         />
       )}
       {!error && empty && <p class="muted">{t("noCertificates")}</p>}
-      <ul class="groups">
+      <ul
+        class="groups"
+        onClick={(event) => {
+          const thumbprint = toggledCertificate(event);
+          if (thumbprint !== undefined) setOpened((open) => toggled(open, thumbprint));
+        }}
+      >
         {groups.map((group) => (
-          <KeyGroupCard key={group.id} group={group} token={{ module: token.module, serial: token.serial }} />
+          <KeyGroupCard key={group.id} group={group} token={{ module: token.module, serial: token.serial }} opened={opened} />
         ))}
       </ul>
     </section>
   );
+}
+
+/** The certificate whose details toggle was clicked: one listener serves every card of the token. */
+const toggledCertificate = (event: MouseEvent) =>
+  (event.target as Element).closest(".details-toggle")?.closest<HTMLElement>(".certificate")?.dataset.thumbprint;
+
+function toggled(open: ReadonlySet<string>, thumbprint: string): ReadonlySet<string> {
+  const next = new Set(open);
+  if (!next.delete(thumbprint)) next.add(thumbprint);
+  return next;
 }
