@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -11,22 +11,30 @@ import { startTokenGateway } from "../native-host/src/gateway/token-gateway.ts";
 import { Logger } from "../native-host/src/log.ts";
 import { ModuleRegistry } from "../native-host/src/pkcs11/registry.ts";
 import { TokenSessions } from "../native-host/src/tokens/sessions.ts";
+import { opensslSubject } from "../test/fixtures/lk-site/applicant.ts";
 import { createServerPki, GOST_SITE_HOST } from "../test/fixtures/lk-site/gost-server-pki.ts";
-import { startTerminator } from "../test/fixtures/lk-site/gost-terminator.ts";
+import { readHandshakes, startTerminator } from "../test/fixtures/lk-site/gost-terminator.ts";
 import { prepareTokenWithOldCertificate } from "../test/fixtures/lk-site/prepare-token.ts";
 import { openLkApp } from "../test/fixtures/lk-site/server.ts";
 import { serveTerminated } from "../test/fixtures/lk-site/terminated-connections.ts";
 import { SITE_HOST, tlsCertificate } from "../test/fixtures/lk-site/tls.ts";
+import { paramSet } from "../test/softtoken/gost.ts";
 import { SOFTTOKEN_LIB } from "../test/softtoken/harness.ts";
+import { openssl, writeGostConf } from "../test/softtoken/provision/openssl.ts";
 import { DEFAULT_PINS } from "../test/softtoken/provision/token.ts";
 import type { BenchRow, BenchSuite } from "./lib/report.ts";
 import { median } from "./lib/report.ts";
+import { SClientHttp } from "./lib/s-client-http.ts";
 
 // A cabinet page as a browser loads it: the HTML, then 19 scripts, styles and data files at up
 // to six at a time, about 300 KB in all. Through the gateway (HTTP on loopback, GOST TLS with
 // the token's key to the OpenSSL + gost-engine terminator) against the same page from the same
-// server code over plain local HTTPS with keep-alive. Connections stay open across rounds on
-// both sides, as in a browser; the gateway's first handshake happens at its start.
+// server code over plain local HTTPS with keep-alive, and against OpenSSL's own GOST TLS client
+// (s_client, a key on the same curve in a file, the suite the gateway got) fetching it from the
+// same terminator over six keep-alive connections, as the gateway does: plain HTTPS shows what
+// the GOST cipher costs on both ends, s_client what is left for the gateway's own work.
+// Connections stay open across rounds everywhere, as in a browser; the gateway's first
+// handshake happens at its start. Rounds alternate the three, so load on the machine hits all alike.
 
 const ASSETS = 19;
 const HTML_BYTES = 20 * 1024;
@@ -68,6 +76,20 @@ async function loadPage(get: Get): Promise<number> {
   const expected = [...PAGE.values()].reduce((n, b) => n + b.length, 0);
   if (bytes !== expected) throw new Error(`page loaded ${bytes} bytes, expected ${expected}`);
   return elapsed;
+}
+
+/** One request at a time per connection, as loadPage never runs more than PARALLEL at once. */
+function pooled(connections: SClientHttp[]): Get {
+  const idle = [...connections];
+  return async (path) => {
+    const connection = idle.pop();
+    if (!connection) throw new Error("no idle s_client connection");
+    try {
+      return await connection.get(path);
+    } finally {
+      idle.push(connection);
+    }
+  };
 }
 
 function getter(send: typeof httpRequest, options: Record<string, unknown>): Get {
@@ -122,6 +144,13 @@ const suite: BenchSuite = async () => {
     cleanups.push(() => terminator.stop());
     const tokenDir = join(work, "token");
     const { certificate } = prepareTokenWithOldCertificate(tokenDir, app, { daysLeft: 20 });
+    // s_client's certificate: from the same CA, its key in a file on the token key's curve.
+    const clientDir = join(work, "s_client");
+    mkdirSync(clientDir);
+    const ssl = openssl(clientDir);
+    ssl.run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", `paramset:${paramSet("CryptoPro-XchA").openssl}`, "-out", "client.key"]);
+    const csr = ssl.run(["req", "-new", "-utf8", "-key", "client.key", "-subj", opensslSubject(app.state.applicant)]).toString("utf8");
+    writeFileSync(join(clientDir, "client.pem"), app.issueOldCertificate(csr, { daysLeft: 20 }).pem);
     process.env["KEP_SOFTTOKEN_DIR"] = tokenDir;
     process.env["KEP_PKCS11_MODULES"] = SOFTTOKEN_LIB;
     const log = new Logger(join(work, "host.log"));
@@ -165,15 +194,38 @@ const suite: BenchSuite = async () => {
 
     const firstGateway = await loadPage(viaGateway);
     const firstPlain = await loadPage(plain);
+    const suiteName = readHandshakes(join(work, "handshakes.log")).find((h) => h.result === "accepted")?.suite;
+    if (!suiteName) throw new Error("the terminator logged no accepted handshake of the gateway");
+    // Written once: a rewrite while another s_client reads it would leave that one without the engine.
+    const opensslConf = writeGostConf(clientDir);
+    const sClients = Array.from(
+      { length: PARALLEL },
+      () =>
+        new SClientHttp({
+          port: terminator.port,
+          hostName: GOST_SITE_HOST,
+          suite: suiteName,
+          certPath: join(clientDir, "client.pem"),
+          keyPath: join(clientDir, "client.key"),
+          caPath: pki.caPath,
+          opensslConf,
+        }),
+    );
+    cleanups.push(() => sClients.forEach((c) => c.close()));
+    const viaSClient = pooled(sClients);
+    const firstSClient = await loadPage(viaSClient);
     const gatewayMs: number[] = [];
     const plainMs: number[] = [];
+    const sClientMs: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       gatewayMs.push(await loadPage(viaGateway));
       plainMs.push(await loadPage(plain));
+      sClientMs.push(await loadPage(viaSClient));
     }
     const kb = Math.round([...PAGE.values()].reduce((n, b) => n + b.length, 0) / 1024);
     const g = median(gatewayMs);
     const p = median(plainMs);
+    const s = median(sClientMs);
     return [
       {
         name: `cabinet page (${kb} KB in ${PAGE.size} requests) through the GOST gateway, warm (median of ${ROUNDS})`,
@@ -184,8 +236,26 @@ const suite: BenchSuite = async () => {
         met: g <= 1.5 * p,
       },
       {
+        name: `the same page through the gateway against OpenSSL's GOST TLS client: the gateway's own overhead (${suiteName})`,
+        value: g,
+        unit: "ms",
+        reference: { name: "openssl s_client, 6 keep-alive connections, a key on the same curve in a file", value: s },
+      },
+      {
+        name: "the same page through openssl s_client: what the GOST cipher costs without a gateway",
+        value: s,
+        unit: "ms",
+        reference: { name: "plain local HTTPS", value: p },
+      },
+      {
         name: "the same page, first load (gateway opens connections, each a GOST handshake with the token)",
         value: firstGateway,
+        unit: "ms",
+        reference: { name: "plain local HTTPS, first load", value: firstPlain },
+      },
+      {
+        name: "the same page, first load through openssl s_client (six GOST handshakes with a file key)",
+        value: firstSClient,
         unit: "ms",
         reference: { name: "plain local HTTPS, first load", value: firstPlain },
       },
