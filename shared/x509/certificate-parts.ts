@@ -16,8 +16,8 @@ const TAG_GENERALIZED_TIME = 0x18;
  * walking the DER: PKCS#11 wants the issuer, subject and serial as their DER encodings,
  * and pairing wants the public key. Kept by hand for one measured reason: the token listing
  * reads every certificate on every listing to pair it with its key, and decoding with the
- * schema library (pkix/certificate.ts) costs 1–2.5 ms per certificate on the 2-core test
- * machine (asn1js's fromBER alone about 1 ms) where this walk costs 15–65 µs.
+ * schema library (pkix/certificate.ts) costs 15–20 times this walk: 0.8–1.9 ms of CPU per
+ * FNS-profile certificate on the 2-core test machine (npm run bench -- certificate-read).
  */
 export interface CertificateParts {
   /** The serialNumber INTEGER, tag and length included, as CKA_SERIAL_NUMBER holds it. */

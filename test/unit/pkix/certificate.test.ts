@@ -6,7 +6,7 @@ import { certificateExtension, decodeCertificate } from "../../../shared/pkix/ce
 import { CertificateParseError, certificateParts } from "../../../shared/x509/index.ts";
 import { children, oid, readTlv, seq, set, tlv, utf8 } from "../../softtoken/der.ts";
 import { buildCertificate } from "../x509/build-cert.ts";
-import { fnsCertificate, PUBLIC_VALUE, timeTlv } from "./fns-certificate.ts";
+import { fnsCertificate, PUBLIC_VALUE, timeTlv } from "../../fixtures/fns-certificate.ts";
 
 const UTC = 0x17;
 const GENERALIZED = 0x18;

@@ -8,7 +8,7 @@ import { parseExtensions, subjectAlternativeNames } from "../../../shared/pkix/e
 import { parsePublicKey } from "../../../shared/pkix/public-key.ts";
 import { decodeDerString } from "../../../shared/pkix/strings.ts";
 import { CertificateParseError } from "../../../shared/x509/index.ts";
-import { fnsCertificate } from "./fns-certificate.ts";
+import { fnsCertificate } from "../../fixtures/fns-certificate.ts";
 
 const GOST_256 = "1.2.643.7.1.1.1.1";
 const CRYPTOPRO_A = "1.2.643.2.2.35.1";
