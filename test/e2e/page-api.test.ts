@@ -133,13 +133,13 @@ describe("page API on the tax service's origin", () => {
     const replies = await page.evaluate(() =>
       Promise.all(
         ["setModules", "setModulePaths"].map(
-          (method, i) =>
+          (kind, i) =>
             new Promise<unknown>((resolve) => {
               const id = 900_000 + i;
               window.addEventListener("message", (event) => {
                 if (event.data?.source === "kep-bridge:extension" && event.data.id === id) resolve(event.data);
               });
-              window.postMessage({ source: "kep-bridge:page", id, method, params: { modules: ["/tmp/libplanted.so"] } }, location.origin);
+              window.postMessage({ source: "kep-bridge:page", id, kind, params: { modules: ["/tmp/libplanted.so"] } }, location.origin);
             }),
         ),
       ),

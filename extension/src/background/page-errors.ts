@@ -18,8 +18,8 @@ const HRESULTS: Partial<Record<ErrorCode, number>> = {
   BAD_REQUEST: HRESULT.badData,
 };
 
-/** What the page receives: the HRESULT and the user's message in Russian, as the plug-in's are. */
-export function pageErrorOf(info: ErrorInfo): { hresult: number; message: string } {
+/** What the page receives: the HRESULT and the user's message in Russian, as the plug-in's are, and the code they came from. */
+export function pageErrorOf(info: ErrorInfo): { hresult: number; message: string; code: ErrorCode } {
   const text = describeError(info, "ru");
-  return { hresult: HRESULTS[info.code] ?? HRESULT.general, message: text.message };
+  return { hresult: HRESULTS[info.code] ?? HRESULT.general, message: text.message, code: info.code };
 }

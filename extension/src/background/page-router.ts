@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type browser from "webextension-polyfill";
-import { KEY_ALGORITHM_NAMES, serializeError, Thumbprint } from "../../../shared/protocol/index.ts";
+import { serializeError } from "../../../shared/protocol/index.ts";
+import { PageRequestSchema } from "../messaging/page-request.ts";
 import { decodeValue, encodeValue, type PageReply } from "../messaging/page-transport.ts";
 import { HRESULT } from "../page-api/backend.ts";
 import { callerOrigin } from "./gateway-origin.ts";
@@ -8,56 +9,6 @@ import { isAllowedOrigin } from "./origins.ts";
 import { pageErrorOf } from "./page-errors.ts";
 import { pageService, type Caller } from "./page-service.ts";
 import { PageThrottle } from "./page-throttle.ts";
-
-const Bytes = v.instance(Uint8Array);
-const Digest = v.pipe(
-  Bytes,
-  v.check((d) => d.length === 32 || d.length === 64, "digest must be 32 or 64 bytes"),
-);
-const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const Oid = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+)+$/), v.maxLength(128));
-const Subject = v.pipe(
-  v.record(v.string(), Text(200)),
-  v.check((s) => typeof s.commonName === "string", "commonName is required"),
-);
-
-/** Every page call, validated here: the page is untrusted input like any other. */
-const PageCallSchema = v.variant("method", [
-  v.object({ method: v.literal("about"), params: v.unknown() }),
-  v.object({ method: v.literal("listCertificates"), params: v.unknown() }),
-  v.object({ method: v.literal("listRoots"), params: v.unknown() }),
-  v.object({
-    method: v.literal("sign"),
-    params: v.object({
-      thumbprint: Thumbprint,
-      detached: v.boolean(),
-      content: v.optional(Bytes),
-      digest: v.optional(Digest),
-    }),
-  }),
-  v.object({ method: v.literal("signHash"), params: v.object({ thumbprint: Thumbprint, digest: Digest }) }),
-  v.object({
-    method: v.literal("generateKey"),
-    params: v.object({ algorithm: v.picklist(KEY_ALGORITHM_NAMES), paramSet: v.optional(Oid), subject: v.optional(Subject) }),
-  }),
-  v.object({
-    method: v.literal("createRequest"),
-    params: v.object({
-      keyRef: v.pipe(v.string(), v.uuid()),
-      subject: Subject,
-      extensions: v.optional(
-        v.object({
-          keyUsage: v.optional(v.array(Text(32))),
-          extendedKeyUsage: v.optional(v.array(Oid)),
-          policies: v.optional(v.array(Oid)),
-          subjectSignTool: v.optional(Text(200)),
-          identificationKind: v.optional(v.picklist([0, 1, 2, 3])),
-        }),
-      ),
-    }),
-  }),
-  v.object({ method: v.literal("installCertificate"), params: v.object({ der: Bytes }) }),
-]);
 
 type Reply = Omit<PageReply, "source" | "id">;
 
@@ -75,7 +26,7 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
       error: { hresult: HRESULT.notAllowed, message: "kep-bridge: этот сайт не может работать с токеном / this site may not use the token" },
     };
   }
-  const parsed = v.safeParse(PageCallSchema, { ...(message as object), params: decodeValue((message as { params?: unknown }).params) });
+  const parsed = v.safeParse(PageRequestSchema, { ...(message as object), params: decodeValue((message as { params?: unknown }).params) });
   if (!parsed.success) {
     return {
       ok: false,
@@ -89,7 +40,7 @@ export async function handlePageMessage(message: unknown, sender: browser.Runtim
   const call = parsed.output;
   try {
     const result = await (() => {
-      switch (call.method) {
+      switch (call.kind) {
         case "about":
           return pageService.about();
         case "listCertificates":

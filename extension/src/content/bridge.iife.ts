@@ -9,10 +9,10 @@ import { EXTENSION_SOURCE, PAGE_SOURCE, type PageCall, type PageReply } from "..
 window.addEventListener("message", (event: MessageEvent) => {
   if (event.source !== window) return;
   const call = event.data as Partial<PageCall> | null;
-  if (call?.source !== PAGE_SOURCE || typeof call.id !== "number" || typeof call.method !== "string") return;
+  if (call?.source !== PAGE_SOURCE || typeof call.id !== "number" || typeof call.kind !== "string") return;
   const id = call.id;
   const reply = (body: Omit<PageReply, "source" | "id">) => window.postMessage({ source: EXTENSION_SOURCE, id, ...body }, window.location.origin);
-  browser.runtime.sendMessage({ channel: "page", method: call.method, params: call.params }).then(
+  browser.runtime.sendMessage({ channel: "page", kind: call.kind, params: call.params }).then(
     (response) =>
       reply(
         (response as Omit<PageReply, "source" | "id"> | undefined) ?? {

@@ -1,3 +1,4 @@
+import type { PageKind } from "../messaging/page-request.ts";
 import { EXTENSION_SOURCE, PAGE_SOURCE, decodeValue, encodeValue, type PageCall, type PageReply } from "../messaging/page-transport.ts";
 import { HRESULT, PageError, type PageBackend } from "../page-api/backend.ts";
 
@@ -17,13 +18,13 @@ export function postMessageBackend(win: Window): PageBackend {
     if (!waiter) return;
     pending.delete(reply.id);
     if (reply.ok) waiter.resolve(decodeValue(reply.result));
-    else waiter.reject(new PageError(reply.error?.hresult ?? HRESULT.general, reply.error?.message ?? "kep-bridge error"));
+    else waiter.reject(new PageError(reply.error?.hresult ?? HRESULT.general, reply.error?.message ?? "kep-bridge error", reply.error?.code));
   });
-  const call = <T>(method: keyof PageBackend, params: unknown = {}): Promise<T> =>
+  const call = <T>(kind: PageKind, params: unknown = {}): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      const message: PageCall = { source: PAGE_SOURCE, id, method, params: encodeValue(params) };
+      const message: PageCall = { source: PAGE_SOURCE, id, kind, params: encodeValue(params) };
       win.postMessage(message, win.location.origin);
     });
   return {

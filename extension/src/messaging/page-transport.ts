@@ -1,4 +1,6 @@
 import { fromBase64, toBase64 } from "../../../shared/encoding.ts";
+import type { ErrorCode } from "../../../shared/protocol/errors.ts";
+import type { PageKind } from "./page-request.ts";
 
 /**
  * Messages between the page script (MAIN world), the bridge content script and the
@@ -11,7 +13,8 @@ export const EXTENSION_SOURCE = "kep-bridge:extension";
 export interface PageCall {
   source: typeof PAGE_SOURCE;
   id: number;
-  method: string;
+  kind: PageKind;
+  /** The request's params with byte arrays encoded. */
   params: unknown;
 }
 
@@ -20,7 +23,8 @@ export interface PageReply {
   id: number;
   ok: boolean;
   result?: unknown;
-  error?: { hresult: number; message: string };
+  /** The plug-in's HRESULT and message pages branch on, and kep-bridge's own code when the failure has one. */
+  error?: { hresult: number; message: string; code?: ErrorCode };
 }
 
 type Bytes = { $bytes: string };

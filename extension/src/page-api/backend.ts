@@ -1,4 +1,4 @@
-import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import type { ErrorCode, KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 
 /**
  * What the page-side API (the CryptoPro-compatible `window.cadesplugin` and our own
@@ -80,11 +80,15 @@ export interface PageCsrRequest {
   };
 }
 
-/** A failure as the page sees it: the plug-in's HRESULT and message. */
+/**
+ * A failure as the page sees it: the plug-in's HRESULT and message, which CryptoPro-minded
+ * pages branch on, and kep-bridge's error code when the failure came from the extension.
+ */
 export class PageError extends Error {
   constructor(
     readonly hresult: number,
     message: string,
+    readonly code?: ErrorCode,
   ) {
     super(`${message} (0x${(hresult >>> 0).toString(16).toUpperCase().padStart(8, "0")})`);
   }
