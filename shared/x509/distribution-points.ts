@@ -1,5 +1,6 @@
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, CRLDistributionPoints, id_ce_cRLDistributionPoints } from "@peculiar/asn1-x509";
+import { CRLDistributionPoints, id_ce_cRLDistributionPoints } from "@peculiar/asn1-x509";
+import { certificateExtension, decodeCertificate } from "../pkix/certificate.ts";
 import { CertificateParseError } from "./errors.ts";
 
 /**
@@ -8,13 +9,7 @@ import { CertificateParseError } from "./errors.ts";
  * and are left out. Russian CAs list http:// addresses, often two mirrors.
  */
 export function crlDistributionUrls(der: Uint8Array): string[] {
-  let certificate: Certificate;
-  try {
-    certificate = AsnConvert.parse(der, Certificate);
-  } catch (cause) {
-    throw new CertificateParseError("not an X.509 certificate", { cause });
-  }
-  const extension = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_cRLDistributionPoints);
+  const extension = certificateExtension(decodeCertificate(der), id_ce_cRLDistributionPoints);
   if (!extension) return [];
   let points: CRLDistributionPoints;
   try {
