@@ -248,7 +248,7 @@ const suite: BenchSuite = async () => {
         reference: { name: "plain local HTTPS", value: p },
       },
       {
-        name: "the same page, first load (gateway opens connections, each a GOST handshake with the token)",
+        name: "the same page, first load (the gateway opens connections resuming the sign-in's GOST TLS session, no token)",
         value: firstGateway,
         unit: "ms",
         reference: { name: "plain local HTTPS, first load", value: firstPlain },
