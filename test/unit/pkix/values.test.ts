@@ -1,10 +1,19 @@
 import { OctetString } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, Extension, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Extension,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+} from "@peculiar/asn1-x509";
 import { describe, expect, test } from "vitest";
 import { decodeOid, derContent, encodeOid } from "../../../shared/der.ts";
 import { fromHex, toHex } from "../../../shared/encoding.ts";
 import { decodeCertificate } from "../../../shared/pkix/certificate.ts";
 import { parseExtensions, subjectAlternativeNames } from "../../../shared/pkix/extensions.ts";
+import { parseName } from "../../../shared/pkix/name.ts";
 import { parsePublicKey } from "../../../shared/pkix/public-key.ts";
 import { decodeDerString } from "../../../shared/pkix/strings.ts";
 import { CertificateParseError } from "../../../shared/x509/index.ts";
@@ -152,5 +161,27 @@ describe("PKCS#11 attribute values (shared/der.ts)", () => {
   test("an EC point inside its OCTET STRING, and not inside anything else", () => {
     expect(toHex(derContent(fromHex("0403040102"), 0x04))).toBe("040102");
     expect(() => derContent(fromHex("0303040102"), 0x04)).toThrow("DER: expected tag 0x4");
+  });
+});
+
+describe("names: the FNS identifiers in whatever string type a CA chose", () => {
+  const rdn = (type: string, value: AttributeValue) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })]);
+  const raw = (hex: string) => new AttributeValue({ anyValue: new Uint8Array(fromHex(hex)).buffer });
+
+  test("ИНН as PrintableString, СНИЛС as UTF8String, ОГРН as NumericString, CN as BMPString, an unknown type as IA5String", () => {
+    const name = new Name([
+      rdn("1.2.643.3.131.1.1", new AttributeValue({ printableString: "500100732259" })),
+      rdn("1.2.643.100.3", new AttributeValue({ utf8String: "11223344595" })),
+      rdn("1.2.643.100.1", raw("120d31303237373030313332313935")),
+      rdn("2.5.4.3", new AttributeValue({ bmpString: "Иванов" })),
+      rdn("1.2.3.4", new AttributeValue({ ia5String: "x@y" })),
+    ]);
+    const info = parseName(name);
+    expect(info).toMatchObject({ inn: "500100732259", snils: "11223344595", ogrn: "1027700132195", commonName: "Иванов" });
+    expect(info.attributes.at(-1)).toEqual({ oid: "1.2.3.4", name: "1.2.3.4", value: "x@y" });
+  });
+
+  test("a value of a type that is no string is kept as # and hex, not dropped", () => {
+    expect(parseName(new Name([rdn("1.2.643.100.5", raw("020101"))])).ogrnip).toBe("#020101");
   });
 });
