@@ -81,6 +81,7 @@ describe("CRL check from the popup, in Chromium", () => {
     expect(await result.getAttribute("data-status")).toBe("revoked");
     expect(await result.innerText()).toMatch(/Отозван \d\d\.\d\d\.\d{4} \(причина: заменён новым сертификатом\) по CRL от/);
     expect(fetched).toBe(1);
+    expect(await revoked.getAttribute("data-status")).toBe("revoked");
     await page.screenshot({ path: join(SCREENSHOTS, "popup-revocation.png"), fullPage: true });
 
     const valid = page.locator(`.certificate[data-thumbprint="${thumbprint(certs.valid)}"]`);

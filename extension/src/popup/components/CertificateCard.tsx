@@ -1,9 +1,8 @@
-import type { TokenRef } from "../../../../shared/protocol/index.ts";
+import type { Revocation } from "../../../../shared/protocol/index.ts";
 import { daysLeftText } from "../../ui/format.ts";
 import { formatDay } from "../model/dates.ts";
 import { t, type MessageKey } from "../../ui/i18n.ts";
 import type { CertificateView, Status } from "../model/status.ts";
-import { checkRevocation } from "../revocation-api.ts";
 import { CertificateDetailsView } from "./CertificateDetails.tsx";
 
 const KEY_TEXT = { present: "keyPresent", publicOnly: "keyPublicOnly", missing: "keyMissing" } as const;
@@ -22,7 +21,14 @@ export const STATUS_TEXT: Record<Status, MessageKey> = {
  * One certificate of the listing. Its details toggle has no listener of its own: the token's
  * list handles every toggle's click (the card's data-thumbprint names it) and says which are open.
  */
-export function CertificateCard({ view, token, open }: { view: CertificateView; token: TokenRef; open: boolean }) {
+export interface CertificateCardProps {
+  view: CertificateView;
+  /** The CA's CRL about this certificate, asked on the user's click in the details. */
+  checkRevocation: () => Promise<Revocation>;
+  open: boolean;
+}
+
+export function CertificateCard({ view, checkRevocation, open }: CertificateCardProps) {
   const { entry } = view;
   const d = entry.details;
   if (!d) {
@@ -75,7 +81,7 @@ export function CertificateCard({ view, token, open }: { view: CertificateView; 
       <button type="button" class="link details-toggle" aria-expanded={open} aria-controls={detailsId}>
         {open ? t("detailsHide") : t("detailsShow")}
       </button>
-      {open && <CertificateDetailsView id={detailsId} entry={entry} details={d} checkRevocation={() => checkRevocation(token, entry.thumbprint)} />}
+      {open && <CertificateDetailsView id={detailsId} entry={entry} details={d} checkRevocation={checkRevocation} />}
     </li>
   );
 }

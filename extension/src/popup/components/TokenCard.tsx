@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
+import type { Revocation } from "../../../../shared/protocol/index.ts";
 import type { CleanupReport, PopupModel, TokenEntry } from "../../messaging/popup-model.ts";
 import { t } from "../../ui/i18n.ts";
 import type { PopupApi } from "../api.ts";
 import { keyGroups } from "../model/groups.ts";
+import { checkRevocation } from "../revocation-api.ts";
 import { CleanupDialog } from "./CleanupDialog.tsx";
 import { CleanupResult } from "./CleanupResult.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
@@ -24,8 +26,21 @@ export interface TokenCardProps {
 export function TokenCard({ entry, model, now, api, report, onCleaned, startCleaning = false }: TokenCardProps) {
   const [cleaning, setCleaning] = useState(startCleaning);
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  // What CRL checks in this popup said, so a card changes as soon as its check answers.
+  const [verdicts, setVerdicts] = useState<Readonly<Record<string, "good" | "revoked">>>({});
   const { token, error } = entry;
-  const ctx = { now: now.getTime(), warnDays: model.warnDays, reportedRevoked: new Set(model.revoked), caRevoked: new Set(model.caRevoked) };
+  const caRevoked = new Set(model.caRevoked);
+  for (const [thumbprint, verdict] of Object.entries(verdicts)) {
+    if (verdict === "revoked") caRevoked.add(thumbprint);
+    else caRevoked.delete(thumbprint);
+  }
+  const ctx = { now: now.getTime(), warnDays: model.warnDays, reportedRevoked: new Set(model.revoked), caRevoked };
+  const askCrl = async (thumbprint: string): Promise<Revocation> => {
+    const result = await checkRevocation({ module: token.module, serial: token.serial }, thumbprint);
+    const verdict = result.status;
+    if (verdict !== "unknown") setVerdicts((v) => ({ ...v, [thumbprint]: verdict }));
+    return result;
+  };
   const groups = keyGroups(entry, ctx);
   const isTestToken = /\bTEST\b/.test(`${token.manufacturer} ${token.model}`);
   const empty = entry.certificates.length === 0 && entry.keys.length === 0;
@@ -71,7 +86,7 @@ export function TokenCard({ entry, model, now, api, report, onCleaned, startClea
         }}
       >
         {groups.map((group) => (
-          <KeyGroupCard key={group.id} group={group} token={{ module: token.module, serial: token.serial }} opened={opened} />
+          <KeyGroupCard key={group.id} group={group} checkRevocation={askCrl} opened={opened} />
         ))}
       </ul>
     </section>
