@@ -2,11 +2,11 @@
  * The CAdES-BES signed attributes as CryptoPro writes them (docs/cms-cades.md#signed-attributes):
  * contentType, signingTime, messageDigest and signingCertificateV2.
  */
-import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from "@peculiar/asn1-schema";
+import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from "@peculiar/asn1-schema";
 import { Attribute, id_contentType, id_data, id_messageDigest, id_signingTime, SigningTime } from "@peculiar/asn1-cms";
 import { AlgorithmIdentifier, GeneralName, Name } from "@peculiar/asn1-x509";
 import { DIGESTS, type Digest } from "../algorithms/registry.ts";
-import { derSetOrder, integerContent, octetStringValue, oidValue } from "./der-values.ts";
+import { asEncoded, derSetOrder, integerContent, octetStringValue, oidValue } from "./der-values.ts";
 import { essCertIds, EssCertIdV2, id_aa_signingCertificateV2, IssuerSerial, SigningCertificateV2 } from "./ess-signing-certificate.ts";
 
 /** SET OF Attribute: what the signature covers (RFC 5652 §5.4); decorators applied as calls. */
@@ -29,7 +29,11 @@ export function algorithmIdentifier(digest: Digest): AlgorithmIdentifier {
   return new AlgorithmIdentifier({ algorithm: digest.oid, ...(digest.nullParameter ? { parameters: null } : {}) });
 }
 
-const attribute = (attrType: string, value: ArrayBuffer): Attribute => new Attribute({ attrType, attrValues: [value] });
+/** An Attribute whose values, encoded here, are written as they are (der-values.ts `asEncoded`). */
+class EncodedAttribute extends Attribute {}
+AsnProp({ type: AsnPropTypes.Any, repeated: "set", converter: asEncoded })(EncodedAttribute.prototype, "attrValues");
+
+const attribute = (attrType: string, value: ArrayBuffer): Attribute => new EncodedAttribute({ attrType, attrValues: [value] });
 
 /** ESSCertIDv2 names the hash, since GOST is not the default SHA-256, and the issuer and serial. */
 function signingCertificate(input: CadesAttributeInput): SigningCertificateV2 {

@@ -7,7 +7,7 @@
  */
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { sameBytes } from "../encoding.ts";
-import { decodeSignedData, encodedSet, encodeSignedData } from "./signed-data.ts";
+import { decodeSignedData, encodedSet, encodeSignedData, encodings } from "./signed-data.ts";
 
 /** Items of `extra` not already in `base`, byte for byte, appended in order. */
 function union<T>(base: readonly T[], extra: readonly T[], encode: (item: T) => Uint8Array): T[] {
@@ -16,18 +16,16 @@ function union<T>(base: readonly T[], extra: readonly T[], encode: (item: T) => 
   return out;
 }
 
-const bytes = (buffer: ArrayBuffer): Uint8Array => new Uint8Array(buffer);
-
 /** `original` with the signers of `cosigned` (a CMS over the same content) added after its own. */
 export function addSigners(original: Uint8Array, cosigned: Uint8Array): Uint8Array {
   const a = decodeSignedData(original);
   const b = decodeSignedData(cosigned);
   // SignedData.version: the higher of the two, since each SignerInfo's version set its own.
   a.version = Math.max(a.version, b.version);
-  const digestAlgorithms = union(a.digestAlgorithms, b.digestAlgorithms, (id) => bytes(AsnConvert.serialize(id)));
+  const digestAlgorithms = union(a.digestAlgorithms, b.digestAlgorithms, (id) => new Uint8Array(AsnConvert.serialize(id)));
   a.digestAlgorithms.splice(0, a.digestAlgorithms.length, ...digestAlgorithms);
-  const certificates = union(a.certificates ?? [], b.certificates ?? [], bytes);
-  if (certificates.length > 0) a.certificates = encodedSet(certificates.map(bytes));
-  a.signerInfos = encodedSet([...a.signerInfos, ...b.signerInfos].map(bytes));
+  const certificates = union(encodings(a.certificates), encodings(b.certificates), (der) => der);
+  if (certificates.length > 0) a.certificates = encodedSet(certificates);
+  a.signerInfos = encodedSet([...encodings(a.signerInfos), ...encodings(b.signerInfos)]);
   return encodeSignedData(a);
 }

@@ -13,7 +13,7 @@ import type { KeyAlgorithmName } from "../protocol/index.ts";
 import { matchesCertificate, readSignedAttributes } from "./cades-attributes-check.ts";
 import { CmsError } from "../cms/errors.ts";
 import { readTlv } from "../x509/tlv.ts";
-import { decodeSignedData } from "./signed-data.ts";
+import { decodeSignedData, encodings } from "./signed-data.ts";
 
 export interface CmsSignerVerification {
   /** The signer's certificate, DER, as carried in the CMS. */
@@ -65,7 +65,7 @@ function findCertificate(certificates: readonly SignerCertificate[], sid: Signer
   return found;
 }
 
-function signerInfo(encoded: ArrayBuffer): SignerInfo {
+function signerInfo(encoded: Uint8Array): SignerInfo {
   try {
     return AsnConvert.parse(encoded, SignerInfo);
   } catch (cause) {
@@ -78,14 +78,14 @@ function signerInfo(encoded: ArrayBuffer): SignerInfo {
  * signedAttrsRaw field but its parser never fills it for a SET OF, so the [0] is found by
  * stepping over version, sid and digestAlgorithm of the (already parsed) SignerInfo.
  */
-function encodedSignedAttributes(encoded: ArrayBuffer): Uint8Array {
-  const body = readTlv(new Uint8Array(encoded))!.body;
+function encodedSignedAttributes(encoded: Uint8Array): Uint8Array {
+  const body = readTlv(encoded)!.body;
   let offset = 0;
   for (let field = 0; field < 3; field++) offset = readTlv(body, offset)!.end;
   return readTlv(body, offset)!.raw;
 }
 
-async function verifySigner(encoded: ArrayBuffer, certificates: readonly SignerCertificate[], signedContent: Signed): Promise<CmsSignerVerification> {
+async function verifySigner(encoded: Uint8Array, certificates: readonly SignerCertificate[], signedContent: Signed): Promise<CmsSignerVerification> {
   const signer = signerInfo(encoded);
   const certificate = findCertificate(certificates, signer.sid);
   const algorithm = signerAlgorithm(certificate.key);
@@ -123,11 +123,11 @@ export async function verifyCms(cms: Uint8Array, options: CmsVerifyOptions = {})
   const signed: Signed | null = content ? { content } : options.digest ? { digest: options.digest } : null;
   if (!signed) throw new CmsError("the signature is detached: pass the signed content to verify it");
   // Other CertificateChoices (attribute certificates, other formats) are tagged and skipped.
-  const certificates = (signedData.certificates ?? [])
-    .filter((der) => new Uint8Array(der)[0] === TAG_SEQUENCE)
-    .map((der) => readCertificate(new Uint8Array(der)));
+  const certificates = encodings(signedData.certificates)
+    .filter((der) => der[0] === TAG_SEQUENCE)
+    .map(readCertificate);
   if (signedData.signerInfos.length === 0) throw new CmsError("CMS has no signers");
   const signers = [];
-  for (const encoded of signedData.signerInfos) signers.push(await verifySigner(encoded, certificates, signed));
+  for (const encoded of encodings(signedData.signerInfos)) signers.push(await verifySigner(encoded, certificates, signed));
   return { signers, content: own, detached: own === null };
 }

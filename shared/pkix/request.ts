@@ -10,6 +10,7 @@ import { AlgorithmIdentifier } from "@peculiar/asn1-x509";
 import { KEY_TYPES } from "../algorithms/registry.ts";
 import { toBase64 } from "../encoding.ts";
 import type { KeyAlgorithmName } from "../protocol/index.ts";
+import { asEncoded } from "./der-values.ts";
 import { requestAttributes, type RequestedExtensions } from "./request-extensions.ts";
 import { requestSubject, type SubjectFields } from "./request-subject.ts";
 import { x509Signature } from "./signature-value.ts";
@@ -42,7 +43,7 @@ class SignedRequest {
   signatureAlgorithm = new AlgorithmIdentifier();
   signature = new ArrayBuffer(0);
 }
-AsnProp({ type: AsnPropTypes.Any })(SignedRequest.prototype, "certificationRequestInfo");
+AsnProp({ type: AsnPropTypes.Any, converter: asEncoded })(SignedRequest.prototype, "certificationRequestInfo");
 AsnProp({ type: AlgorithmIdentifier })(SignedRequest.prototype, "signatureAlgorithm");
 AsnProp({ type: AsnPropTypes.BitString })(SignedRequest.prototype, "signature");
 

@@ -8,14 +8,15 @@ import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } fr
 import { CMSVersion, ContentInfo, DigestAlgorithmIdentifiers, EncapsulatedContentInfo, id_signedData } from "@peculiar/asn1-cms";
 import { readTlv } from "../x509/tlv.ts";
 import { CmsError } from "../cms/errors.ts";
+import { asEncoded, Encoded } from "./der-values.ts";
 
 /** ContentInfo whose content may be missing, so that the content type is checked first. */
 class AnyContentInfo extends ContentInfo {}
-AsnProp({ type: AsnPropTypes.Any, context: 0, optional: true })(AnyContentInfo.prototype, "content");
+AsnProp({ type: AsnPropTypes.Any, context: 0, optional: true, converter: asEncoded })(AnyContentInfo.prototype, "content");
 
 /** SET OF whatever, each element as encoded. */
-class EncodedSet extends AsnArray<ArrayBuffer> {}
-AsnType({ type: AsnTypeTypes.Set, itemType: AsnPropTypes.Any })(EncodedSet);
+class EncodedSet extends AsnArray<Encoded> {}
+AsnType({ type: AsnTypeTypes.Set, itemType: Encoded })(EncodedSet);
 
 /** SignedData with its signed parts as encodings; decorators applied as calls (no legacy decorator syntax here). */
 export class ExactSignedData {
@@ -33,7 +34,10 @@ AsnProp({ type: EncodedSet, context: 0, implicit: true, optional: true })(ExactS
 AsnProp({ type: EncodedSet, context: 1, implicit: true, optional: true })(ExactSignedData.prototype, "crls");
 AsnProp({ type: EncodedSet })(ExactSignedData.prototype, "signerInfos");
 
-export const encodedSet = (items: readonly Uint8Array[]): EncodedSet => new EncodedSet(items.map((item) => new Uint8Array(item).buffer));
+export const encodedSet = (items: readonly Uint8Array[]): EncodedSet => new EncodedSet(items.map((item) => new Encoded(new Uint8Array(item).buffer)));
+
+/** The elements of a SET OF kept as encoded. */
+export const encodings = (set: readonly Encoded[] | undefined): Uint8Array[] => (set ?? []).map(({ bytes }) => new Uint8Array(bytes));
 
 /** The SignedData of a DER ContentInfo; CmsError for anything else. */
 export function decodeSignedData(cms: Uint8Array): ExactSignedData {
@@ -56,5 +60,6 @@ export function decodeSignedData(cms: Uint8Array): ExactSignedData {
 }
 
 export function encodeSignedData(signedData: ExactSignedData): Uint8Array {
-  return new Uint8Array(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
+  const info = new AnyContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) });
+  return new Uint8Array(AsnConvert.serialize(info));
 }

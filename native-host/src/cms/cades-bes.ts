@@ -1,13 +1,16 @@
 import type { Attribute } from "@peculiar/asn1-cms";
-import type { SignerCertificate } from "../../../shared/cms/certificate.ts";
+import type { CertificateParts } from "../../../shared/x509/certificate-parts.ts";
 import { attributesToSign, cadesAttributes } from "../../../shared/pkix/cades-attributes.ts";
 import { assembleCades as assembleSignedData } from "../../../shared/pkix/cms-build.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { DIGESTS, digestOf } from "./digests.ts";
 
+/** The signer's certificate, with its issuer Name and serialNumber INTEGER as encoded. */
+export type SigningCertificate = Pick<CertificateParts, "issuer" | "serialNumber"> & { der: Uint8Array };
+
 export interface CadesInput {
   algorithm: KeyAlgorithmName;
-  signer: SignerCertificate;
+  signer: SigningCertificate;
   /** Further certificates to include (the CA chain); the signer's is always included. */
   chain?: readonly Uint8Array[];
   /** The document's digest with the algorithm's hash, computed by the caller. */
