@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { gostCabinetByHost } from "../../../../shared/gost-cabinets.ts";
-import { serializeError, type ErrorInfo } from "../../../../shared/protocol/index.ts";
+import type { ErrorInfo } from "../../../../shared/protocol/index.ts";
+import { serializeError } from "../../../../shared/protocol/kep-error.ts";
 import type { TokenEntry } from "../../messaging/popup-model.ts";
 import type { UiResults } from "../../messaging/ui-protocol.ts";
 import { formatDate } from "../../ui/format.ts";

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { serializeError, type CrlProblem, type ErrorInfo, type Revocation, type RevocationReason } from "../../../../shared/protocol/index.ts";
+import type { CrlProblem, ErrorInfo, Revocation, RevocationReason } from "../../../../shared/protocol/index.ts";
+import { serializeError } from "../../../../shared/protocol/kep-error.ts";
 import { t, type MessageKey } from "../../ui/i18n.ts";
 import { formatDay } from "../model/dates.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
