@@ -157,7 +157,10 @@ describe("checkRevocation against CRLs from a GOST CA", () => {
   });
 
   it("verifies with a CA certificate from the options' store when the token has none", async () => {
+    const before = hits.get("/c.crl") ?? 0;
     expect(await check(certs["byC"]!)).toMatchObject({ status: "unknown", problems: [{ problem: "noIssuer" }] });
+    // Nothing could verify the CRL, so nothing was fetched.
+    expect(hits.get("/c.crl") ?? 0).toBe(before);
     expect(await check(certs["byC"]!, [caC.der])).toMatchObject({ status: "good", crl: { url: `${base}/c.crl` } });
   });
 

@@ -1,5 +1,5 @@
 import { fromBase64 } from "../../../shared/encoding.ts";
-import { KepError, type CrlProblem, type RequestOf, type ResultOf, type Revocation } from "../../../shared/protocol/index.ts";
+import { KepError, type RequestOf, type ResultOf, type Revocation } from "../../../shared/protocol/index.ts";
 import { parseCrl, type Crl } from "../../../shared/x509/crl.ts";
 import { crlDistributionUrls } from "../../../shared/x509/distribution-points.ts";
 import { CertificateParseError } from "../../../shared/x509/errors.ts";
@@ -8,7 +8,8 @@ import { parseCertificate } from "../../../shared/x509/index.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { listObjects } from "../tokens/list-objects.ts";
 import { CrlCache } from "./crl-cache.ts";
-import { CrlFetchError, fetchCrl, type FetchLimits } from "./fetch-crl.ts";
+import { CrlProblemError } from "./crl-problem.ts";
+import { fetchCrl } from "./fetch-crl.ts";
 
 /** A CRL issued a little ahead of this host's clock is still current. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -16,17 +17,7 @@ const MAX_POINTS = 8;
 
 const cache = new CrlCache();
 
-class CrlProblemError extends Error {
-  constructor(
-    readonly problem: CrlProblem,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface Subject {
-  der: Uint8Array;
   serialNumber: string;
   /** The CA certificates that signed it, among those offered. */
   issuers: Uint8Array[];
@@ -43,7 +34,6 @@ interface Subject {
 export async function checkRevocation(
   module: Pkcs11Module,
   request: Pick<RequestOf<"checkRevocation">, "token" | "certificate" | "issuers">,
-  options: { now?: Date; limits?: FetchLimits } = {},
 ): Promise<ResultOf<"checkRevocation">> {
   const objects = await listObjects(module, request.token);
   const found = objects.certificates.find((c) => c.thumbprint === request.certificate);
@@ -54,7 +44,7 @@ export async function checkRevocation(
   let urls: string[];
   try {
     const signed = certificateSigned(der);
-    subject = { der, serialNumber: parseCertificate(der).serialNumber, issuers: offered.filter((candidate) => signedBy(signed, candidate)) };
+    subject = { serialNumber: parseCertificate(der).serialNumber, issuers: offered.filter((candidate) => signedBy(signed, candidate)) };
     urls = crlDistributionUrls(der);
   } catch (cause) {
     if (cause instanceof CertificateParseError) throw new KepError("BAD_REQUEST", `certificate ${request.certificate} cannot be read: ${cause.message}`);
@@ -63,13 +53,20 @@ export async function checkRevocation(
   if (urls.length === 0)
     return { status: "unknown", problems: [{ url: "", problem: "noDistributionPoint", detail: "the certificate names no CRL distribution point" }] };
 
-  const now = options.now ?? new Date();
+  // Without a CA certificate to verify it, a CRL could say nothing: fetch none.
+  if (subject.issuers.length === 0) {
+    return {
+      status: "unknown",
+      problems: [{ url: "", problem: "noIssuer", detail: "no CA certificate on the token or in the options' store issued this certificate" }],
+    };
+  }
+  const now = new Date();
   const problems: Revocation["problems"] = [];
   for (const url of urls.slice(0, MAX_POINTS)) {
     try {
-      return decide(subject, url, await currentCrl(url, subject, now, options.limits), problems);
+      return decide(subject, url, await currentCrl(url, subject, now), problems);
     } catch (error) {
-      if (!(error instanceof CrlProblemError || error instanceof CrlFetchError)) throw error;
+      if (!(error instanceof CrlProblemError)) throw error;
       problems.push({ url: url.slice(0, 2048), problem: error.problem, detail: error.message.slice(0, 500) });
     }
   }
@@ -84,17 +81,16 @@ function decide(subject: Subject, url: string, crl: Crl, problems: Revocation["p
 }
 
 /** The CRL at `url`, from the cache or fetched, verified against the certificate's issuers and current at `now`. */
-async function currentCrl(url: string, subject: Subject, now: Date, limits: FetchLimits | undefined): Promise<Crl> {
+async function currentCrl(url: string, subject: Subject, now: Date): Promise<Crl> {
   const cached = cache.get(url, now);
   if (cached && subject.issuers.some((issuer) => signedBy(cached, issuer))) return cached;
   let crl: Crl;
   try {
-    crl = parseCrl(await fetchCrl(url, limits));
+    crl = parseCrl(await fetchCrl(url));
   } catch (error) {
     if (error instanceof CertificateParseError) throw new CrlProblemError("malformed", error.message);
     throw error;
   }
-  if (subject.issuers.length === 0) throw new CrlProblemError("noIssuer", "no CA certificate on the token or in the options' store issued this certificate");
   if (!subject.issuers.some((issuer) => signedBy(crl, issuer))) {
     throw new CrlProblemError("badSignature", "the CRL is not signed by the CA that issued the certificate");
   }

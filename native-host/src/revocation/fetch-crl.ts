@@ -1,5 +1,5 @@
 import { request, type IncomingMessage } from "node:http";
-import type { CrlProblem } from "../../../shared/protocol/index.ts";
+import { CrlProblemError } from "./crl-problem.ts";
 
 /**
  * Large Russian CAs publish CRLs of several MiB; 32 MiB leaves room for growth and keeps a
@@ -9,16 +9,6 @@ export const CRL_MAX_BYTES = 32 * 1024 * 1024;
 /** The whole download, connection to last byte. */
 export const CRL_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 3;
-
-/** A distribution point that gave no CRL, with the reason the popup names. */
-export class CrlFetchError extends Error {
-  constructor(
-    readonly problem: CrlProblem,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface FetchLimits {
   maxBytes: number;
@@ -36,7 +26,7 @@ export async function fetchCrl(url: string, limits: FetchLimits = { maxBytes: CR
   for (let redirects = 0; ; redirects++) {
     const response = await get(current, deadline, limits.maxBytes);
     if (response.location === undefined) return response.body;
-    if (redirects >= MAX_REDIRECTS) throw new CrlFetchError("httpStatus", `more than ${MAX_REDIRECTS} redirects`);
+    if (redirects >= MAX_REDIRECTS) throw new CrlProblemError("httpStatus", `more than ${MAX_REDIRECTS} redirects`);
     current = new URL(response.location, current).toString();
   }
 }
@@ -46,9 +36,9 @@ function httpUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new CrlFetchError("unsupportedUrl", `not a URL: ${text}`);
+    throw new CrlProblemError("unsupportedUrl", `not a URL: ${text}`);
   }
-  if (url.protocol !== "http:") throw new CrlFetchError("unsupportedUrl", `only http:// CRLs are fetched, not ${url.protocol}`);
+  if (url.protocol !== "http:") throw new CrlProblemError("unsupportedUrl", `only http:// CRLs are fetched, not ${url.protocol}`);
   return url;
 }
 
@@ -64,12 +54,12 @@ function get(text: string, deadline: number, maxBytes: number): Promise<{ body: 
       outcome();
     };
     // The host's own reasons settle first; the socket errors that the teardown raises say less.
-    const stop = (error: CrlFetchError) => {
+    const stop = (error: CrlProblemError) => {
       settle(() => reject(error));
       req.destroy();
     };
-    const timer = setTimeout(() => stop(new CrlFetchError("timeout", "no complete answer within the time limit")), Math.max(deadline - Date.now(), 0));
-    const fail = (error: Error) => settle(() => reject(new CrlFetchError("unreachable", error.message)));
+    const timer = setTimeout(() => stop(new CrlProblemError("timeout", "no complete answer within the time limit")), Math.max(deadline - Date.now(), 0));
+    const fail = (error: Error) => settle(() => reject(new CrlProblemError("unreachable", error.message)));
     req.on("error", fail);
     req.on("response", (res: IncomingMessage) => {
       res.on("error", fail);
@@ -82,19 +72,19 @@ function get(text: string, deadline: number, maxBytes: number): Promise<{ body: 
       }
       if (status !== 200) {
         res.resume();
-        settle(() => reject(new CrlFetchError("httpStatus", `HTTP ${status}`)));
+        settle(() => reject(new CrlProblemError("httpStatus", `HTTP ${status}`)));
         return;
       }
       const declared = Number(res.headers["content-length"]);
       if (declared > maxBytes) {
-        stop(new CrlFetchError("tooLarge", `${declared} bytes declared, the limit is ${maxBytes}`));
+        stop(new CrlProblemError("tooLarge", `${declared} bytes declared, the limit is ${maxBytes}`));
         return;
       }
       const chunks: Buffer[] = [];
       let received = 0;
       res.on("data", (chunk: Buffer) => {
         received += chunk.length;
-        if (received > maxBytes) stop(new CrlFetchError("tooLarge", `more than ${maxBytes} bytes`));
+        if (received > maxBytes) stop(new CrlProblemError("tooLarge", `more than ${maxBytes} bytes`));
         else chunks.push(chunk);
       });
       res.on("end", () => settle(() => resolve({ body: new Uint8Array(Buffer.concat(chunks)) })));
