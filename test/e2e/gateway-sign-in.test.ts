@@ -21,6 +21,7 @@ import { TEST_OUTPUT } from "../fixtures/paths.ts";
 import { SOFTTOKEN_LIB } from "../softtoken/harness.ts";
 
 const SCREENSHOTS = join(TEST_OUTPUT, "e2e", "gateway");
+const GATEWAY_MARK = "Соединение ГОСТ TLS через kep-bridge";
 
 let cabinet: GostCabinet;
 let browser: ExtensionBrowser;
@@ -112,7 +113,10 @@ describe("GOST cabinet sign-in from the extension", () => {
     expect(await driver.signAndSend()).toContain(`https://${GOST_SITE_HOST}`);
     await page.waitForURL(/\/lk\/state\.html$/);
     await page.click("[data-action=step-1]", { timeout: 15_000 });
-    expect(await driver.approve(() => page.click("[data-action=generate]"))).toContain(`https://${GOST_SITE_HOST}`);
+    // Key generation and the certificate write are marked as the cabinet's over GOST TLS, as its signatures are.
+    const keyWindow = await driver.approve(() => page.click("[data-action=generate]"));
+    expect(keyWindow).toContain(`https://${GOST_SITE_HOST}`);
+    expect(keyWindow).toContain(GATEWAY_MARK);
     await page.waitForSelector("[data-state=request-ready]", { state: "visible" });
     await driver.signAndSend();
     await page.waitForURL(/\/lk\/state\.html$/);
@@ -122,7 +126,9 @@ describe("GOST cabinet sign-in from the extension", () => {
     await page.click("[data-action=step-4]", { timeout: 15_000 });
     await driver.signAndSend();
     await page.waitForURL(/step=5$/);
-    expect(await driver.approve(() => page.click("[data-action=write-to-token]"))).toContain("Записать выданный сертификат на токен?");
+    const writeWindow = await driver.approve(() => page.click("[data-action=write-to-token]"));
+    expect(writeWindow).toContain("Записать выданный сертификат на токен?");
+    expect(writeWindow).toContain(GATEWAY_MARK);
     await page.waitForSelector("[data-state=success]");
     await page.screenshot({ path: join(SCREENSHOTS, "cabinet-reissued.png"), fullPage: true });
     expect(cabinet.site.state.revocations.map((r) => r.serial)).toEqual([old.certificate.serial]);
