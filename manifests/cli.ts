@@ -14,6 +14,7 @@ import {
   type FileAction,
   type FileOutcome,
 } from "./install.ts";
+import { UsageError } from "../native-host/src/cli/usage-error.ts";
 import { BROWSER_IDS, hasLocation, isBrowserId, type BrowserId, type OsId, type Scope, type TargetQuery } from "./locations.ts";
 
 /** Everything the CLI takes from the process, so tests can run it in-process as any OS/user. */
@@ -53,14 +54,12 @@ export const USAGE = `Использование / usage: npm run install-host -
 Without --browser the manifest goes to every browser in the table, even ones not installed yet:
 the directory is created ahead, so a browser installed later finds the host at once.`;
 
-class UsageError extends Error {}
-
 export function runCli(argv: readonly string[], environment: CliEnvironment): number {
   try {
     return run(argv, environment);
   } catch (error) {
     if (error instanceof UsageError) {
-      environment.err(error.message);
+      environment.err(`${error.text.ru} / ${error.text.en}`);
       environment.err("Справка / help: npm run install-host -- --help");
       return EXIT_USAGE;
     }
@@ -79,14 +78,14 @@ function run(argv: readonly string[], environment: CliEnvironment): number {
   const dryRun = flags["dry-run"];
 
   if (flags.profile !== undefined && (flags.system || flags.browser !== undefined || flags["windows-reg"] !== undefined)) {
-    throw new UsageError("--profile нельзя сочетать с --system, --browser, --windows-reg / --profile excludes --system, --browser, --windows-reg");
+    throw new UsageError({ ru: "--profile нельзя сочетать с --system, --browser, --windows-reg", en: "--profile excludes --system, --browser, --windows-reg" });
   }
   if (flags.profile !== undefined && os === "win32") {
     // Chromium on Windows finds hosts only through the registry, never in the profile dir.
-    throw new UsageError("--profile не работает в Windows / --profile is not supported on Windows");
+    throw new UsageError({ ru: "--profile не работает в Windows", en: "--profile is not supported on Windows" });
   }
   if (flags["windows-reg"] !== undefined && os !== "win32") {
-    throw new UsageError("--windows-reg работает только в Windows / --windows-reg is for Windows only");
+    throw new UsageError({ ru: "--windows-reg работает только в Windows", en: "--windows-reg is for Windows only" });
   }
   if (flags.system && !dryRun && os !== "win32" && environment.uid !== 0) {
     throw new Error("для --system нужны права root: sudo npm run install-host -- --system / --system needs root: run it with sudo");
@@ -98,10 +97,10 @@ function run(argv: readonly string[], environment: CliEnvironment): number {
   const browsers = parseBrowsers(flags.browser);
   const unplaceable = (browsers ?? []).filter((browser) => !hasLocation(browser, os, scope));
   if (unplaceable.length > 0) {
-    throw new UsageError(
-      `для ${unplaceable.join(", ")} неизвестно, куда ставить манифест (${os}, ${scope}) / ` +
-        `no known ${scope} manifest location for ${unplaceable.join(", ")} on ${os}`,
-    );
+    throw new UsageError({
+      ru: `для ${unplaceable.join(", ")} неизвестно, куда ставить манифест (${os}, ${scope})`,
+      en: `no known ${scope} manifest location for ${unplaceable.join(", ")} on ${os}`,
+    });
   }
   const windowsDataDir = os === "win32" ? environment.env[scope === "user" ? "LOCALAPPDATA" : "ProgramData"] : undefined;
   const query: TargetQuery = {
@@ -143,7 +142,8 @@ function parseFlags(argv: readonly string[]) {
       },
     }).values;
   } catch (error) {
-    throw new UsageError(`неверные параметры / bad arguments: ${error instanceof Error ? error.message : String(error)}`);
+    const problem = error instanceof Error ? error.message : String(error);
+    throw new UsageError({ ru: `неверные параметры: ${problem}`, en: `bad arguments: ${problem}` });
   }
 }
 
@@ -162,9 +162,10 @@ function parseBrowsers(value: string | undefined): BrowserId[] | undefined {
     .filter((id) => id !== "");
   const unknown = ids.filter((id) => !isBrowserId(id));
   if (ids.length === 0 || unknown.length > 0) {
-    throw new UsageError(
-      `неизвестный браузер / unknown browser: ${unknown.join(", ") || "(пусто / empty)"}; ` + `известные / known: ${BROWSER_IDS.join(", ")}`,
-    );
+    throw new UsageError({
+      ru: `неизвестный браузер: ${unknown.join(", ") || "(пусто)"}; известные: ${BROWSER_IDS.join(", ")}`,
+      en: `unknown browser: ${unknown.join(", ") || "(empty)"}; known: ${BROWSER_IDS.join(", ")}`,
+    });
   }
   return ids.filter(isBrowserId);
 }

@@ -1,3 +1,5 @@
+import { UsageError } from "./usage-error.ts";
+
 /** `--name value` options (repeatable) and `--flag` switches after the command word. */
 export class Args {
   private readonly values = new Map<string, string[]>();
@@ -6,14 +8,14 @@ export class Args {
   constructor(argv: readonly string[], switches: readonly string[]) {
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
-      if (!arg.startsWith("--")) throw new UsageError(arg);
+      if (!arg.startsWith("--")) throw UsageError.unexpected(arg);
       const name = arg.slice(2);
       if (switches.includes(name)) {
         this.switches.add(name);
         continue;
       }
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(arg);
+      if (value === undefined || value.startsWith("--")) throw UsageError.unexpected(arg);
       this.values.set(name, [...(this.values.get(name) ?? []), value]);
       i++;
     }
@@ -33,17 +35,8 @@ export class Args {
 
   require(name: string): string {
     const value = this.get(name);
-    if (value === undefined) throw new UsageError(`--${name}`, true);
+    if (value === undefined) throw UsageError.missing(`--${name}`);
     return value;
-  }
-}
-
-export class UsageError extends Error {
-  constructor(
-    readonly argument: string,
-    readonly missing = false,
-  ) {
-    super(missing ? `missing ${argument}` : `unexpected ${argument}`);
   }
 }
 

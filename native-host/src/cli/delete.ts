@@ -1,7 +1,8 @@
 import { fromBase64 } from "../../../shared/encoding.ts";
 import type { DeleteItem, TokenRef } from "../../../shared/protocol/index.ts";
 import { describeError } from "../../../shared/protocol/index.ts";
-import { UsageError, type Args } from "./args.ts";
+import type { Args } from "./args.ts";
+import { UsageError } from "./usage-error.ts";
 import { CertificateBackup } from "./certificate-backup.ts";
 import type { CliContext } from "./context.ts";
 import { invoke } from "./invoke.ts";
@@ -20,7 +21,7 @@ export async function deleteCommand(ctx: CliContext, args: Args): Promise<number
     ...args.all("cert").map((thumbprint): DeleteItem => ({ kind: "certificate", thumbprint: thumbprint.toUpperCase() })),
     ...args.all("key").map((id): DeleteItem => ({ kind: "keyPair", id: id.toLowerCase() })),
   ];
-  if (items.length === 0) throw new UsageError("--cert or --key", true);
+  if (items.length === 0) throw UsageError.missing("--cert or --key");
   const backup = CertificateBackup.open(args.get("backup") ?? ".", ctx.lang);
   const token = await resolveToken(ctx, args.get("token"));
   await loginToken(ctx, token);

@@ -2,7 +2,8 @@ import { gostFetch } from "../tls/fetch.ts";
 import { nameText } from "../tls/certificate-chain.ts";
 import { suiteByName, VERSION_NAMES } from "../tls/suites.ts";
 import { createTokenClientKey } from "../tls/token-client-key.ts";
-import { UsageError, type Args } from "./args.ts";
+import type { Args } from "./args.ts";
+import { UsageError } from "./usage-error.ts";
 import type { CliContext } from "./context.ts";
 import { readPin } from "./pin.ts";
 import { readCertificateFile } from "./read-certificate.ts";
@@ -12,7 +13,7 @@ import { resolveToken } from "./token-ref.ts";
 function connectTarget(value: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
   const port = Number(match?.[3]);
-  if (!match || port < 1 || port > 65535) throw new UsageError(`--connect ${value}`);
+  if (!match || port < 1 || port > 65535) throw UsageError.unexpected(`--connect ${value}`);
   return { host: match[1] ?? match[2]!, port };
 }
 
@@ -27,14 +28,14 @@ export async function fetchCommand(ctx: CliContext, args: Args): Promise<number>
     url = new URL(args.require("url"));
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(args.require("url"));
+    throw UsageError.unexpected(args.require("url"));
   }
-  if (url.protocol !== "https:") throw new UsageError(url.href);
+  if (url.protocol !== "https:") throw UsageError.unexpected(url.href);
   const caFiles = args.all("ca");
-  if (caFiles.length === 0) throw new UsageError("--ca", true);
+  if (caFiles.length === 0) throw UsageError.missing("--ca");
   const suiteName = args.get("suite");
   const suite = suiteName === undefined ? undefined : suiteByName(suiteName);
-  if (suiteName !== undefined && !suite) throw new UsageError(`--suite ${suiteName}`);
+  if (suiteName !== undefined && !suite) throw UsageError.unexpected(`--suite ${suiteName}`);
   const connect = args.get("connect");
   const thumbprint = args.get("cert");
   const serial = args.get("token");

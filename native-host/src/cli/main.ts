@@ -2,7 +2,7 @@ import { describeError, serializeError } from "../../../shared/protocol/index.ts
 import { Logger } from "../log.ts";
 import { ModuleRegistry } from "../pkcs11/registry.ts";
 import { TokenSessions } from "../tokens/sessions.ts";
-import { Args, CliError, UsageError } from "./args.ts";
+import { Args, CliError } from "./args.ts";
 import { certsCommand } from "./certs.ts";
 import type { CliContext } from "./context.ts";
 import { csrCommand } from "./csr.ts";
@@ -15,6 +15,7 @@ import { keygenCommand } from "./keygen.ts";
 import { cliLang, pick } from "./lang.ts";
 import { signCommand } from "./sign.ts";
 import { tokensCommand } from "./tokens.ts";
+import { UsageError } from "./usage-error.ts";
 import { verifyCommand } from "./verify.ts";
 
 const lang = cliLang();
@@ -35,13 +36,8 @@ const COMMANDS: Record<string, { run: Command; switches: string[]; operand?: str
   doctor: { run: doctorCommand, switches: ["json", "full"] },
 };
 
-function usage(error: UsageError | string): number {
-  const message =
-    typeof error === "string"
-      ? error
-      : error.missing
-        ? pick(lang, `Не указан параметр ${error.argument}`, `Missing ${error.argument}`)
-        : pick(lang, `Непонятный параметр: ${error.argument}`, `Unexpected argument: ${error.argument}`);
+function usage(error: UsageError): number {
+  const message = pick(lang, error.text.ru, error.text.en);
   console.error(pick(lang, `${message}. См. npm run kep -- help`, `${message}. See npm run kep -- help`));
   return 2;
 }
@@ -53,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const entry = COMMANDS[command];
-  if (!entry) return usage(pick(lang, `Неизвестная команда: ${command}`, `Unknown command: ${command}`));
+  if (!entry) return usage(new UsageError({ ru: `Неизвестная команда: ${command}`, en: `Unknown command: ${command}` }));
   let args: Args;
   try {
     const leading = rest[0];
