@@ -1,14 +1,20 @@
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResultOf } from "../../shared/protocol/index.ts";
 import { createCrlCa, opensslTime, type CrlCa } from "../fixtures/crl-ca.ts";
 import { createGostToken, type GostToken } from "../fixtures/gost-token.ts";
 import { HostProcess } from "../fixtures/host-process.ts";
+import { ROOT } from "../fixtures/paths.ts";
 import { importCertificate, openModule, slotHandle, userSession } from "../softtoken/provision/token.ts";
 
 const DAY = 86_400_000;
+const CLI = join(ROOT, "dist/native-host/kep-cli.cjs");
 const thumbprint = (der: Buffer) => createHash("sha1").update(der).digest("hex").toUpperCase();
 
 /**
@@ -162,6 +168,24 @@ describe("checkRevocation against CRLs from a GOST CA", () => {
     // Nothing could verify the CRL, so nothing was fetched.
     expect(hits.get("/c.crl") ?? 0).toBe(before);
     expect(await check(certs["byC"]!, [caC.der])).toMatchObject({ status: "good", crl: { url: `${base}/c.crl` } });
+  });
+
+  it("answers the same in the terminal: kep revocation exits 1 for revoked, 0 for good with the CA given by --ca", async () => {
+    // Asynchronous: this process serves the CRLs the CLI fetches.
+    const run = (args: string[]) =>
+      new Promise<{ status: number; stdout: string }>((resolve) => {
+        execFile(process.execPath, [CLI, "revocation", ...args], { env: { ...process.env, ...token.env, KEP_LANG: "ru" } }, (error, stdout) =>
+          resolve({ status: typeof error?.code === "number" ? error.code : error ? -1 : 0, stdout }),
+        );
+      });
+    const revoked = await run(["--cert", thumbprint(certs["revoked"]!)]);
+    expect(revoked.status).toBe(1);
+    expect(revoked.stdout).toMatch(/^Отозван \d{4}-\d\d-\d\d \(причина: keyCompromise\) по CRL от /);
+    const caFile = join(mkdtempSync(join(tmpdir(), "kep-revocation-cli-")), "ca-c.cer");
+    writeFileSync(caFile, caC.der);
+    const good = await run(["--cert", thumbprint(certs["byC"]!), "--ca", caFile, "--json"]);
+    expect(good.status).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ status: "good", crl: { url: `${base}/c.crl` } });
   });
 
   it("names a certificate that is not on the token", async () => {

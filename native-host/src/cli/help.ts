@@ -30,6 +30,11 @@ export function helpText(lang: Lang): string {
   verify  --in ПОДПИСЬ [--content ФАЙЛ]
                                   проверить подпись CAdES/CMS (без токена; цепочка
                                   сертификатов не проверяется)
+  revocation [--token SERIAL] --cert ОТПЕЧАТОК [--ca ФАЙЛ ...]
+                                  статус отзыва по CRL удостоверяющего центра (адреса из
+                                  сертификата, только http://); CRL проверяется
+                                  сертификатом УЦ с токена или из --ca; код 0 — не отозван,
+                                  1 — отозван или статус неизвестен
   delete  [--token SERIAL] [--cert ОТПЕЧАТОК ...] [--key CKA_ID ...] [--force]
           [--backup ПАПКА]        удалить сертификаты и ключи; сертификаты сначала
                                   сохраняются в ПАПКУ (по умолчанию текущую;
@@ -86,6 +91,11 @@ Commands:
   verify  --in SIGNATURE [--content FILE]
                                   check a CAdES/CMS signature (no token needed; the
                                   certificate chain is not checked)
+  revocation [--token SERIAL] --cert THUMBPRINT [--ca FILE ...]
+                                  revocation status from the CA's CRL (the certificate's
+                                  http:// distribution points), verified with a CA
+                                  certificate on the token or given with --ca; exit 0 not
+                                  revoked, 1 revoked or unknown
   delete  [--token SERIAL] [--cert THUMBPRINT ...] [--key CKA_ID ...] [--force]
           [--backup DIR]          delete certificates and key pairs; certificates
                                   are saved to DIR first (default: here; made if

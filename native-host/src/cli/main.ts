@@ -13,6 +13,7 @@ import { helpText } from "./help.ts";
 import { importCommand } from "./import.ts";
 import { keygenCommand } from "./keygen.ts";
 import { cliLang, pick } from "./lang.ts";
+import { revocationCommand } from "./revocation.ts";
 import { signCommand } from "./sign.ts";
 import { tokensCommand } from "./tokens.ts";
 import { UsageError } from "./usage-error.ts";
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; switches: string[]; operand?: str
   sign: { run: signCommand, switches: ["json", "attached"] },
   delete: { run: deleteCommand, switches: ["json", "force"] },
   verify: { run: verifyCommand, switches: ["json"] },
+  revocation: { run: revocationCommand, switches: ["json"] },
   fetch: { run: fetchCommand, switches: ["json"], operand: "url" },
   doctor: { run: doctorCommand, switches: ["json", "full"] },
 };
