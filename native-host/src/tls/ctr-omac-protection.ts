@@ -10,15 +10,22 @@ import type { BlockCipher } from "./crypto/block-cipher.ts";
 import { CtrAcpkmStream } from "./crypto/ctr-acpkm.ts";
 import { kuznyechik } from "./crypto/kuznyechik.ts";
 import { magma } from "./crypto/magma.ts";
-import { omac } from "./crypto/omac.ts";
+import { Omac } from "./crypto/omac.ts";
 import { tlsTree } from "./crypto/tlstree.ts";
 import { TlsError } from "./errors.ts";
-import { macInput, type RecordProtection } from "./record-protection.ts";
+import { macHeader, type RecordProtection } from "./record-protection.ts";
 
 export type CtrOmacCipher = "kuznyechik" | "magma";
 
 const CIPHERS: Record<CtrOmacCipher, (key: Uint8Array) => BlockCipher> = { kuznyechik, magma };
 const ACPKM_SECTION: Record<CtrOmacCipher, number> = { kuznyechik: 4096, magma: 1024 };
+/**
+ * Ciphers kept for keys seen lately. TLSTREE gives the same keys to 64 Kuznyechik (4096 Magma)
+ * records in a row, and the same key runs through the same CTR-ACPKM section keys, so a
+ * record's six or so key schedules are made once per 64 records instead of for each; a few
+ * more than one run's keys, then all are dropped.
+ */
+const CACHED_CIPHERS = 16;
 
 /** The fixed IV is half a block: 8 bytes for Kuznyechik, 4 for Magma. */
 export function ctrOmacIvLength(kind: CtrOmacCipher): number {
@@ -37,6 +44,17 @@ function recordIv(iv: Uint8Array, seq: bigint): Uint8Array {
 
 export class CtrOmacProtection implements RecordProtection {
   private readonly macBytes: number;
+  private readonly ciphers = new Map<string, BlockCipher>();
+  private readonly cipherFor = (key: Uint8Array): BlockCipher => {
+    const id = Buffer.from(key.buffer, key.byteOffset, key.length).toString("latin1");
+    let cipher = this.ciphers.get(id);
+    if (!cipher) {
+      if (this.ciphers.size >= CACHED_CIPHERS) this.ciphers.clear();
+      cipher = CIPHERS[this.kind](key);
+      this.ciphers.set(id, cipher);
+    }
+    return cipher;
+  };
 
   constructor(
     private readonly kind: CtrOmacCipher,
@@ -49,13 +67,16 @@ export class CtrOmacProtection implements RecordProtection {
   }
 
   private mac(type: number, version: number, seq: bigint, fragment: Uint8Array): Uint8Array {
-    const cipher = CIPHERS[this.kind](tlsTree(this.kind, this.macKey, seq));
-    return omac(cipher, macInput(type, version, seq, fragment));
+    const cipher = this.cipherFor(tlsTree(this.kind, this.macKey, seq));
+    return new Omac(cipher)
+      .update(macHeader(type, version, seq, fragment.length))
+      .update(fragment)
+      .digest();
   }
 
   private crypt(seq: bigint, data: Uint8Array): Uint8Array {
     const key = tlsTree(this.kind, this.key, seq);
-    return new CtrAcpkmStream(CIPHERS[this.kind], key, recordIv(this.iv, seq), ACPKM_SECTION[this.kind]).process(data);
+    return new CtrAcpkmStream(this.cipherFor, key, recordIv(this.iv, seq), ACPKM_SECTION[this.kind]).process(data);
   }
 
   seal(type: number, version: number, seq: bigint, fragment: Uint8Array): Uint8Array {

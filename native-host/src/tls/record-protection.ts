@@ -11,7 +11,12 @@ export interface RecordProtection {
   open(type: number, version: number, seq: bigint, ciphertext: Uint8Array): Uint8Array;
 }
 
+/** seq_num ‖ type ‖ version ‖ length: what the MAC input has before the fragment. */
+export function macHeader(type: number, version: number, seq: bigint, length: number): Uint8Array {
+  return concat(seq64(seq), u8(type), u16(version), u16(length));
+}
+
 /** seq_num ‖ type ‖ version ‖ length ‖ fragment. */
 export function macInput(type: number, version: number, seq: bigint, fragment: Uint8Array): Uint8Array {
-  return concat(seq64(seq), u8(type), u16(version), u16(fragment.length), fragment);
+  return concat(macHeader(type, version, seq, fragment.length), fragment);
 }

@@ -100,8 +100,12 @@ function constants(): Int32Array {
   return (roundConstants = c);
 }
 
-/** The ten round keys K1..K10 as words (RFC 7801 §4.3): the Feistel schedule F[C_i]. */
-function roundKeys(key: Uint8Array): Int32Array {
+/**
+ * The ten round keys K1..K10 as words (RFC 7801 §4.3): the Feistel schedule F[C_i]. Where
+ * WebAssembly runs, the module's schedule is used instead (ten times faster, and TLS expands
+ * several keys per record); this one is the fallback and the module's judge in the tests.
+ */
+export function roundKeys(key: Uint8Array): Int32Array {
   const keys = new Int32Array(40);
   for (let w = 0; w < 8; w++) keys[w] = readBE(key, 4 * w);
   const t = lsTable();
@@ -126,7 +130,8 @@ function roundKeys(key: Uint8Array): Int32Array {
 
 export function kuznyechik(key: Uint8Array): BlockCipher {
   requireLength("Kuznyechik key", key, 32);
-  const k = roundKeys(key);
+  const wasm = kuznyechikBulk();
+  const k = wasm ? wasm.expandKey(key) : roundKeys(key);
   const ls = lsTable();
   const s = new Int32Array(4);
 
@@ -249,7 +254,6 @@ export function kuznyechik(key: Uint8Array): BlockCipher {
     return out;
   };
 
-  const wasm = kuznyechikBulk();
   const bulk: BulkBlockOperations | null = wasm && {
     ctr: (counter, src, sOff, dst, dOff, blocks) => wasm.ctr(k, counter, src, sOff, dst, dOff, blocks),
     cbc: (state, src, sOff, blocks) => wasm.cbc(k, state, src, sOff, blocks),

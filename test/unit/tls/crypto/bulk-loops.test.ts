@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { BlockCipher } from "../../../../native-host/src/tls/crypto/block-cipher.ts";
 import { CtrStream } from "../../../../native-host/src/tls/crypto/ctr.ts";
-import { kuznyechik } from "../../../../native-host/src/tls/crypto/kuznyechik.ts";
+import { kuznyechik, roundKeys } from "../../../../native-host/src/tls/crypto/kuznyechik.ts";
+import { kuznyechikBulk } from "../../../../native-host/src/tls/crypto/kuznyechik-wasm.ts";
 import { magma } from "../../../../native-host/src/tls/crypto/magma.ts";
 import { Omac } from "../../../../native-host/src/tls/crypto/omac.ts";
 import { seededBytes, toHex } from "./vectors.ts";
@@ -62,5 +63,25 @@ describe.each([
       const slow = new Omac(blockAtATime(cipher)).update(data).digest();
       expect(toHex(fast), `length ${length}`).toBe(toHex(slow));
     }
+  });
+});
+
+describe("Kuznyechik's key schedule in WebAssembly", () => {
+  it("gives the TypeScript schedule's round keys", () => {
+    const bulk = kuznyechikBulk();
+    expect(bulk).not.toBeNull();
+    for (let seed = 0; seed < 8; seed++) {
+      const key = seededBytes(100 + seed, 32);
+      expect(Array.from(bulk!.expandKey(key)), `seed ${seed}`).toEqual(Array.from(roundKeys(key)));
+    }
+  });
+
+  it("leaves the keys of one cipher in place for another's whole-block loops", () => {
+    const [a, b] = [kuznyechik(seededBytes(7, 32)), kuznyechik(seededBytes(8, 32))];
+    const data = seededBytes(9, 64);
+    const viaA = new Omac(blockAtATime(a)).update(data).digest();
+    // b's schedule was expanded last; a's loop must still run under a's keys.
+    expect(toHex(new Omac(a).update(data).digest())).toBe(toHex(viaA));
+    expect(toHex(new Omac(b).update(data).digest())).not.toBe(toHex(viaA));
   });
 });
