@@ -34,7 +34,9 @@ function badHttp(en: string, ru: string): TlsError {
 
 /**
  * Bytes from the connection with a small look-ahead buffer for the head and chunk lines;
- * bodies are gathered as the pieces they arrive in and joined once.
+ * bodies are gathered as the pieces they arrive in and joined once, or, in one piece, handed
+ * on as that piece: what a connection has returned from read() is never written again, so
+ * views of it are taken rather than copies.
  */
 class ResponseBytes {
   private buffer: Uint8Array = new Uint8Array(0);
@@ -54,12 +56,12 @@ class ResponseBytes {
   private async more(): Promise<boolean> {
     const data = await this.next();
     if (data === null) return false;
-    this.buffer = concatAll([this.buffer, data]);
+    this.buffer = this.buffer.length === 0 ? data : concatAll([this.buffer, data]);
     return true;
   }
 
   private take(length: number): Uint8Array {
-    const out = this.buffer.slice(0, length);
+    const out = this.buffer.subarray(0, length);
     this.buffer = this.buffer.subarray(length);
     return out;
   }
@@ -110,6 +112,7 @@ class ResponseBytes {
 }
 
 function concatAll(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -92,9 +92,10 @@ export class RecordLayer {
     }
     await this.fill(HEADER + length);
     const version = this.buffered.readUInt16BE(1);
-    const body = new Uint8Array(this.buffered.subarray(HEADER, HEADER + length));
+    const body = this.buffered.subarray(HEADER, HEADER + length);
     this.buffered = this.buffered.subarray(HEADER + length);
-    if (!this.readProtection) return { type, fragment: body };
+    if (!this.readProtection) return { type, fragment: new Uint8Array(body) };
+    // Decryption writes the plaintext elsewhere, so the ciphertext is read where it arrived.
     const fragment = this.readProtection.open(type, version, this.readSeq, body);
     this.readSeq++;
     if (fragment.length > MAX_PLAINTEXT) {
