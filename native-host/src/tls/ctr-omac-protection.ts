@@ -32,13 +32,13 @@ export function ctrOmacIvLength(kind: CtrOmacCipher): number {
   return kind === "kuznyechik" ? 8 : 4;
 }
 
+/** IV_i = (IV + seq) mod 2^(n/2), the IV being 8 (Kuznyechik) or 4 (Magma) big-endian bytes. */
 function recordIv(iv: Uint8Array, seq: bigint): Uint8Array {
-  const bits = BigInt(iv.length * 8);
-  let value = 0n;
-  for (const b of iv) value = (value << 8n) | BigInt(b);
-  value = (value + seq) & ((1n << bits) - 1n);
   const out = new Uint8Array(iv.length);
-  for (let i = out.length - 1; i >= 0; i--, value >>= 8n) out[i] = Number(value & 0xffn);
+  const ivView = new DataView(iv.buffer, iv.byteOffset, iv.length);
+  const outView = new DataView(out.buffer);
+  if (iv.length === 8) outView.setBigUint64(0, BigInt.asUintN(64, ivView.getBigUint64(0) + seq));
+  else outView.setUint32(0, (ivView.getUint32(0) + Number(BigInt.asUintN(32, seq))) >>> 0);
   return out;
 }
 
