@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type browser from "webextension-polyfill";
 import { serializeError } from "../../../shared/protocol/index.ts";
 import { PageRequestSchema } from "../messaging/page-request.ts";
-import { decodeValue, encodeValue, type PageReply } from "../messaging/page-transport.ts";
+import { decodeValue, encodeValue, type PageAnswer } from "../messaging/page-transport.ts";
 import { HRESULT } from "../page-api/backend.ts";
 import { callerOrigin } from "./gateway-origin.ts";
 import { isAllowedOrigin } from "./origins.ts";
@@ -10,15 +10,13 @@ import { pageErrorOf } from "./page-errors.ts";
 import { pageService, type Caller } from "./page-service.ts";
 import { PageThrottle } from "./page-throttle.ts";
 
-type Reply = Omit<PageReply, "source" | "id">;
-
 const throttle = new PageThrottle();
 
 /**
  * Calls from sites. The caller's origin comes from the browser's sender record; a site
  * that is not allowed gets a refusal and nothing else, not even the certificate list.
  */
-export async function handlePageMessage(message: unknown, sender: browser.Runtime.MessageSender, extraOrigins: readonly string[] = []): Promise<Reply> {
+export async function handlePageMessage(message: unknown, sender: browser.Runtime.MessageSender, extraOrigins: readonly string[] = []): Promise<PageAnswer> {
   const { origin, gateway } = await callerOrigin(sender);
   if (!sender.tab || !isAllowedOrigin(origin, extraOrigins)) {
     return {

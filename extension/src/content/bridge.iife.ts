@@ -1,5 +1,6 @@
 import browser from "webextension-polyfill";
-import { EXTENSION_SOURCE, PAGE_SOURCE, type PageCall, type PageReply } from "../messaging/page-transport.ts";
+import { HRESULT } from "../page-api/backend.ts";
+import { EXTENSION_SOURCE, PAGE_SOURCE, type PageAnswer, type PageCall, type PageMessage, type PageReply } from "../messaging/page-transport.ts";
 
 /**
  * Isolated-world relay between the page script and the background. It forwards only
@@ -11,15 +12,11 @@ window.addEventListener("message", (event: MessageEvent) => {
   const call = event.data as Partial<PageCall> | null;
   if (call?.source !== PAGE_SOURCE || typeof call.id !== "number" || typeof call.kind !== "string") return;
   const id = call.id;
-  const reply = (body: Omit<PageReply, "source" | "id">) => window.postMessage({ source: EXTENSION_SOURCE, id, ...body }, window.location.origin);
-  browser.runtime.sendMessage({ channel: "page", kind: call.kind, params: call.params }).then(
-    (response) =>
-      reply(
-        (response as Omit<PageReply, "source" | "id"> | undefined) ?? {
-          ok: false,
-          error: { hresult: 0x80004005, message: "kep-bridge: no answer from the extension" },
-        },
-      ),
-    (error: unknown) => reply({ ok: false, error: { hresult: 0x80004005, message: `kep-bridge: ${String(error)}` } }),
+  const reply = (answer: PageAnswer) => window.postMessage({ source: EXTENSION_SOURCE, id, ...answer } satisfies PageReply, window.location.origin);
+  const message: PageMessage = { channel: "page", kind: call.kind, params: call.params };
+  browser.runtime.sendMessage(message).then(
+    (answer) =>
+      reply((answer as PageAnswer | undefined) ?? { ok: false, error: { hresult: HRESULT.general, message: "kep-bridge: no answer from the extension" } }),
+    (error: unknown) => reply({ ok: false, error: { hresult: HRESULT.general, message: `kep-bridge: ${String(error)}` } }),
   );
 });

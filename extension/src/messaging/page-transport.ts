@@ -10,22 +10,27 @@ import type { PageKind } from "./page-request.ts";
 export const PAGE_SOURCE = "kep-bridge:page";
 export const EXTENSION_SOURCE = "kep-bridge:extension";
 
-export interface PageCall {
-  source: typeof PAGE_SOURCE;
-  id: number;
+/** A request as the bridge sends it to the background, on the extension's page channel. */
+export interface PageMessage {
+  channel: "page";
   kind: PageKind;
   /** The request's params with byte arrays encoded. */
   params: unknown;
 }
 
-export interface PageReply {
-  source: typeof EXTENSION_SOURCE;
-  id: number;
+/** The background's answer to a PageMessage. */
+export interface PageAnswer {
   ok: boolean;
   result?: unknown;
   /** The plug-in's HRESULT and message pages branch on, and kep-bridge's own code when the failure has one. */
   error?: { hresult: number; message: string; code?: ErrorCode };
 }
+
+/** The page script's window message to the bridge. */
+export type PageCall = Omit<PageMessage, "channel"> & { source: typeof PAGE_SOURCE; id: number };
+
+/** The bridge's window message back to the page script. */
+export type PageReply = PageAnswer & { source: typeof EXTENSION_SOURCE; id: number };
 
 type Bytes = { $bytes: string };
 

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { pageErrorOf } from "../../../extension/src/background/page-errors.ts";
 import { postMessageBackend } from "../../../extension/src/content/post-message-backend.ts";
 import { PageRequestSchema } from "../../../extension/src/messaging/page-request.ts";
-import { EXTENSION_SOURCE, PAGE_SOURCE, type PageCall, type PageReply } from "../../../extension/src/messaging/page-transport.ts";
+import { EXTENSION_SOURCE, PAGE_SOURCE, type PageAnswer, type PageCall, type PageReply } from "../../../extension/src/messaging/page-transport.ts";
 import { HRESULT, PageError } from "../../../extension/src/page-api/backend.ts";
 import { KepError, serializeError } from "../../../shared/protocol/index.ts";
 
 /** A window whose posted calls are answered by `answer`, as the bridge and the background would. */
-function pageWindow(answer: (call: PageCall) => Omit<PageReply, "source" | "id">): Window {
+function pageWindow(answer: (call: PageCall) => PageAnswer): Window {
   const listeners: ((event: MessageEvent) => void)[] = [];
   const win = {
     location: { origin: "https://lkip2.nalog.ru" },
