@@ -74,12 +74,7 @@ describe("verifyGost against OpenSSL's GOST engine", () => {
 
       it("accepts the OpenSSL signature", () => {
         const { publicKey, digest, signature } = get();
-        const start = performance.now();
-        const rounds = 5;
-        for (let i = 0; i < rounds; i++) expect(verifyGost(oid, publicKey, digest, signature)).toBe(true);
-        const perVerify = (performance.now() - start) / rounds;
-        console.log(`verifyGost ${algorithm} ${letter}: ${perVerify.toFixed(2)} ms`);
-        expect(perVerify).toBeLessThan(50);
+        expect(verifyGost(oid, publicKey, digest, signature)).toBe(true);
       });
 
       it("rejects a flipped bit in the signature's s and r halves", () => {
