@@ -8,7 +8,7 @@ import { AlgorithmIdentifier, GeneralName } from "@peculiar/asn1-x509";
 
 export const id_aa_signingCertificateV2 = "1.2.840.113549.1.9.16.2.47";
 
-export class IssuerSerial {
+class IssuerSerial {
   issuer: GeneralName[] = [];
   serialNumber = new ArrayBuffer(0);
 }
@@ -33,5 +33,3 @@ export class SigningCertificateV2 {
   certs = new EssCertIdsV2();
 }
 AsnProp({ type: EssCertIdsV2 })(SigningCertificateV2.prototype, "certs");
-
-export const essCertIds = (ids: readonly EssCertIdV2[]): EssCertIdsV2 => new EssCertIdsV2([...ids]);
