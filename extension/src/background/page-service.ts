@@ -1,5 +1,5 @@
 import browser from "webextension-polyfill";
-import { attachContent } from "../../../shared/cms/attach-content.ts";
+import { attachContent } from "../../../shared/pkix/cms-attach.ts";
 import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, fromHex, toBase64, toHex } from "../../../shared/encoding.ts";
 import { KepError, type ErrorInfo, type ResultOf, type TokenInfo, type TokenRef } from "../../../shared/protocol/index.ts";

@@ -87,7 +87,7 @@ export function assembleCades(input: CadesInput, attributes: Uint8Array[], token
     algorithmIdentifier(signatureOid, digest.nullParameter),
     octetString(x509Signature(input.algorithm, tokenSignature)),
   );
-  // Detached: an attached signature gets its content where the document is (shared/cms/attach-content.ts).
+  // Detached: an attached signature gets its content where the document is (shared/pkix/cms-attach.ts).
   const encapsulated = sequence(oid(OID.data));
   const certificates = implicitConstructed(0, setOf(input.signer.der, ...(input.chain ?? [])));
   const signedData = sequence(smallInteger(1), setOf(digestAlgorithm), encapsulated, certificates, tlv(TAG_SET, signerInfo));
