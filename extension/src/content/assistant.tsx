@@ -1,7 +1,7 @@
 import { render } from "preact";
 import browser from "webextension-polyfill";
 import { detectPage } from "../assistant/detect.ts";
-import type { AssistantStatus } from "../messaging/assistant.ts";
+import type { AssistantMessage, AssistantRequest, AssistantResults, AssistantStatus } from "../messaging/assistant.ts";
 import { Tracker, type Placed } from "./assistant/Tracker.tsx";
 import { TRACKER_CSS } from "./assistant/styles.ts";
 
@@ -10,7 +10,8 @@ import { TRACKER_CSS } from "./assistant/styles.ts";
  * recognises a wizard page it shows the step tracker with the token checks for that step.
  * It never touches the page's own elements; the tracker lives in its own shadow root.
  */
-const ask = <T,>(message: object) => browser.runtime.sendMessage({ channel: "assistant", ...message }) as Promise<T>;
+const ask = <K extends AssistantRequest["kind"]>(request: Extract<AssistantRequest, { kind: K }>) =>
+  browser.runtime.sendMessage({ channel: "assistant", ...request } satisfies AssistantMessage) as Promise<AssistantResults[K]>;
 
 let mount: HTMLElement | undefined;
 let hidden = false;
@@ -50,7 +51,7 @@ async function update(): Promise<void> {
     return;
   }
   show({ ...detected, step: detected.step ?? 1 }, null);
-  const status = await ask<AssistantStatus>({ kind: "status" });
+  const status = await ask({ kind: "status" });
   show({ ...detected, step: detected.step ?? status.lastStep ?? 1 }, status);
   if (detected.step !== null) {
     void ask({
