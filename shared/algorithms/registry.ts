@@ -8,6 +8,13 @@
 
 import { KEY_ALGORITHM_NAMES, type KeyAlgorithmName } from "../protocol/index.ts";
 
+/**
+ * How a certificate's key is named: by its row here when kep-bridge makes such keys, else
+ * by its family, so keys from other CAs (a 2001 GOST key, another EC curve, RSA) are still
+ * described instead of refused.
+ */
+export type CertificateKeyAlgorithm = KeyAlgorithmName | "gost2001" | "ec" | "rsa" | "other";
+
 export type DigestName = "streebog-256" | "streebog-512" | "sha-256";
 
 export interface Digest {

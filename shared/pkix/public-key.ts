@@ -1,9 +1,10 @@
 import { AsnConvert, AsnIntegerArrayBufferConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from "@peculiar/asn1-schema";
 import type { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import { keyTypeOfPublicKey, type CertificateKeyAlgorithm } from "../algorithms/registry.ts";
 import { derContent } from "../der.ts";
 import { CertificateParseError } from "../x509/errors.ts";
 import { PARAM_SETS, PUBLIC_KEY_ALGORITHMS } from "../x509/oids.ts";
-import type { PublicKeyAlgorithm, PublicKeyInfo } from "../x509/types.ts";
+import type { PublicKeyInfo } from "../x509/types.ts";
 import { isSingleValue } from "./single-value.ts";
 
 const TAG_OCTET_STRING = 0x04;
@@ -43,10 +44,10 @@ function parseSingle<T>(der: Uint8Array, target: new () => T): T | null {
 }
 
 /** The GOST publicKeyParamSet or the EC named curve; null for RSA, implicit curves and unreadable parameters. */
-function paramSetOf(algorithm: PublicKeyAlgorithm, parameters: ArrayBuffer | null | undefined): string | null {
+function paramSetOf(algorithm: CertificateKeyAlgorithm, parameters: ArrayBuffer | null | undefined): string | null {
   if (!parameters || algorithm === "rsa" || algorithm === "other") return null;
   const der = new Uint8Array(parameters);
-  if (algorithm === "ec") return parseSingle(der, EcParameters)?.namedCurve ?? null;
+  if (algorithm === "ec" || algorithm === "ec-p256") return parseSingle(der, EcParameters)?.namedCurve ?? null;
   return parseSingle(der, GostKeyParameters)?.publicKeyParamSet ?? null;
 }
 
@@ -59,7 +60,7 @@ function rsaModulus(key: Uint8Array): Uint8Array {
 }
 
 /** See PublicKeyInfo.raw: the key as a PKCS#11 token holds it, from the SPKI's BIT STRING bytes. */
-export function rawKey(algorithm: PublicKeyAlgorithm, key: Uint8Array): Uint8Array {
+export function rawKey(algorithm: CertificateKeyAlgorithm, key: Uint8Array): Uint8Array {
   switch (algorithm) {
     case "gost2012-256":
     case "gost2012-512":
@@ -75,6 +76,7 @@ export function rawKey(algorithm: PublicKeyAlgorithm, key: Uint8Array): Uint8Arr
     case "rsa":
       return rsaModulus(key);
     case "ec":
+    case "ec-p256":
     case "other":
       return key;
   }
@@ -82,14 +84,15 @@ export function rawKey(algorithm: PublicKeyAlgorithm, key: Uint8Array): Uint8Arr
 
 export function parsePublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
   const oid = spki.algorithm.algorithm;
-  const algorithm = PUBLIC_KEY_ALGORITHMS[oid] ?? "other";
-  const paramSet = paramSetOf(algorithm, spki.algorithm.parameters);
+  const family = PUBLIC_KEY_ALGORITHMS[oid] ?? "other";
+  const paramSet = paramSetOf(family, spki.algorithm.parameters);
+  const algorithm = keyTypeOfPublicKey(oid, paramSet) ?? family;
   return {
     algorithm,
     oid,
     paramSet,
     paramSetName: paramSet === null ? null : (PARAM_SETS[paramSet] ?? null),
     // A copy, so raw.buffer holds just the key for callers that wrap it (Buffer.from).
-    raw: rawKey(algorithm, new Uint8Array(spki.subjectPublicKey)).slice(),
+    raw: rawKey(family, new Uint8Array(spki.subjectPublicKey)).slice(),
   };
 }

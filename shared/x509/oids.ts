@@ -4,8 +4,8 @@
  * docs/gost-pkcs11.md#parameter-sets, #algorithm-identifiers and docs/fns-profile.md#identifiers-and-extensions.
  */
 
-import { KEY_TYPES, PARAM_SETS as KEY_PARAM_SETS } from "../algorithms/registry.ts";
-import type { NameField, PublicKeyAlgorithm } from "./types.ts";
+import { KEY_TYPES, PARAM_SETS as KEY_PARAM_SETS, type CertificateKeyAlgorithm } from "../algorithms/registry.ts";
+import type { NameField } from "./types.ts";
 
 export interface AttributeType {
   /** Short name as CryptoPro / Windows certmgr print it, which is what Russian users know. */
@@ -39,7 +39,11 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeType>> = {
   "0.9.2342.19200300.100.1.25": { name: "DC" },
 };
 
-export const PUBLIC_KEY_ALGORITHMS: Readonly<Record<string, PublicKeyAlgorithm>> = {
+/**
+ * A key's name by its OID alone. An id-ecPublicKey key is named "ec" here; parsePublicKey
+ * names it by its curve when the registry has a row for that curve.
+ */
+export const PUBLIC_KEY_ALGORITHMS: Readonly<Record<string, CertificateKeyAlgorithm>> = {
   [KEY_TYPES["gost2012-256"].publicKeyOid]: "gost2012-256",
   [KEY_TYPES["gost2012-512"].publicKeyOid]: "gost2012-512",
   "1.2.643.2.2.19": "gost2001",

@@ -1,5 +1,7 @@
 /** The parsed view of a certificate that the host, the CLI and the popup share. */
 
+import type { CertificateKeyAlgorithm } from "../algorithms/registry.ts";
+
 export interface NameAttribute {
   oid: string;
   /** Short name ("CN", "ИНН", ...) or the OID itself for an unknown type. */
@@ -33,10 +35,8 @@ export interface NameInfo {
 
 export type NameField = Exclude<keyof NameInfo, "attributes">;
 
-export type PublicKeyAlgorithm = "gost2012-256" | "gost2012-512" | "gost2001" | "ec" | "rsa" | "other";
-
 export interface PublicKeyInfo {
-  algorithm: PublicKeyAlgorithm;
+  algorithm: CertificateKeyAlgorithm;
   /** SPKI algorithm OID. */
   oid: string;
   /** GOST publicKeyParamSet or EC named curve OID; null for RSA or when absent. */

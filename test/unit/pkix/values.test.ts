@@ -81,8 +81,14 @@ describe("public keys", () => {
 
   test("EC: a named curve has a name, an implicit curve (NULL) none", () => {
     const ecPoint = `04${"22".repeat(64)}`;
-    expect(parsePublicKey(spki("1.2.840.10045.2.1", "06082a8648ce3d030107", ecPoint))).toMatchObject({ algorithm: "ec", paramSet: "1.2.840.10045.3.1.7" });
-    expect(parsePublicKey(spki("1.2.840.10045.2.1", "0500", ecPoint)).paramSet).toBeNull();
+    expect(parsePublicKey(spki("1.2.840.10045.2.1", "06082a8648ce3d030107", ecPoint))).toMatchObject({ algorithm: "ec-p256", paramSet: "1.2.840.10045.3.1.7" });
+    expect(parsePublicKey(spki("1.2.840.10045.2.1", "0500", ecPoint))).toMatchObject({ algorithm: "ec", paramSet: null });
+  });
+
+  test("a key named by the registry where kep-bridge makes its kind, else by its family", () => {
+    const p384Point = `04${"33".repeat(96)}`;
+    expect(parsePublicKey(spki("1.2.840.10045.2.1", "06052b81040022", p384Point))).toMatchObject({ algorithm: "ec", paramSetName: "P-384" });
+    expect(parsePublicKey(spki("1.2.643.2.2.19", "300906072a850302022301", gostKey)).algorithm).toBe("gost2001");
   });
 
   test("RSA: the modulus; a key that is not an RSAPublicKey is refused", () => {

@@ -214,7 +214,7 @@ describe("public keys", () => {
     const built = await buildCertificate({ subject: [[OID.CN, "ec"]], key: "ec" });
     const { publicKey } = parseCertificate(built.der);
     const jwk = await crypto.subtle.exportKey("jwk", built.publicKey);
-    expect(publicKey).toMatchObject({ algorithm: "ec", oid: "1.2.840.10045.2.1", paramSet: "1.2.840.10045.3.1.7", paramSetName: "P-256" });
+    expect(publicKey).toMatchObject({ algorithm: "ec-p256", oid: "1.2.840.10045.2.1", paramSet: "1.2.840.10045.3.1.7", paramSetName: "P-256" });
     expect(toHex(publicKey.raw)).toBe("04" + toHex(base64url(jwk.x!)) + toHex(base64url(jwk.y!)));
     expect(toHex(subjectPublicKeyRaw(built.der))).toBe(toHex(publicKey.raw));
   });

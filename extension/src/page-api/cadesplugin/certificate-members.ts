@@ -59,7 +59,7 @@ export class PublicKey extends CadesObject {
     const { algorithm, raw } = this.info.publicKey;
     if (algorithm === "gost2012-256" || algorithm === "gost2001") return 256;
     if (algorithm === "gost2012-512") return 512;
-    if (algorithm === "ec") return ((raw.length - 1) / 2) * 8;
+    if (algorithm === "ec" || algorithm === "ec-p256") return ((raw.length - 1) / 2) * 8;
     return raw.length * 8;
   }
 
