@@ -4,13 +4,9 @@ import { loadCms } from "../cms/load.ts";
 import { keyAlgorithmOf } from "../pkcs11/key-algorithms.ts";
 import { signDigest } from "../pkcs11/sign-digest.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
-import { assembleCsr, certificationRequestInfo, CsrInputError, csrToPem, type CsrInput } from "../pki/csr.ts";
+import { assembleCsr, certificationRequestInfo, csrToPem, type CsrInput } from "../pki/csr.ts";
 import { readKeys } from "../tokens/inventory.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
-
-function invalidField(error: CsrInputError): KepError {
-  return new KepError("INVALID_FIELD", error.message, { field: error.field, problemRu: error.userMessage.ru, problemEn: error.userMessage.en });
-}
 
 /**
  * A PKCS#10 request for the key pair with this CKA_ID, in the FNS profile, signed on the
@@ -36,13 +32,7 @@ export async function createCsr(
       publicKey: { algorithm, paramSet: publicKey.paramSet, digestParamSet: publicKey.digestParams ?? undefined, raw: publicKey.publicKey },
       extensions: request.extensions ?? {},
     };
-    let info: Uint8Array;
-    try {
-      info = certificationRequestInfo(input);
-    } catch (error) {
-      if (error instanceof CsrInputError) throw invalidField(error);
-      throw error;
-    }
+    const info = certificationRequestInfo(input);
     const signature = signDigest(lib, session, request.keyId, algorithm, digestOf(algorithm, info));
     return assembleCsr(info, algorithm, signature);
   });

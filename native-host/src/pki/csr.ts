@@ -6,14 +6,12 @@
 
 import type { LocalizedText } from "../../../shared/fns/identifiers.ts";
 import { assembleRequest, certificationRequestInfo as requestInfo } from "../../../shared/pkix/request.ts";
-import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
-import { CsrInputError } from "./errors.ts";
+import { KepError, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { checkCsrInput, type CsrInput } from "./validate.ts";
 
 export type { RequestedExtensions } from "../../../shared/pkix/request-extensions.ts";
 export type { SubjectFields } from "../../../shared/pkix/request-subject.ts";
 export type { CsrInput } from "./validate.ts";
-export { CsrInputError } from "./errors.ts";
 export { requestToPem as csrToPem } from "../../../shared/pkix/request.ts";
 
 /** Validates the subject (identifiers with check digits, lengths, required fields), the key and the extensions. */
@@ -22,10 +20,13 @@ export function validateCsrInput(input: CsrInput): { ok: true } | { ok: false; f
   return checked.ok ? { ok: true } : checked;
 }
 
-/** The DER of CertificationRequestInfo: exactly the bytes the token must sign. Throws CsrInputError on invalid input. */
+/** The DER of CertificationRequestInfo: exactly the bytes the token must sign. Throws INVALID_FIELD, naming the field, on invalid input. */
 export function certificationRequestInfo(input: CsrInput): Uint8Array {
   const checked = checkCsrInput(input);
-  if (!checked.ok) throw new CsrInputError(checked.field, checked.message);
+  if (!checked.ok) {
+    const { field, message } = checked;
+    throw new KepError("INVALID_FIELD", `${field}: ${message.en}`, { field, problemRu: message.ru, problemEn: message.en });
+  }
   return requestInfo(checked.input);
 }
 
@@ -34,7 +35,7 @@ export function assembleCsr(info: Uint8Array, algorithm: KeyAlgorithmName, token
   return assembleRequest(info, algorithm, tokenSignature);
 }
 
-/** Validate → info → sign → assemble. Invalid input throws CsrInputError before `sign` is called. */
+/** Validate → info → sign → assemble. Invalid input throws INVALID_FIELD before `sign` is called. */
 export async function buildCsr(input: CsrInput, sign: (tbs: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
   const info = certificationRequestInfo(input);
   return assembleRequest(info, input.publicKey.algorithm, await sign(info));

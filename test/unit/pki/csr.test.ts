@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { webcrypto } from "node:crypto";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { fromHex, toHex } from "../../../shared/encoding.ts";
-import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
+import { KepError, type KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import {
   assembleCsr,
   buildCsr,
   certificationRequestInfo,
-  CsrInputError,
   csrToPem,
   validateCsrInput,
   type CsrInput,
@@ -373,9 +372,9 @@ describe("input validation, before anything is signed", () => {
 
     const sign = vi.fn(async () => new Uint8Array(64));
     const error = await buildCsr(input, sign).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CsrInputError);
-    expect((error as CsrInputError).field).toBe(field);
+    expect(error).toBeInstanceOf(KepError);
+    expect(error).toMatchObject({ code: "INVALID_FIELD", details: { field, problemRu: expect.stringMatching(ru) } });
     expect(sign).not.toHaveBeenCalled();
-    expect(() => certificationRequestInfo(input)).toThrow(CsrInputError);
+    expect(() => certificationRequestInfo(input)).toThrow(KepError);
   });
 });
