@@ -7,8 +7,7 @@ import { AsnConvert, AsnIntegerBigIntConverter, AsnParser, AsnProp, AsnPropTypes
 import { KEY_TYPES } from "../algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../protocol/index.ts";
 import { fromHex, toHex } from "../encoding.ts";
-
-export class SignatureFormatError extends Error {}
+import { KepError } from "../protocol/kep-error.ts";
 
 /** Ecdsa-Sig-Value (RFC 3279 §2.2.3) with minimal two's-complement INTEGERs; decorators applied as calls. */
 class EcdsaSigValue {
@@ -23,7 +22,8 @@ const unsigned = (bytes: Uint8Array): bigint => BigInt(`0x${toHex(bytes) || "0"}
 export function x509Signature(algorithm: KeyAlgorithmName, tokenSignature: Uint8Array): Uint8Array {
   const { signatureLength } = KEY_TYPES[algorithm];
   if (tokenSignature.length !== signatureLength) {
-    throw new SignatureFormatError(`${algorithm} signature from the token is ${tokenSignature.length} bytes, expected ${signatureLength}`);
+    // A token that answers C_Sign with the wrong length is broken, not the caller.
+    throw new KepError("INTERNAL", `${algorithm} signature from the token is ${tokenSignature.length} bytes, expected ${signatureLength}`);
   }
   if (algorithm === "ec-p256") {
     // PKCS#11 ECDSA returns r ‖ s, fixed width; X.509 wants Ecdsa-Sig-Value ::= SEQUENCE { r, s }.
