@@ -1,3 +1,4 @@
+import type { CertificateKeyAlgorithm } from "../../../shared/algorithms/registry.ts";
 import type { CertificateObject, DeleteItem, ErrorInfo, KeyPair, ModuleStatus, ResultOf, TokenInfo, UnusableSlot } from "../../../shared/protocol/index.ts";
 import type { IssuerSignTool, NameInfo } from "../../../shared/x509/index.ts";
 import type { BackupRecord } from "../storage/schema.ts";
@@ -21,7 +22,7 @@ export interface CertificateDetails {
   serialNumber: string;
   notBefore: number;
   notAfter: number;
-  keyAlgorithm: string;
+  keyAlgorithm: CertificateKeyAlgorithm;
   paramSet: string | null;
   paramSetName: string | null;
   signatureAlgorithm: string;

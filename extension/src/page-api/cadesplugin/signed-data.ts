@@ -1,3 +1,4 @@
+import type { CertificateKeyAlgorithm } from "../../../../shared/algorithms/registry.ts";
 import { fromBase64 } from "../../../../shared/encoding.ts";
 import { addSigners } from "../../../../shared/pkix/cms-cosign.ts";
 import { verifyCms, type CmsSignerVerification, type CmsVerification } from "../../../../shared/pkix/cms-verify.ts";
@@ -14,7 +15,7 @@ import { CPSigner } from "./signer.ts";
 const C = CADES_CONSTANTS;
 
 /** Digest algorithm a key signs with: GOST R 34.10-2012 keys fix it to their own size. */
-export const KEY_HASH: Readonly<Record<string, number>> = {
+export const KEY_HASH: Readonly<Partial<Record<CertificateKeyAlgorithm, number>>> = {
   "gost2012-256": C.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_256,
   "gost2012-512": C.CADESCOM_HASH_ALGORITHM_CP_GOST_3411_2012_512,
 };
