@@ -11,6 +11,7 @@ import { startTokenGateway } from "../native-host/src/gateway/token-gateway.ts";
 import { Logger } from "../native-host/src/log.ts";
 import { ModuleRegistry } from "../native-host/src/pkcs11/registry.ts";
 import { TokenSessions } from "../native-host/src/tokens/sessions.ts";
+import { certificateThumbprint } from "../shared/x509/thumbprint.ts";
 import { opensslSubject } from "../test/fixtures/lk-site/applicant.ts";
 import { createServerPki, GOST_SITE_HOST } from "../test/fixtures/lk-site/gost-server-pki.ts";
 import { readHandshakes, startTerminator } from "../test/fixtures/lk-site/gost-terminator.ts";
@@ -164,7 +165,7 @@ const suite: BenchSuite = async () => {
     const gateway = await startTokenGateway({
       registry,
       sessions,
-      thumbprint: createHash("sha1").update(der).digest("hex").toUpperCase(),
+      thumbprint: certificateThumbprint(der),
       pin: DEFAULT_PINS.pin,
       host: GOST_SITE_HOST,
       trustAnchors: [pki.caDer],
