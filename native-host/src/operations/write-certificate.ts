@@ -10,10 +10,8 @@ import { pairObjects } from "../tokens/list-objects.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
 import { readTokenInfo } from "../tokens/token-info.ts";
 
-const CKA_CERTIFICATE_CATEGORY = 0x87;
 const CATEGORY_TOKEN_USER = 1;
 const CATEGORY_AUTHORITY = 2;
-const CKR_DEVICE_MEMORY = 0x31;
 /** Room a certificate object takes beyond its DER: attributes and the token's own bookkeeping. */
 const OBJECT_OVERHEAD_BYTES = 512;
 
@@ -72,11 +70,11 @@ export async function writeCertificate(
           { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(cert.parts.subject) },
           { type: pkcs11js.CKA_ISSUER, value: Buffer.from(cert.parts.issuer) },
           { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(cert.parts.serialNumber) },
-          { type: CKA_CERTIFICATE_CATEGORY, value: cert.category },
+          { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: cert.category },
           { type: pkcs11js.CKA_VALUE, value: Buffer.from(cert.der) },
         ]);
       } catch (error) {
-        if (ckrCode(error) === CKR_DEVICE_MEMORY) {
+        if (ckrCode(error) === pkcs11js.CKR_DEVICE_MEMORY) {
           const nowFree = readTokenInfo(lib, module.path, slot).memory.freePublic;
           throw new KepError("TOKEN_FULL", `the token refused ${cert.der.length} bytes: CKR_DEVICE_MEMORY`, {
             needed: cert.der.length + OBJECT_OVERHEAD_BYTES,

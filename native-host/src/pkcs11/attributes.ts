@@ -1,5 +1,5 @@
-import type * as pkcs11js from "pkcs11js";
-import { CKR_ATTRIBUTE_SENSITIVE, CKR_ATTRIBUTE_TYPE_INVALID, ckrCode } from "./ckr.ts";
+import pkcs11js from "pkcs11js";
+import { ckrCode } from "./ckr.ts";
 
 /**
  * Reads several attributes of an object; an attribute the object does not have (or may
@@ -24,14 +24,14 @@ export function readAttributes(
     return result;
   } catch (error) {
     const code = ckrCode(error);
-    if (code !== CKR_ATTRIBUTE_TYPE_INVALID && code !== CKR_ATTRIBUTE_SENSITIVE) throw error;
+    if (code !== pkcs11js.CKR_ATTRIBUTE_TYPE_INVALID && code !== pkcs11js.CKR_ATTRIBUTE_SENSITIVE) throw error;
   }
   for (const type of types) {
     try {
       result.set(type, lib.C_GetAttributeValue(session, object, [{ type }])[0]?.value);
     } catch (error) {
       const code = ckrCode(error);
-      if (code !== CKR_ATTRIBUTE_TYPE_INVALID && code !== CKR_ATTRIBUTE_SENSITIVE) throw error;
+      if (code !== pkcs11js.CKR_ATTRIBUTE_TYPE_INVALID && code !== pkcs11js.CKR_ATTRIBUTE_SENSITIVE) throw error;
       result.set(type, undefined);
     }
   }

@@ -1,27 +1,28 @@
+import pkcs11js from "pkcs11js";
 import { type ErrorCode, KepError } from "../../../shared/protocol/index.ts";
 
 /** PKCS#11 return values the host explains to users; the rest become INTERNAL with the name. */
-const CKR: Record<number, { name: string; code: ErrorCode }> = {
-  0x05: { name: "CKR_GENERAL_ERROR", code: "INTERNAL" },
-  0x06: { name: "CKR_FUNCTION_FAILED", code: "INTERNAL" },
-  0x30: { name: "CKR_DEVICE_ERROR", code: "INTERNAL" },
-  0x31: { name: "CKR_DEVICE_MEMORY", code: "TOKEN_FULL" },
-  0x32: { name: "CKR_DEVICE_REMOVED", code: "TOKEN_REMOVED" },
-  0x50: { name: "CKR_FUNCTION_CANCELED", code: "USER_CANCELLED" },
-  0x60: { name: "CKR_KEY_HANDLE_INVALID", code: "KEY_NOT_FOUND" },
-  0x82: { name: "CKR_OBJECT_HANDLE_INVALID", code: "CERT_NOT_FOUND" },
-  0xa0: { name: "CKR_PIN_INCORRECT", code: "PIN_INCORRECT" },
-  0xa4: { name: "CKR_PIN_LOCKED", code: "PIN_LOCKED" },
-  0xb0: { name: "CKR_SESSION_CLOSED", code: "TOKEN_REMOVED" },
-  0xb3: { name: "CKR_SESSION_HANDLE_INVALID", code: "TOKEN_REMOVED" },
-  0xe0: { name: "CKR_TOKEN_NOT_PRESENT", code: "TOKEN_NOT_PRESENT" },
-  0xe1: { name: "CKR_TOKEN_NOT_RECOGNIZED", code: "TOKEN_NOT_PRESENT" },
-  0x101: { name: "CKR_USER_NOT_LOGGED_IN", code: "NOT_LOGGED_IN" },
-};
+const EXPLAINED = {
+  CKR_GENERAL_ERROR: "INTERNAL",
+  CKR_FUNCTION_FAILED: "INTERNAL",
+  CKR_DEVICE_ERROR: "INTERNAL",
+  CKR_DEVICE_MEMORY: "TOKEN_FULL",
+  CKR_DEVICE_REMOVED: "TOKEN_REMOVED",
+  CKR_FUNCTION_CANCELED: "USER_CANCELLED",
+  CKR_KEY_HANDLE_INVALID: "KEY_NOT_FOUND",
+  CKR_OBJECT_HANDLE_INVALID: "CERT_NOT_FOUND",
+  CKR_PIN_INCORRECT: "PIN_INCORRECT",
+  CKR_PIN_LOCKED: "PIN_LOCKED",
+  CKR_SESSION_CLOSED: "TOKEN_REMOVED",
+  CKR_SESSION_HANDLE_INVALID: "TOKEN_REMOVED",
+  CKR_TOKEN_NOT_PRESENT: "TOKEN_NOT_PRESENT",
+  CKR_TOKEN_NOT_RECOGNIZED: "TOKEN_NOT_PRESENT",
+  CKR_USER_NOT_LOGGED_IN: "NOT_LOGGED_IN",
+} as const satisfies Partial<Record<keyof typeof pkcs11js, ErrorCode>>;
 
-export const CKR_ATTRIBUTE_SENSITIVE = 0x11;
-export const CKR_ATTRIBUTE_TYPE_INVALID = 0x12;
-export const CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
+const CKR = new Map(
+  (Object.keys(EXPLAINED) as (keyof typeof EXPLAINED)[]).map((name) => [pkcs11js[name], { name, code: EXPLAINED[name] as ErrorCode }] as const),
+);
 
 export function ckrCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -29,7 +30,7 @@ export function ckrCode(error: unknown): number | undefined {
 }
 
 export function ckrName(code: number): string {
-  return CKR[code]?.name ?? `CKR_0x${code.toString(16).toUpperCase()}`;
+  return CKR.get(code)?.name ?? `CKR_0x${code.toString(16).toUpperCase()}`;
 }
 
 /** Turns whatever a PKCS#11 call threw into the protocol error a user can act on. */
@@ -39,6 +40,6 @@ export function fromPkcs11Error(error: unknown, doing: string): KepError {
   if (code === undefined) {
     return new KepError("INTERNAL", `${doing}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const known = CKR[code];
+  const known = CKR.get(code);
   return new KepError(known?.code ?? "INTERNAL", `${doing}: ${ckrName(code)}`, { ckr: ckrName(code) });
 }

@@ -1,6 +1,6 @@
 import pkcs11js from "pkcs11js";
 import { KepError, type ModuleStatus, serializeError } from "../../../shared/protocol/index.ts";
-import { CKR_CRYPTOKI_ALREADY_INITIALIZED, ckrCode, ckrName, fromPkcs11Error } from "./ckr.ts";
+import { ckrCode, ckrName, fromPkcs11Error } from "./ckr.ts";
 import { knownModuleName } from "./known-modules.ts";
 import { trimmed } from "./text.ts";
 
@@ -33,7 +33,7 @@ export class Pkcs11Module {
     try {
       lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
     } catch (error) {
-      if (ckrCode(error) !== CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+      if (ckrCode(error) !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
         const code = ckrCode(error);
         try {
           lib.close();

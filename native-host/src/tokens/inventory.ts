@@ -10,8 +10,6 @@ import { findAll, readAttributes, ulongOf } from "../pkcs11/attributes.ts";
  * anything that outlives it names objects by CKA_ID and certificate thumbprint.
  */
 
-const CKA_CERTIFICATE_CATEGORY = 0x87;
-
 export interface RawCertificate {
   handle: pkcs11js.Handle;
   id: string;
@@ -92,13 +90,13 @@ export function readCertificates(lib: pkcs11js.PKCS11, session: pkcs11js.Handle)
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
     { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
   ]).map((handle) => {
-    const attrs = readAttributes(lib, session, handle, [pkcs11js.CKA_ID, pkcs11js.CKA_LABEL, pkcs11js.CKA_VALUE, CKA_CERTIFICATE_CATEGORY]);
+    const attrs = readAttributes(lib, session, handle, [pkcs11js.CKA_ID, pkcs11js.CKA_LABEL, pkcs11js.CKA_VALUE, pkcs11js.CKA_CERTIFICATE_CATEGORY]);
     return {
       handle,
       id: toHex(attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0)),
       label: attrs.get(pkcs11js.CKA_LABEL)?.toString("utf8") ?? "",
       der: new Uint8Array(attrs.get(pkcs11js.CKA_VALUE) ?? Buffer.alloc(0)),
-      category: ulongOf(attrs.get(CKA_CERTIFICATE_CATEGORY)) ?? null,
+      category: ulongOf(attrs.get(pkcs11js.CKA_CERTIFICATE_CATEGORY)) ?? null,
     };
   });
 }

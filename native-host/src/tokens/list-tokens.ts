@@ -1,4 +1,4 @@
-import type pkcs11js from "pkcs11js";
+import pkcs11js from "pkcs11js";
 import { type ModuleStatus, serializeError, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
 import { ckrCode, fromPkcs11Error } from "../pkcs11/ckr.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";
@@ -6,9 +6,6 @@ import { slotIdText, trimmed } from "../pkcs11/text.ts";
 import { readTokenInfo } from "./token-info.ts";
 
 type SlotAnswer = { token: TokenInfo } | { unusable: UnusableSlot };
-
-const CKR_DEVICE_REMOVED = 0x32;
-const CKR_TOKEN_NOT_PRESENT = 0xe0;
 
 /**
  * What one slot with a token holds. A token never initialised, or without a serial number
@@ -22,7 +19,7 @@ function readSlot(lib: pkcs11js.PKCS11, modulePath: string, slot: pkcs11js.Handl
     info = readTokenInfo(lib, modulePath, slot);
   } catch (error) {
     const code = ckrCode(error);
-    if (code === CKR_TOKEN_NOT_PRESENT || code === CKR_DEVICE_REMOVED) return null;
+    if (code === pkcs11js.CKR_TOKEN_NOT_PRESENT || code === pkcs11js.CKR_DEVICE_REMOVED) return null;
     let slotDescription = "";
     try {
       slotDescription = trimmed(lib.C_GetSlotInfo(slot).slotDescription);

@@ -6,8 +6,6 @@ import { CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS } from "../pkcs11/constant
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import { findTokenSlot } from "./find-token.ts";
 
-const CKR_USER_ALREADY_LOGGED_IN = 0x100;
-const CKR_PIN_INCORRECT = 0xa0;
 /** Return values after which a session is gone for good: the token was pulled out. */
 const GONE = new Set([0x32 /* DEVICE_REMOVED */, 0xb0 /* SESSION_CLOSED */, 0xb3 /* SESSION_HANDLE_INVALID */, 0xe0 /* TOKEN_NOT_PRESENT */]);
 /**
@@ -64,7 +62,7 @@ export class TokenSessions {
       try {
         lib.C_Login(session, pkcs11js.CKU_USER, pin);
       } catch (error) {
-        if (ckrCode(error) !== CKR_USER_ALREADY_LOGGED_IN) {
+        if (ckrCode(error) !== pkcs11js.CKR_USER_ALREADY_LOGGED_IN) {
           closeQuietly(lib, session);
           throw loginError(lib, slot, error);
         }
@@ -191,7 +189,7 @@ function closeQuietly(lib: pkcs11js.PKCS11, session: pkcs11js.Handle): void {
  */
 function loginError(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle, error: unknown): KepError {
   const mapped = fromPkcs11Error(error, "login");
-  if (ckrCode(error) !== CKR_PIN_INCORRECT) return mapped;
+  if (ckrCode(error) !== pkcs11js.CKR_PIN_INCORRECT) return mapped;
   try {
     const flags = lib.C_GetTokenInfo(slot).flags;
     if (flags & pkcs11js.CKF_USER_PIN_LOCKED) return new KepError("PIN_LOCKED", "login: the PIN is now locked", mapped.details);
