@@ -270,6 +270,9 @@ export const UnusableSlotSchema = v.object({
   error: v.optional(ErrorInfoSchema),
 });
 
+/** CKA_CERTIFICATE_CATEGORY values (PKCS#11 2.40 §4.6.2) the host writes and the extension sorts by; pkcs11js does not export them. */
+export const CERTIFICATE_CATEGORY = { tokenUser: 1, authority: 2 } as const;
+
 export const CertificateObjectSchema = v.object({
   /** CKA_ID of the certificate object. */
   id: Hex,

@@ -2,7 +2,7 @@ import browser from "webextension-polyfill";
 import { attachContent } from "../../../shared/pkix/cms-attach.ts";
 import { documentDigest, signingAlgorithmOf } from "../../../shared/cms/document-digest.ts";
 import { fromBase64, fromHex, toBase64, toHex } from "../../../shared/encoding.ts";
-import { KepError, type ErrorInfo, type ResultOf, type TokenInfo, type TokenRef } from "../../../shared/protocol/index.ts";
+import { CERTIFICATE_CATEGORY, KepError, type ErrorInfo, type ResultOf, type TokenInfo, type TokenRef } from "../../../shared/protocol/index.ts";
 import { certificateParts, parseCertificate } from "../../../shared/x509/index.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import type { ConsentDetails } from "../messaging/consent.ts";
@@ -35,11 +35,11 @@ interface Located {
 const fail = (code: ErrorInfo["code"], message: string): KepError => new KepError(code, message);
 
 /**
- * CKA_CERTIFICATE_CATEGORY of a CA certificate. Tokens keep the issuing chain as such
- * objects; those belong in "Root", not among the user's own certificates. Category 0
- * (unspecified) stays in "My": many tools write user certificates that way.
+ * Tokens keep the issuing chain as certificates of the authority category; those belong in
+ * "Root", not among the user's own certificates. Category 0 (unspecified) stays in "My":
+ * many tools write user certificates that way.
  */
-const CKC_AUTHORITY = 2;
+const isAuthority = (certificate: { category: number | null }): boolean => certificate.category === CERTIFICATE_CATEGORY.authority;
 
 async function tokensWithObjects(): Promise<Located[]> {
   await host.handshake();
@@ -128,7 +128,7 @@ export const pageService = {
   async listCertificates(): Promise<PageCertificate[]> {
     const certificates: PageCertificate[] = [];
     for (const { token, objects } of await tokensWithObjects()) {
-      for (const cert of objects.certificates.filter((c) => c.category !== CKC_AUTHORITY)) {
+      for (const cert of objects.certificates.filter((c) => !isAuthority(c))) {
         const pair = cert.key ? objects.keys.find((k) => k.id === cert.key?.id) : undefined;
         certificates.push({
           der: fromBase64(cert.der),
@@ -146,7 +146,7 @@ export const pageService = {
     const seen = new Set(added.map((root) => root.thumbprint));
     const onTokens = (await tokensWithObjects()).flatMap(({ objects }) =>
       objects.certificates
-        .filter((c) => c.category === CKC_AUTHORITY && !seen.has(c.thumbprint))
+        .filter((c) => isAuthority(c) && !seen.has(c.thumbprint))
         .map((c) => ({ der: fromBase64(c.der), thumbprint: c.thumbprint, hasPrivateKey: false, container: "" })),
     );
     return [...added, ...onTokens];

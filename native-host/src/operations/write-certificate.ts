@@ -1,6 +1,6 @@
 import pkcs11js from "pkcs11js";
 import { fromBase64 } from "../../../shared/encoding.ts";
-import { KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
+import { CERTIFICATE_CATEGORY, KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { certificateParts, type CertificateParts } from "../../../shared/x509/certificate-parts.ts";
 import { certificateThumbprint } from "../../../shared/x509/thumbprint.ts";
 import { ckrCode } from "../pkcs11/ckr.ts";
@@ -10,8 +10,6 @@ import { pairObjects } from "../tokens/list-objects.ts";
 import type { TokenSessions } from "../tokens/sessions.ts";
 import { readTokenInfo } from "../tokens/token-info.ts";
 
-const CATEGORY_TOKEN_USER = 1;
-const CATEGORY_AUTHORITY = 2;
 /** Room a certificate object takes beyond its DER: attributes and the token's own bookkeeping. */
 const OBJECT_OVERHEAD_BYTES = 512;
 
@@ -50,8 +48,8 @@ export async function writeCertificate(
     const present = readCertificates(lib, session);
     const isPresent = (bytes: Uint8Array) => present.some((c) => sameBytes(c.der, bytes));
     const toWrite = [
-      ...(isPresent(der) ? [] : [{ der, parts, id: pair.id, label: request.label ?? pair.label, category: CATEGORY_TOKEN_USER }]),
-      ...chain.filter((c) => !isPresent(c.der)).map((c) => ({ der: c.der, parts: c.parts, id: "", label: "CA", category: CATEGORY_AUTHORITY })),
+      ...(isPresent(der) ? [] : [{ der, parts, id: pair.id, label: request.label ?? pair.label, category: CERTIFICATE_CATEGORY.tokenUser }]),
+      ...chain.filter((c) => !isPresent(c.der)).map((c) => ({ der: c.der, parts: c.parts, id: "", label: "CA", category: CERTIFICATE_CATEGORY.authority })),
     ];
     const needed = toWrite.reduce((sum, c) => sum + c.der.length + OBJECT_OVERHEAD_BYTES, 0);
     const free = readTokenInfo(lib, module.path, slot).memory.freePublic;
@@ -88,6 +86,6 @@ export async function writeCertificate(
     const thumbprint = certificateThumbprint(der);
     const listed = pairObjects(keys, readCertificates(lib, session), true).certificates.find((c) => c.thumbprint === thumbprint);
     if (!listed) throw new KepError("INTERNAL", "the certificate is not on the token after writing it");
-    return { certificate: listed, written: !isPresent(der), chainWritten: toWrite.filter((c) => c.category === CATEGORY_AUTHORITY).length };
+    return { certificate: listed, written: !isPresent(der), chainWritten: toWrite.filter((c) => c.category === CERTIFICATE_CATEGORY.authority).length };
   });
 }
