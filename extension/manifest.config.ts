@@ -71,7 +71,9 @@ export function manifestFor(target: BrowserTarget) {
     // the initiator of the cabinet's scripts and XHR (extension/src/background/gateway-redirect-rules.ts).
     permissions: ["nativeMessaging", "storage", "alarms", "notifications", "declarativeNetRequestWithHostAccess"],
     host_permissions: [...GOST_CABINET_SITES, ...GATEWAY_SITES],
-    web_accessible_resources: [{ resources: [EXPLANATION_PAGE.slice(1)], matches: GOST_CABINET_SITES }],
+    // The gateway's pages too: after a session ends, the cabinet's absolute links on a page still
+    // open lead there, and Firefox follows a redirect to an extension page only for an initiator it is accessible to.
+    web_accessible_resources: [{ resources: [EXPLANATION_PAGE.slice(1)], matches: [...GOST_CABINET_SITES, ...GATEWAY_SITES] }],
     icons: { "16": "icons/icon-16.png", "32": "icons/icon-32.png", "48": "icons/icon-48.png", "128": "icons/icon-128.png" },
     options_ui: { page: "src/options/index.html", open_in_tab: true },
     // MV3's default policy plus WebAssembly, for the Streebog engine that hashes what the user

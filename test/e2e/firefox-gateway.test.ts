@@ -3,7 +3,8 @@
  * extension and host: the CA certificate added in the options page, «Войти в личный кабинет по
  * сертификату» in the popup, the PIN in kep-bridge's confirmation window, the cabinet signed in on
  * its http://<cabinet>.localhost:PORT gateway origin, one of its absolute https links followed
- * through the extension's redirect rules, and sign-out.
+ * through the extension's redirect rules, and sign-out, after which the cabinet's address, from the
+ * gateway's page still open or typed, leads to the extension's explanation page.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,6 +26,11 @@ let cabinet: GostCabinet;
 let firefox: FirefoxExtensionBrowser;
 let work: string;
 let signedIn: Page;
+
+/** Puppeteer's BiDi frame, to navigate without waiting for a load event (Firefox sends none for moz-extension pages). */
+interface BidiNavigable {
+  browsingContext: { navigate(url: string, wait: "none"): Promise<void> };
+}
 
 /** The extension API an extension page has; the test reads the session rules through it. */
 interface ExtensionGlobal {
@@ -117,7 +123,7 @@ describe("Firefox: GOST cabinet sign-in through the gateway", () => {
     expect(await signedIn.$eval("[data-session=owner]", (el) => el.textContent)).toBe(fullName(cabinet.site.state.applicant));
   });
 
-  it("signs out, after which the gateway refuses the session and the extension drops the redirect to it", async () => {
+  it("signs out, after which the gateway refuses the session and the cabinet's address leads to the explanation page again", async () => {
     const gateway = new URL(signedIn.url()).origin;
     const popup = await firefox.openPopup();
     const redirectTargets = () =>
@@ -132,5 +138,20 @@ describe("Firefox: GOST cabinet sign-in through the gateway", () => {
     await signedIn.waitForSelector("body[data-error-code=GATEWAY_CLOSED]");
     await expect.poll(redirectTargets, { timeout: 15_000 }).toEqual([]);
     await popup.close();
+
+    // The cabinet's own absolute link, on the page still open, and its address typed in a new tab now lead to the extension's page that explains sign-in.
+    await signedIn.goBack();
+    await signedIn.evaluate((url) => location.assign(url), `${CABINET}/lk/index.html`);
+    await expect
+      .poll(() => signedIn.evaluate(() => location.href).catch(() => ""), { timeout: 15_000 })
+      .toBe(`${firefox.extensionBase}src/cabinet/index.html?host=${GOST_SITE_HOST}`);
+    // The cabinet's address, typed in a new tab, now leads to the extension's page that explains sign-in.
+    const tab = await firefox.browser.newPage();
+    await (tab.mainFrame() as unknown as BidiNavigable).browsingContext.navigate(`${CABINET}/lk/index.html`, "none");
+    await expect
+      .poll(() => tab.evaluate(() => location.href).catch(() => ""), { timeout: 15_000 })
+      .toBe(`${firefox.extensionBase}src/cabinet/index.html?host=${GOST_SITE_HOST}`);
+    await waitForElement(tab, "[data-testid=cabinet-explanation]");
+    await tab.close();
   });
 });
