@@ -1,17 +1,12 @@
 import pkcs11js from "pkcs11js";
 import type { DoctorMechanism, DoctorSlot, DoctorToken } from "../../../shared/protocol/index.ts";
 import { ckrCode, ckrName } from "../pkcs11/ckr.ts";
-import { CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS } from "../pkcs11/constants.ts";
+import { CKF_HW_SLOT, CKF_REMOVABLE_DEVICE, CKF_TOKEN_PRESENT, CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS } from "../pkcs11/constants.ts";
 import { slotIdText, trimmed } from "../pkcs11/text.ts";
 import { readTokenInfo } from "../tokens/token-info.ts";
 import { GOST_MECHANISMS } from "./gost-mechanisms.ts";
 import { readObjectSummary, type RawCertificateRecord } from "./object-summary.ts";
 import { serialTag } from "./privacy.ts";
-
-/** CK_SLOT_INFO flags; pkcs11js has the values but not their types. */
-const CKF_TOKEN_PRESENT = 0x1;
-const CKF_REMOVABLE_DEVICE = 0x2;
-const CKF_HW_SLOT = 0x4;
 
 export interface SlotInspection {
   slots: DoctorSlot[];

@@ -20,6 +20,11 @@ export const CKM_GOSTR3410_WITH_GOSTR3411_12_512 = TC26 + 0x009;
 export const CKM_GOSTR3411_12_256 = TC26 + 0x012;
 export const CKM_GOSTR3411_12_512 = TC26 + 0x013;
 
+/** CK_SLOT_INFO flags: pkcs11js has the values but does not declare them. */
+export const CKF_TOKEN_PRESENT = 0x1;
+export const CKF_REMOVABLE_DEVICE = 0x2;
+export const CKF_HW_SLOT = 0x4;
+
 /** CK_STATE values of a session whose token is logged in as the user. */
 export const CKS_RO_USER_FUNCTIONS = 1;
 export const CKS_RW_USER_FUNCTIONS = 3;
