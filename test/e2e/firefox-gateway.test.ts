@@ -101,7 +101,7 @@ describe("Firefox: GOST cabinet sign-in through the gateway", () => {
     await popup.close();
   });
 
-  it("loads the cabinet's absolute https script, stylesheet and image, and its fetch and XHR, through the redirect", async () => {
+  it("loads the cabinet's absolute https script, stylesheet and image, and sends its fetch, XHR and form post, through the redirect", async () => {
     const gateway = new URL(signedIn.url()).origin;
     // Firefox, like Chromium, counts http://*.localhost as a secure context, so the cabinet's scripts get what they get over https.
     expect(await signedIn.evaluate(() => isSecureContext)).toBe(true);
@@ -109,10 +109,15 @@ describe("Firefox: GOST cabinet sign-in through the gateway", () => {
     await signedIn.waitForSelector("body[data-script-loaded=true]");
     await signedIn.waitForFunction(() => document.querySelector<HTMLImageElement>("[data-probe=image]")?.naturalWidth === 16);
     expect(await signedIn.$eval(".test-banner", (el) => getComputedStyle(el).backgroundColor)).toBe("rgb(176, 0, 32)");
+    const before = cabinet.site.state.messages.length;
     await signedIn.click("[data-action=scripts]");
     await signedIn.waitForFunction(() => document.querySelector("[data-result=xhr]")?.textContent !== "");
     expect(await signedIn.$eval("[data-result=fetch]", (el) => el.textContent)).toBe(fullName(cabinet.site.state.applicant));
     expect(await signedIn.$eval("[data-result=xhr]", (el) => el.textContent)).toBe(cabinet.site.state.applicant.inn);
+    expect(await signedIn.$eval("[data-result=fetch-post]", (el) => el.textContent)).toBe(`201 ${before + 1}`);
+    await Promise.all([signedIn.waitForNavigation(), signedIn.click("[data-action=post-form]")]);
+    expect(signedIn.url()).toBe(`${gateway}/lk/absolute.html?sent=${before + 2}`);
+    expect(cabinet.site.state.messages.slice(before).map((m) => m.text)).toEqual(["fetch", "form"]);
   });
 
   it("follows the cabinet's absolute https link to the same path on the gateway, still signed in", async () => {

@@ -89,8 +89,12 @@ export class SessionGuard {
     if (!cabinet) return { ok: false, refusal: "host" };
     // "none": typed, bookmarked, or opened by the extension; "same-origin": the cabinet's own pages.
     const fromOwnPage = request.secFetchSite === undefined || request.secFetchSite === "none" || request.secFetchSite === "same-origin";
-    if (!fromOwnPage) return this.admitRedirected(request, cabinet);
     const url = new URL(request.target, "http://gateway");
+    // Chromium sends the preflight of a redirected request as cross-site, Firefox as same-origin; no browser sends cookies with one.
+    if (request.corsPreflight && originOf(request.referer) === gatewayOrigin(cabinet, this.port) && url.pathname !== START_PATH) {
+      return { ok: true, cabinet, start: false, via: "preflight" };
+    }
+    if (!fromOwnPage) return this.admitRedirected(request, cabinet);
     if (url.pathname === START_PATH) {
       const ticket = url.searchParams.get("ticket") ?? "";
       const expires = this.tickets.get(ticket);
@@ -114,7 +118,6 @@ export class SessionGuard {
   private admitRedirected(request: RequestFacts, cabinet: GostCabinet): Admission {
     if (originOf(request.referer) !== gatewayOrigin(cabinet, this.port)) return { ok: false, refusal: "cross-site" };
     if (new URL(request.target, "http://gateway").pathname === START_PATH) return { ok: false, refusal: "cross-site" };
-    if (request.corsPreflight) return { ok: true, cabinet, start: false, via: "preflight" };
     if (request.key === undefined || !equal(request.key, this.redirectKey)) return { ok: false, refusal: "cross-site" };
     return { ok: true, cabinet, start: false, via: "redirect" };
   }

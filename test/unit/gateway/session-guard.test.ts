@@ -112,4 +112,13 @@ describe("gateway session guard", () => {
     expect(guard.admit({ ...preflight, referer: "http://127.0.0.1:8080/" })).toEqual({ ok: false, refusal: "cross-site" });
     expect(guard.admit({ ...preflight, corsPreflight: false })).toEqual({ ok: false, refusal: "cross-site" });
   });
+
+  it("answers such a preflight that Firefox sends as same-origin, without a cookie, but not one from elsewhere or for the start path", () => {
+    const guard = new SessionGuard(PORT);
+    const preflight = { host: HOST, target: "/api/state", secFetchSite: "same-origin", cookie: undefined, referer: `http://${HOST}/`, corsPreflight: true };
+    expect(guard.admit(preflight)).toMatchObject({ ok: true, via: "preflight" });
+    expect(guard.admit({ ...preflight, referer: undefined })).toEqual({ ok: false, refusal: "no-session" });
+    expect(guard.admit({ ...preflight, target: `${START_PATH}?ticket=unknown` })).toEqual({ ok: false, refusal: "bad-ticket" });
+    expect(guard.admit({ ...preflight, corsPreflight: false })).toEqual({ ok: false, refusal: "no-session" });
+  });
 });
