@@ -91,6 +91,9 @@ function exchange(
       }
       resolve({ code, output, status: head ? Number(head[1]) : 0, headers, body: head?.[3] ?? "" });
     });
+    // A refused handshake ends s_client before it reads the request: the write then fails with
+    // EPIPE, and what happened is judged by the output and the exit code instead.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(`${lines.join("\r\n")}\r\n\r\n${request.json ?? ""}`);
   });
 }
