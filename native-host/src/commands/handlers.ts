@@ -1,79 +1,35 @@
-import { existsSync } from "node:fs";
 import { checkCompatibility, type Command, KepError, PROTOCOL_VERSION, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
-import { loadDoctor } from "../doctor/load.ts";
-import { gatewayStart, gatewayStatus, gatewayStop } from "../gateway/gateway-commands.ts";
-import { createCsr } from "../operations/create-csr.ts";
-import { deleteObjects } from "../operations/delete-objects.ts";
-import { generateKeyPair } from "../operations/generate-key-pair.ts";
-import { signDigest } from "../operations/sign.ts";
-import { signHash } from "../operations/sign-hash.ts";
-import { writeCertificate } from "../operations/write-certificate.ts";
-import { writeModulePaths } from "../pkcs11/discovery.ts";
-import { assertTrustedModulePath } from "../pkcs11/module-trust.ts";
-import { checkRevocation } from "../revocation/check-revocation.ts";
-import { listObjects } from "../tokens/list-objects.ts";
-import { listTokens } from "../tokens/list-tokens.ts";
 import type { HostContext } from "./context.ts";
+import { HOST_NAME, HOST_VERSION } from "./host-identity.ts";
 
-export const HOST_NAME = "kep-bridge-host";
-declare const __HOST_VERSION__: string;
-export const HOST_VERSION = typeof __HOST_VERSION__ === "string" ? __HOST_VERSION__ : "0.0.0-dev";
+export { HOST_NAME, HOST_VERSION };
 
-type Handlers = { [C in Command]: (request: RequestOf<C>, ctx: HostContext) => Promise<ResultOf<C>> };
+async function handshake(request: RequestOf<"handshake">, ctx: HostContext): Promise<ResultOf<"handshake">> {
+  const compatibility = checkCompatibility(request.protocol, PROTOCOL_VERSION);
+  if (!compatibility.ok) {
+    throw new KepError("VERSION_MISMATCH", `extension speaks ${request.protocol}, host ${PROTOCOL_VERSION}`, {
+      host: PROTOCOL_VERSION,
+      extension: request.protocol,
+      update: compatibility.update,
+    });
+  }
+  return {
+    protocol: PROTOCOL_VERSION,
+    host: { name: HOST_NAME, version: HOST_VERSION },
+    modules: ctx.registry.statuses(),
+    logFile: ctx.log.file,
+  };
+}
 
-export const handlers: Handlers = {
-  async handshake(request, ctx) {
-    const compatibility = checkCompatibility(request.protocol, PROTOCOL_VERSION);
-    if (!compatibility.ok) {
-      throw new KepError("VERSION_MISMATCH", `extension speaks ${request.protocol}, host ${PROTOCOL_VERSION}`, {
-        host: PROTOCOL_VERSION,
-        extension: request.protocol,
-        update: compatibility.update,
-      });
-    }
-    return {
-      protocol: PROTOCOL_VERSION,
-      host: { name: HOST_NAME, version: HOST_VERSION },
-      modules: ctx.registry.statuses(),
-      logFile: ctx.log.file,
-    };
-  },
-  listTokens: (_request, ctx) => listTokens(ctx.registry),
-  listObjects: (request, ctx) => listObjects(ctx.registry.get(request.token.module), request.token),
-  async login(request, ctx) {
-    const { expiresInMs } = await ctx.sessions.login(ctx.registry.get(request.token.module), request.token, request.pin);
-    return { loggedIn: true, expiresInMs };
-  },
-  async setModulePaths(request, ctx) {
-    // An untrusted path is refused before it reaches config.json, so it never loads later either.
-    for (const path of request.modules) if (existsSync(path)) assertTrustedModulePath(path);
-    const configFile = writeModulePaths(request.modules);
-    await ctx.sessions.closeAll();
-    ctx.log.info("module paths saved", { count: request.modules.length });
-    return { configFile, modules: await ctx.registry.reload() };
-  },
-  async logout(request, ctx) {
-    await ctx.sessions.logout(ctx.registry.get(request.token.module), request.token);
-    return { loggedIn: false };
-  },
-  generateKeyPair: (request, ctx) => generateKeyPair(ctx.sessions, ctx.registry.get(request.token.module), request),
-  createCsr: (request, ctx) => createCsr(ctx.sessions, ctx.registry.get(request.token.module), request),
-  writeCertificate: (request, ctx) => writeCertificate(ctx.sessions, ctx.registry.get(request.token.module), request),
-  deleteObjects: (request, ctx) => deleteObjects(ctx.sessions, ctx.registry.get(request.token.module), request),
-  signDigest: (request, ctx) => signDigest(ctx.sessions, ctx.registry.get(request.token.module), request),
-  signHash: (request, ctx) => signHash(ctx.sessions, ctx.registry.get(request.token.module), request),
-  checkRevocation: (request, ctx) => checkRevocation(ctx.registry.get(request.token.module), request),
-  async doctor(request, ctx) {
-    const { collectDoctorReport, renderReport } = await loadDoctor();
-    // Never full: this report leaves through the browser, so it must not name the user.
-    const report = await collectDoctorReport(ctx.registry, { full: false, hostVersion: HOST_VERSION });
-    return { report, text: renderReport(report, request.lang) };
-  },
-  gatewayStart,
-  gatewayStop,
-  gatewayStatus,
-};
+/**
+ * The browser waits for the handshake on every host start, and most of the host (token
+ * listing, ASN.1 schemas, TLS, CMS) is only needed by the commands after it: they are loaded
+ * on the first of them (host cold start bench: the schema library alone costs ~70 ms to load).
+ */
+const loadOperations = () => import("./operation-handlers.ts");
 
-export function dispatch<C extends Command>(request: RequestOf<C>, ctx: HostContext): Promise<ResultOf<C>> {
-  return (handlers[request.cmd] as (r: RequestOf<C>, c: HostContext) => Promise<ResultOf<C>>)(request, ctx);
+export async function dispatch<C extends Command>(request: RequestOf<C>, ctx: HostContext): Promise<ResultOf<C>> {
+  if (request.cmd === "handshake") return handshake(request as RequestOf<"handshake">, ctx) as Promise<ResultOf<C>>;
+  const { handlers } = await loadOperations();
+  return (handlers[request.cmd as Exclude<Command, "handshake">] as unknown as (r: RequestOf<C>, c: HostContext) => Promise<ResultOf<C>>)(request, ctx);
 }

@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { handlers } from "../../../native-host/src/commands/handlers.ts";
+import { handlers } from "../../../native-host/src/commands/operation-handlers.ts";
 import type { HostContext } from "../../../native-host/src/commands/context.ts";
 import { Logger } from "../../../native-host/src/log.ts";
 import { assertTrustedModulePath, type TrustEnv } from "../../../native-host/src/pkcs11/module-trust.ts";
