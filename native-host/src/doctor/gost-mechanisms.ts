@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import {
   CKM_GOSTR3410_12_DERIVE,
   CKM_GOSTR3410_512,

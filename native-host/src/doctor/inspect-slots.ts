@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import type { DoctorMechanism, DoctorSlot, DoctorToken } from "../../../shared/protocol/index.ts";
 import { ckrCode, ckrName } from "../pkcs11/ckr.ts";
 import { CKF_HW_SLOT, CKF_REMOVABLE_DEVICE, CKF_TOKEN_PRESENT, CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS } from "../pkcs11/constants.ts";

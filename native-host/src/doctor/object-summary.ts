@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import type { DoctorToken } from "../../../shared/protocol/index.ts";
 import { toHex } from "../../../shared/encoding.ts";
 import { findAll, readAttributes, ulongOf } from "../pkcs11/attributes.ts";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { digestOf, KEY_TYPES, paramSetByOid } from "../../../shared/algorithms/registry.ts";
 import { encodeOid } from "../../../shared/der.ts";
 import { KepError, type RequestOf, type ResultOf, type TokenRef } from "../../../shared/protocol/index.ts";

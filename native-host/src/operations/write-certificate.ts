@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { fromBase64 } from "../../../shared/encoding.ts";
 import { CERTIFICATE_CATEGORY, KepError, type RequestOf, type ResultOf } from "../../../shared/protocol/index.ts";
 import { certificateParts, type CertificateParts } from "../../../shared/x509/certificate-parts.ts";

@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { ckrCode } from "./ckr.ts";
 
 /**

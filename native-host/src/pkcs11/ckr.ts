@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { type ErrorCode, KepError } from "../../../shared/protocol/index.ts";
 
 /** PKCS#11 return values the host explains to users; the rest become INTERNAL with the name. */

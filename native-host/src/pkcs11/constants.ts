@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import type { Pkcs11KeyTypeName, Pkcs11MechanismName } from "../../../shared/algorithms/registry.ts";
 
 /**

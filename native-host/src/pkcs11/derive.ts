@@ -1,5 +1,5 @@
 import { KepError } from "../../../shared/protocol/index.ts";
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { readAttributes } from "./attributes.ts";
 import { ckrCode } from "./ckr.ts";
 import { CKM_GOSTR3410_12_DERIVE } from "./constants.ts";

@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { KepError, type ModuleStatus, serializeError } from "../../../shared/protocol/index.ts";
 import { ckrCode, ckrName, fromPkcs11Error } from "./ckr.ts";
 import { knownModuleName } from "./known-modules.ts";

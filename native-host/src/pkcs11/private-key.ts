@@ -1,5 +1,5 @@
 import { KepError } from "../../../shared/protocol/index.ts";
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { findAll } from "./attributes.ts";
 
 /** The private key of the pair `keyId` (CKA_ID, hex), as signing and key agreement use it. */

@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "./pkcs11js.ts";
 import { KEY_TYPES } from "../../../shared/algorithms/registry.ts";
 import type { KeyAlgorithmName } from "../../../shared/protocol/index.ts";
 import { pkcs11Code } from "./constants.ts";

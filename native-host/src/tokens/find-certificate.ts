@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { Pkcs11Module } from "../pkcs11/module.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";

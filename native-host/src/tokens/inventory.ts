@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { decodeOid, derContent } from "../../../shared/der.ts";
 import { toHex } from "../../../shared/encoding.ts";
 import { CKK_GOSTR3410_512 } from "../pkcs11/constants.ts";

@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { toBase64 } from "../../../shared/encoding.ts";
 import type { CertificateObject, KeyPair, ResultOf, TokenRef } from "../../../shared/protocol/index.ts";
 // The fast reader alone: the full parser and its schema library would slow every host start.

@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { type ModuleStatus, serializeError, type TokenInfo, type UnusableSlot } from "../../../shared/protocol/index.ts";
 import { ckrCode, fromPkcs11Error } from "../pkcs11/ckr.ts";
 import type { ModuleRegistry } from "../pkcs11/registry.ts";

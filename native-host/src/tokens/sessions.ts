@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import { type HostEvent, KepError, type TokenRef } from "../../../shared/protocol/index.ts";
 import type { Logger } from "../log.ts";
 import { ckrCode, fromPkcs11Error } from "../pkcs11/ckr.ts";

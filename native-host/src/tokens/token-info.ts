@@ -1,4 +1,4 @@
-import pkcs11js from "pkcs11js";
+import pkcs11js from "../pkcs11/pkcs11js.ts";
 import type { TokenInfo } from "../../../shared/protocol/index.ts";
 import { memoryValue, slotIdText, trimmed } from "../pkcs11/text.ts";
 
