@@ -1,7 +1,8 @@
 // Bundles the native host and the CLI into single CommonJS files that Node starts without
-// any TypeScript step, copies the pkcs11js native addon beside them, and writes the
-// launchers that host manifests point at.
+// any TypeScript step, copies the pkcs11js native addon beside them, writes the launchers
+// that host manifests point at, and trains the host's code cache (src/startup).
 import { build } from "esbuild";
+import { tsImport } from "tsx/esm/api";
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,11 +11,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "native-host");
 const quiet = process.argv.includes("--quiet");
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const { HOST_BUNDLE_FILE, HOST_CODE_CACHE_FILE } = await tsImport("./src/startup/host-files.ts", import.meta.url);
+const { trainCodeCache } = await tsImport("./src/startup/train-code-cache.ts", import.meta.url);
 
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: {
-    "kep-host": join(root, "native-host/src/main.ts"),
+    "kep-host": join(root, "native-host/src/startup/node-loader.ts"),
+    [HOST_BUNDLE_FILE.replace(/\.cjs$/, "")]: join(root, "native-host/src/main.ts"),
     "kep-cli": join(root, "native-host/src/cli/main.ts"),
   },
   outdir: out,
@@ -44,4 +48,7 @@ const posix = `#!/bin/sh\nexec "${process.execPath}" "$(dirname "$0")/kep-host.c
 writeFileSync(join(out, "kep-host"), posix);
 chmodSync(join(out, "kep-host"), 0o755);
 writeFileSync(join(out, "kep-host.cmd"), `@echo off\r\n"${process.execPath}" "%~dp0kep-host.cjs" %*\r\n`);
+// The cache belongs to the node named in the launchers, the one running this build.
+await trainCodeCache(process.execPath, [join(out, "kep-host.cjs")], join(out, HOST_CODE_CACHE_FILE));
+
 if (!quiet) console.log(`native host: ${join(out, "kep-host")}`);

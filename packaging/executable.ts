@@ -3,8 +3,9 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { build, type Plugin } from "esbuild";
-import { ADDON_ASSET } from "../native-host/src/executable/embedded-addon.ts";
+import { build, type BuildOptions, type Plugin } from "esbuild";
+import { ADDON_ASSET, PROGRAM_ASSET, PROGRAM_CODE_CACHE_ASSET } from "../native-host/src/executable/sea-assets.ts";
+import { trainCodeCache } from "../native-host/src/startup/train-code-cache.ts";
 import type { Target } from "./target.ts";
 import { runSigningHook } from "./signing.ts";
 
@@ -27,22 +28,25 @@ export interface BuiltExecutable {
 }
 
 /**
- * Builds the single executable: the host and the CLI bundled into one script, the pkcs11js
- * addon as an asset, both injected into a copy of the node running this build (so the
- * addon's ABI and the runtime always match). Injection is the slow step, so an executable
- * whose inputs hash to the same value as last time is kept.
+ * Builds the single executable: the host and the CLI bundled into one script, run by a small
+ * loader from V8's code cache, with the pkcs11js addon as an asset, all injected into a copy
+ * of the node running this build (so the addon's ABI and the runtime always match). The
+ * cache comes from a training run of the executable itself, so it is built twice. Injection
+ * is the slow step, so an executable whose inputs hash to the same value as last time is kept.
  */
 export async function buildExecutable(options: ExecutableBuild): Promise<BuiltExecutable> {
   const { root, target, outDir } = options;
   const addonPath = join(root, "node_modules/pkcs11js/build/Release/pkcs11.node");
   const addon = readFileSync(addonPath);
   const addonSha256 = createHash("sha256").update(addon).digest("hex");
-  const script = await bundle(root, options.version, addonSha256);
+  const program = await bundle(root, options.version, addonSha256);
+  const loader = await bundleLoader(root);
 
   const output = join(outDir, target.executableName);
   const stamp = `${output}.inputs`;
   const inputs = createHash("sha256")
-    .update(script)
+    .update(program)
+    .update(loader)
     .update(addon)
     .update(nodeIdentity())
     .update(readFileSync(new URL(import.meta.url)))
@@ -55,28 +59,15 @@ export async function buildExecutable(options: ExecutableBuild): Promise<BuiltEx
   assertSeaCapableNode();
   const work = mkdtempSync(join(tmpdir(), "kep-sea-"));
   try {
-    writeFileSync(join(work, "main.cjs"), script);
-    writeFileSync(
-      join(work, "sea-config.json"),
-      JSON.stringify({
-        main: join(work, "main.cjs"),
-        output: join(work, "sea.blob"),
-        disableExperimentalSEAWarning: true,
-        // V8's compile cache for the bundle travels in the blob. Measured on the build machine
-        // (2 cores, loaded): start-up to the first reply equal with and without it, both
-        // within a few % of node running the same bundle (bench/executable.bench.ts).
-        useCodeCache: true,
-        assets: { [ADDON_ASSET]: addonPath },
-      }),
-    );
-    execFileSync(process.execPath, ["--experimental-sea-config", join(work, "sea-config.json")], { stdio: "pipe" });
-
+    writeFileSync(join(work, "main.cjs"), loader);
+    writeFileSync(join(work, PROGRAM_ASSET), program);
     mkdirSync(dirname(output), { recursive: true });
     rmSync(stamp, { force: true });
-    copyFileSync(process.execPath, output);
-    chmodSync(output, 0o755);
-    prepareRuntimeCopy(output, target);
-    inject(root, output, join(work, "sea.blob"), target);
+    const assets: Record<string, string> = { [PROGRAM_ASSET]: join(work, PROGRAM_ASSET), [ADDON_ASSET]: addonPath };
+    makeExecutable(root, output, work, assets, target);
+    const codeCache = join(work, PROGRAM_CODE_CACHE_ASSET);
+    await trainCodeCache(output, [], codeCache);
+    makeExecutable(root, output, work, { ...assets, [PROGRAM_CODE_CACHE_ASSET]: codeCache }, target);
     runSigningHook(output, target, options.log);
     writeFileSync(stamp, inputs);
   } finally {
@@ -86,7 +77,32 @@ export async function buildExecutable(options: ExecutableBuild): Promise<BuiltEx
   return { path: output, rebuilt: true };
 }
 
-/** The host and CLI as one CommonJS script; pkcs11js's addon require is served from the blob. */
+/** One SEA blob from the loader and these assets, injected into a fresh copy of this node. */
+function makeExecutable(root: string, output: string, work: string, assets: Record<string, string>, target: Target): void {
+  const config = join(work, "sea-config.json");
+  writeFileSync(config, JSON.stringify({ main: join(work, "main.cjs"), output: join(work, "sea.blob"), disableExperimentalSEAWarning: true, assets }));
+  execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "pipe" });
+  copyFileSync(process.execPath, output);
+  chmodSync(output, 0o755);
+  prepareRuntimeCopy(output, target);
+  inject(root, output, join(work, "sea.blob"), target);
+}
+
+/** The single executable's main script: loads the program asset from its code cache. */
+async function bundleLoader(root: string): Promise<Buffer> {
+  return bundleScript({
+    entryPoints: [join(root, "native-host/src/executable/sea-loader.ts")],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    legalComments: "none",
+    logLevel: "error",
+  });
+}
+
+/** The host and CLI as one CommonJS script (the program asset); pkcs11js's addon require is served from the blob. */
 async function bundle(root: string, version: string, addonSha256: string): Promise<Buffer> {
   const embeddedAddon: Plugin = {
     name: "embedded-pkcs11-addon",
@@ -99,7 +115,7 @@ async function bundle(root: string, version: string, addonSha256: string): Promi
       }));
     },
   };
-  const result = await build({
+  return bundleScript({
     entryPoints: [join(root, "native-host/src/executable/entry.ts")],
     bundle: true,
     write: false,
@@ -111,6 +127,10 @@ async function bundle(root: string, version: string, addonSha256: string): Promi
     legalComments: "none",
     logLevel: "error",
   });
+}
+
+async function bundleScript(options: BuildOptions & { write: false }): Promise<Buffer> {
+  const result = await build(options);
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error("esbuild produced no bundle");
   return Buffer.from(file.contents);

@@ -4,6 +4,7 @@ import { ModuleRegistry } from "./pkcs11/registry.ts";
 import { TokenSessions } from "./tokens/sessions.ts";
 import { serve } from "./host.ts";
 import { HOST_VERSION } from "./commands/handlers.ts";
+import { codeCacheUse } from "./startup/code-cache-use.ts";
 
 /**
  * Entry point the browser starts: `kep-host chrome-extension://<id>/` (Chrome family) or
@@ -12,7 +13,7 @@ import { HOST_VERSION } from "./commands/handlers.ts";
  */
 const log = new Logger();
 const caller = process.argv.slice(2).find((a) => /^(chrome-extension|moz-extension):\/\//.test(a)) ?? process.argv[3] ?? "unknown";
-log.info("host started", { version: HOST_VERSION, caller, pid: process.pid });
+log.info("host started", { version: HOST_VERSION, caller, pid: process.pid, codeCache: codeCacheUse() });
 
 const registry = new ModuleRegistry(log);
 const sessions = new TokenSessions(log, readHostConfig().loginMinutes * 60_000);

@@ -1,38 +1,18 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../shared/protocol/index.ts";
 import { buildExecutable } from "../../packaging/executable.ts";
 import { currentTarget } from "../../packaging/target.ts";
 import { createGostToken, type GostToken } from "../fixtures/gost-token.ts";
-import { frame } from "../fixtures/host-process.ts";
+import { handshakeOnce } from "../fixtures/handshake-once.ts";
 import { ROOT, TEST_OUTPUT } from "../fixtures/paths.ts";
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 // Where the .deb test's `npm run package --out` puts it too, so one build serves both.
 const OUT = join(TEST_OUTPUT, "package", "dist", `kep-bridge-${VERSION}-${currentTarget().name}`);
-
-/** Sends a handshake the way a browser would and returns the first reply frame's JSON. */
-async function handshake(exe: string, args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
-  const child = spawn(exe, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-  child.stdin.write(frame(JSON.stringify({ id: 1, cmd: "handshake", protocol: PROTOCOL_VERSION, client: "test" })));
-  let buffer = Buffer.alloc(0);
-  const reply = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32LE(0)) {
-        resolve(JSON.parse(buffer.subarray(4, 4 + buffer.readUInt32LE(0)).toString("utf8")) as Record<string, unknown>);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`host exited (${code}) before replying`)));
-  });
-  child.stdin.end();
-  await new Promise((resolve) => child.once("exit", resolve));
-  return reply;
-}
 
 // The one executable packages install, run as a user's machine would: no node on PATH.
 describe("the single executable", () => {
@@ -69,9 +49,16 @@ describe("the single executable", () => {
       ["chrome-extension://ndkcibfpbpclokaippfdmhggipaeolnm/"],
       ["/usr/lib/mozilla/native-messaging-hosts/ru.kepbridge.host.json", "kep-bridge@kepbridge.ru"],
     ]) {
-      const reply = await handshake(exe, args, env);
+      const reply = await handshakeOnce(exe, args, env);
       expect(reply, args.join(" ")).toMatchObject({ id: 1, ok: true });
     }
+  });
+
+  it("starts its program from the code cache the build trained, not from source", async () => {
+    await handshakeOnce(exe, ["chrome-extension://ndkcibfpbpclokaippfdmhggipaeolnm/"], env);
+    const starts = readFileSync(join(temp, "state", "host.log"), "utf8").match(/host started .*/g) ?? [];
+    expect(starts.length).toBeGreaterThan(0);
+    for (const line of starts) expect(line).toContain('codeCache="used"');
   });
 
   it("keeps its PKCS#11 addon in a private cache and rewrites a copy that was changed", () => {

@@ -2,12 +2,10 @@ import { homedir } from "node:os";
 import { getAsset } from "node:sea";
 import { addonCacheDir } from "./cache-dir.ts";
 import { privateAddonFile } from "./private-addon-file.ts";
+import { ADDON_ASSET } from "./sea-assets.ts";
 
 /** Set by the packaging build; the SHA-256 (hex) of the pkcs11js addon it embedded. */
 declare const __KEP_ADDON_SHA256__: string;
-
-/** Asset name of the addon in the single-executable blob (see packaging/executable.ts). */
-export const ADDON_ASSET = "pkcs11.node";
 
 /**
  * Stands in for pkcs11js's `require("./build/Release/pkcs11.node")` inside the single
