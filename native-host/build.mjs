@@ -14,6 +14,17 @@ const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 const { HOST_BUNDLE_FILE, HOST_CODE_CACHE_FILE } = await tsImport("./src/startup/host-files.ts", import.meta.url);
 const { trainCodeCache } = await tsImport("./src/startup/train-code-cache.ts", import.meta.url);
 
+// pkcs11js is bundled like everything else (its loader then runs from the code cache instead
+// of being looked up in node_modules and compiled on every start, ~4 ms); only its compiled
+// addon stays a file, beside the bundles.
+const addonBesideBundle = {
+  name: "pkcs11-addon-beside-bundle",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]pkcs11\.node$/ }, () => ({ path: "./pkcs11.node", external: true }));
+  },
+};
+
+rmSync(join(out, "node_modules"), { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: {
@@ -27,20 +38,14 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  external: ["pkcs11js"],
+  plugins: [addonBesideBundle],
   define: { __HOST_VERSION__: JSON.stringify(version) },
   legalComments: "none",
   logLevel: quiet ? "error" : "info",
 });
 
-// Only what pkcs11js needs at run time: its loader and the compiled addon.
-const addonDir = join(out, "node_modules", "pkcs11js");
-rmSync(addonDir, { recursive: true, force: true });
-mkdirSync(join(addonDir, "build", "Release"), { recursive: true });
-for (const file of ["package.json", "index.js", "LICENSE"]) {
-  cpSync(join(root, "node_modules", "pkcs11js", file), join(addonDir, file));
-}
-cpSync(join(root, "node_modules/pkcs11js/build/Release/pkcs11.node"), join(addonDir, "build/Release/pkcs11.node"));
+cpSync(join(root, "node_modules/pkcs11js/build/Release/pkcs11.node"), join(out, "pkcs11.node"));
+cpSync(join(root, "node_modules/pkcs11js/LICENSE"), join(out, "pkcs11js.LICENSE"));
 
 // The browser starts the launcher with a minimal environment; the node that built the
 // host is the one known to match the addon's ABI, so the launcher names it absolutely.
