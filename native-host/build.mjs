@@ -13,6 +13,7 @@ const quiet = process.argv.includes("--quiet");
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const { HOST_BUNDLE_FILE, HOST_CODE_CACHE_FILE } = await tsImport("./src/startup/host-files.ts", import.meta.url);
 const { trainCodeCache } = await tsImport("./src/startup/train-code-cache.ts", import.meta.url);
+const { asciiOnly } = await tsImport("./src/startup/ascii-only.ts", import.meta.url);
 
 // pkcs11js is bundled like everything else (its loader then runs from the code cache instead
 // of being looked up in node_modules and compiled on every start, ~4 ms); only its compiled
@@ -44,6 +45,9 @@ await build({
   logLevel: quiet ? "error" : "info",
 });
 
+for (const file of ["kep-host.cjs", HOST_BUNDLE_FILE, "kep-cli.cjs"]) {
+  writeFileSync(join(out, file), asciiOnly(readFileSync(join(out, file), "utf8")));
+}
 cpSync(join(root, "node_modules/pkcs11js/build/Release/pkcs11.node"), join(out, "pkcs11.node"));
 cpSync(join(root, "node_modules/pkcs11js/LICENSE"), join(out, "pkcs11js.LICENSE"));
 

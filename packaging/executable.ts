@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 import { ADDON_ASSET, PROGRAM_ASSET, PROGRAM_CODE_CACHE_ASSET } from "../native-host/src/executable/sea-assets.ts";
+import { asciiOnly } from "../native-host/src/startup/ascii-only.ts";
 import { trainCodeCache } from "../native-host/src/startup/train-code-cache.ts";
 import type { Target } from "./target.ts";
 import { runSigningHook } from "./signing.ts";
@@ -39,7 +40,7 @@ export async function buildExecutable(options: ExecutableBuild): Promise<BuiltEx
   const addonPath = join(root, "node_modules/pkcs11js/build/Release/pkcs11.node");
   const addon = readFileSync(addonPath);
   const addonSha256 = createHash("sha256").update(addon).digest("hex");
-  const program = await bundle(root, options.version, addonSha256);
+  const program = Buffer.from(asciiOnly((await bundle(root, options.version, addonSha256)).toString("utf8")));
   const loader = await bundleLoader(root);
 
   const output = join(outDir, target.executableName);

@@ -29,6 +29,11 @@ describe("the host's start-up code cache", () => {
     expect(await start()).toMatchObject({ reply: { id: 1, ok: true }, codeCache: "used" });
   });
 
+  it("runs a bundle of ASCII only, which node reads on its fast path into a one-byte string", () => {
+    const bundle = readFileSync(join(dir, "host", HOST_BUNDLE_FILE));
+    expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it("is only a speed-up: a stale cache is rejected by V8 and the host starts from source", async () => {
     appendFileSync(join(dir, "host", HOST_BUNDLE_FILE), "\n// changed after the cache was made\n");
     expect(await start()).toMatchObject({ reply: { id: 1, ok: true }, codeCache: "rejected" });
