@@ -17,10 +17,12 @@ export interface GostCabinet {
 }
 
 export const GOST_CABINETS: readonly GostCabinet[] = [
-  // LK IP: certificate sign-in and the reissue wizard (seed 004; research: mission-risks-2 §2).
+  // LK IP's certificate sign-in, where the reissue wizard starts: GOST TLS with a client
+  // certificate, no anonymous fallback (public reports: github.com/deemru/Chromium-Gost issues 22, 53).
   { host: "lkipgost2.nalog.ru", name: { ru: "Личный кабинет ИП", en: "Entrepreneur's cabinet" }, signOutPaths: ["/auth/sign-out"] },
-  // LK UL: legal entities' cabinet, GOST TLS only (research: mission-risks-2 §2).
-  { host: "lkulgost.nalog.ru", name: { ru: "Личный кабинет ЮЛ", en: "Legal entity's cabinet" }, signOutPaths: ["/auth/sign-out"] },
+  // LK UL, the legal entities' cabinet, itself GOST TLS only: stock Chrome gets
+  // ERR_SSL_VERSION_OR_CIPHER_MISMATCH (github.com/deemru/Chromium-Gost issue 8).
+  { host: "lkul.nalog.ru", name: { ru: "Личный кабинет ЮЛ", en: "Legal entity's cabinet" }, signOutPaths: ["/auth/sign-out"] },
 ];
 
 /** The gateway serves a cabinet on this name under .localhost, which browsers resolve to loopback themselves. */

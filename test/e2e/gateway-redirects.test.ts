@@ -91,10 +91,10 @@ describe("GOST cabinet addresses", () => {
     expect(await page.locator("p").first().innerText()).toContain(`Личный кабинет ИП (${CABINET})`);
 
     const other = await browser.context.newPage();
-    await other.goto("https://lkulgost.nalog.ru/");
-    expect(other.url()).toBe(`chrome-extension://${browser.extensionId}/src/cabinet/index.html?host=lkulgost.nalog.ru`);
+    await other.goto("https://lkul.nalog.ru/");
+    expect(other.url()).toBe(`chrome-extension://${browser.extensionId}/src/cabinet/index.html?host=lkul.nalog.ru`);
     await other.getByTestId("cabinet-sign-in").click();
-    expect(await other.getByTestId("cabinet-host").inputValue()).toBe("lkulgost.nalog.ru");
+    expect(await other.getByTestId("cabinet-host").inputValue()).toBe("lkul.nalog.ru");
     await other.close();
 
     const consent = browser.nextConsent();

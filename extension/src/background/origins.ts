@@ -8,9 +8,8 @@ import { GOST_CABINETS } from "../../../shared/gost-cabinets.ts";
 export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
   // LK IP, where the reissue wizard lives (seeds: FNS, Kontur).
   "https://lkip2.nalog.ru",
-  // LK UL, the legal entities' cabinet.
-  "https://lkul.nalog.ru",
-  // Their GOST-TLS twins, which kep-bridge's gateway serves: one table shared with the host.
+  // The cabinets reached only over GOST TLS, which kep-bridge's gateway serves (LK IP's
+  // certificate sign-in, LK UL): one table shared with the host.
   ...GOST_CABINETS.map((cabinet) => `https://${cabinet.host}`),
 ];
 

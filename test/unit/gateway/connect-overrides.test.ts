@@ -3,10 +3,10 @@ import { connectOverrides } from "../../../native-host/src/gateway/connect-overr
 
 describe("KEP_GATEWAY_CONNECT", () => {
   it("sends a listed cabinet to its address and the rest to their own name", () => {
-    const to = connectOverrides("lkipgost2.nalog.ru=127.0.0.1:8443, LKULGOST.nalog.ru=[::1]:9443")!;
+    const to = connectOverrides("lkipgost2.nalog.ru=127.0.0.1:8443, LKUL.nalog.ru=[::1]:9443")!;
     expect(to("lkipgost2.nalog.ru")).toEqual({ host: "127.0.0.1", port: 8443 });
-    expect(to("lkulgost.nalog.ru")).toEqual({ host: "::1", port: 9443 });
-    expect(connectOverrides("lkipgost2.nalog.ru=127.0.0.1:8443")!("lkulgost.nalog.ru")).toEqual({ host: "lkulgost.nalog.ru", port: 443 });
+    expect(to("lkul.nalog.ru")).toEqual({ host: "::1", port: 9443 });
+    expect(connectOverrides("lkipgost2.nalog.ru=127.0.0.1:8443")!("lkul.nalog.ru")).toEqual({ host: "lkul.nalog.ru", port: 443 });
     expect(connectOverrides(undefined)).toBeUndefined();
   });
 

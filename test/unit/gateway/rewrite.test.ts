@@ -9,7 +9,7 @@ describe("gateway header rewriting", () => {
     const headers = browserResponseHeaders(
       [
         ["Location", "https://lkipgost2.nalog.ru/lk/index.html?x=1"],
-        ["Content-Location", "https://lkulgost.nalog.ru:443/"],
+        ["Content-Location", "https://lkul.nalog.ru:443/"],
         ["Refresh", "0; url=https://lkipgost2.nalog.ru"],
         ["X-Other", "https://lkipgost2.nalog.ru/"],
       ],
@@ -17,7 +17,7 @@ describe("gateway header rewriting", () => {
     );
     expect(headers).toEqual([
       ["Location", `${GW}/lk/index.html?x=1`],
-      ["Content-Location", `http://lkulgost.nalog.ru.localhost:${PORT}/`],
+      ["Content-Location", `http://lkul.nalog.ru.localhost:${PORT}/`],
       ["Refresh", `0; url=${GW}`],
       ["X-Other", "https://lkipgost2.nalog.ru/"],
     ]);

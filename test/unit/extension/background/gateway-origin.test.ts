@@ -24,7 +24,7 @@ describe("the caller's origin behind kep-bridge's gateway", () => {
     await rememberGatewayCertificate(GATEWAY, CERTIFICATE);
     expect(await callerOrigin(sender(`${GATEWAY}/lk/wizard.html`))).toEqual({ origin: "https://lkipgost2.nalog.ru", gateway: { certificate: CERTIFICATE } });
     expect(await callerOrigin(sender("http://lkipgost2.nalog.ru.localhost:41001/lk/wizard.html"))).toEqual({ origin: null });
-    expect(await callerOrigin(sender("http://lkulgost.nalog.ru.localhost:41000/"))).toEqual({ origin: null });
+    expect(await callerOrigin(sender("http://lkul.nalog.ru.localhost:41000/"))).toEqual({ origin: null });
   });
 
   it("does not take a certificate recorded for another gateway origin", async () => {

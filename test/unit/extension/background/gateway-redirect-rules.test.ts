@@ -40,8 +40,8 @@ describe("gateway redirect rules", () => {
   it("send only a typed address or link of a cabinet without a session to the explanation page", () => {
     expect(outcome(idle, "https://lkipgost2.nalog.ru/", "main_frame")).toBe(`ext:${EXPLANATION_PAGE}?host=lkipgost2.nalog.ru`);
     expect(outcome(idle, "https://lkipgost2.nalog.ru/static/app.js", "script")).toBeNull();
-    expect(outcome(running, "https://lkulgost.nalog.ru/lk/", "main_frame")).toBe(`ext:${EXPLANATION_PAGE}?host=lkulgost.nalog.ru`);
-    expect(outcome(running, "https://lkulgost.nalog.ru/app.js", "script")).toBeNull();
+    expect(outcome(running, "https://lkul.nalog.ru/lk/", "main_frame")).toBe(`ext:${EXPLANATION_PAGE}?host=lkul.nalog.ru`);
+    expect(outcome(running, "https://lkul.nalog.ru/app.js", "script")).toBeNull();
   });
 
   it("leave every other site alone, look-alike names included", () => {
@@ -74,7 +74,7 @@ describe("gateway redirect rules", () => {
       "http://lkipgost2.nalog.ru.localhost:4123/",
       "http://lkipgost2.nalog.ru.localhost:412345/",
       "https://lkipgost2.nalog.ru/",
-      "http://lkulgost.nalog.ru.localhost:41234/",
+      "http://lkul.nalog.ru.localhost:41234/",
     ]) {
       expect(filter.test(url), url).toBe(false);
     }
