@@ -40,7 +40,7 @@ export async function buildExecutable(options: ExecutableBuild): Promise<BuiltEx
   const addonPath = join(root, "node_modules/pkcs11js/build/Release/pkcs11.node");
   const addon = readFileSync(addonPath);
   const addonSha256 = createHash("sha256").update(addon).digest("hex");
-  const program = Buffer.from(asciiOnly((await bundle(root, options.version, addonSha256)).toString("utf8")));
+  const program = await bundle(root, options.version, addonSha256);
   const loader = await bundleLoader(root);
 
   const output = join(outDir, target.executableName);
@@ -90,21 +90,12 @@ function makeExecutable(root: string, output: string, work: string, assets: Reco
 }
 
 /** The single executable's main script: loads the program asset from its code cache. */
-async function bundleLoader(root: string): Promise<Buffer> {
-  return bundleScript({
-    entryPoints: [join(root, "native-host/src/executable/sea-loader.ts")],
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    legalComments: "none",
-    logLevel: "error",
-  });
+async function bundleLoader(root: string): Promise<string> {
+  return bundleScript(join(root, "native-host/src/executable/sea-loader.ts"), {});
 }
 
 /** The host and CLI as one CommonJS script (the program asset); pkcs11js's addon require is served from the blob. */
-async function bundle(root: string, version: string, addonSha256: string): Promise<Buffer> {
+async function bundle(root: string, version: string, addonSha256: string): Promise<string> {
   const embeddedAddon: Plugin = {
     name: "embedded-pkcs11-addon",
     setup(b) {
@@ -116,25 +107,28 @@ async function bundle(root: string, version: string, addonSha256: string): Promi
       }));
     },
   };
-  return bundleScript({
-    entryPoints: [join(root, "native-host/src/executable/entry.ts")],
+  return bundleScript(join(root, "native-host/src/executable/entry.ts"), {
+    define: { __HOST_VERSION__: JSON.stringify(version), __KEP_ADDON_SHA256__: JSON.stringify(addonSha256) },
+    plugins: [embeddedAddon],
+  });
+}
+
+/** One entry point bundled for node 20 as CommonJS, ASCII only (see ascii-only.ts). */
+async function bundleScript(entry: string, options: Pick<BuildOptions, "define" | "plugins">): Promise<string> {
+  const result = await build({
+    ...options,
+    entryPoints: [entry],
     bundle: true,
     write: false,
     platform: "node",
     format: "cjs",
     target: "node20",
-    define: { __HOST_VERSION__: JSON.stringify(version), __KEP_ADDON_SHA256__: JSON.stringify(addonSha256) },
-    plugins: [embeddedAddon],
     legalComments: "none",
     logLevel: "error",
   });
-}
-
-async function bundleScript(options: BuildOptions & { write: false }): Promise<Buffer> {
-  const result = await build(options);
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error("esbuild produced no bundle");
-  return Buffer.from(file.contents);
+  return asciiOnly(file.text);
 }
 
 function nodeIdentity(): string {
